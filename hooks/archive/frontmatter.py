@@ -1,0 +1,152 @@
+"""Split a profile file into YAML front matter and Markdown body, safely.
+
+Parsing keeps the line of every field so that problems can point at it. Only plain
+YAML data is accepted: no tags (which is how YAML runs code), no duplicate keys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem, problem
+
+MAX_FILE_KB = 256
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings: the schema checks partial dates itself."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+# PyYAML's most common complaints, in the words an editor understands.
+_YAML_HINTS = {
+    "mapping values are not allowed here": "此处不能出现冒号（值里有冒号时请给整个值加引号）",
+    "could not find expected ':'": "缺少冒号，应写成“字段: 值”",
+    "found character '\\t' that cannot start any token": "出现了制表符",
+    "found unexpected end of stream": "引号或括号没有闭合",
+    "found undefined alias": "引用了未定义的锚点（*）",
+    "expected <block end>, but found": "缩进不一致",
+    "did not find expected key": "缩进不一致或缺少“字段:”",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found unknown escape character": "双引号中的反斜杠转义无效（改用单引号）",
+    "while scanning a quoted scalar": "引号没有闭合",
+}
+
+
+@dataclass
+class ParsedFile:
+    meta: dict[str, Any] | None = None
+    lines: dict[tuple, int] = field(default_factory=dict)  # field path -> line in the file
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: tuple) -> int:
+        """Line of a field, or of its nearest enclosing field."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+def _hint(err: yaml.MarkedYAMLError) -> str:
+    text = f"{err.context or ''} {err.problem or ''}"
+    for english, chinese in _YAML_HINTS.items():
+        if english in text:
+            return chinese
+    return (err.problem or str(err)).strip()
+
+
+def parse(raw: bytes, rel: str) -> ParsedFile:
+    out = ParsedFile()
+    if len(raw) > MAX_FILE_KB * 1024:
+        out.problems.append(problem(rel, 0, "E003", size=len(raw) // 1024, limit=MAX_FILE_KB))
+        return out
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        out.problems.append(problem(rel, 0, "E002", byte=err.start + 1))
+        return out
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        out.problems.append(problem(rel, 1, "E004"))
+        return out
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        out.problems.append(problem(rel, 1, "E004"))
+        return out
+    out.body = "\n".join(lines[end + 1:])
+    out.body_line = end + 2
+    yaml_text = "\n".join(lines[1:end])
+
+    tab_lines = [i + 2 for i, line in enumerate(lines[1:end]) if "\t" in line]
+    if tab_lines:
+        out.problems.extend(problem(rel, n, "E006") for n in tab_lines)
+        return out
+
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        out.problems.append(problem(rel, (mark.line + 2) if mark else 1, "E005", detail=_hint(err)))
+        return out
+    except yaml.YAMLError as err:  # e.g. more than one document
+        out.problems.append(problem(rel, 1, "E005", detail=str(err).splitlines()[0]))
+        return out
+    finally:
+        loader.dispose()
+
+    if node is None or not isinstance(node, yaml.MappingNode):
+        actual = {yaml.SequenceNode: "列表", yaml.ScalarNode: "单个值"}.get(type(node), "空内容")
+        out.problems.append(problem(rel, 2, "E007", actual=actual))
+        return out
+
+    _walk(node, (), out, rel)
+    if out.problems:
+        return out
+    try:
+        out.meta = _Loader(yaml_text).get_single_data()
+    except yaml.YAMLError as err:  # constructing failed after composing: report, never raise
+        out.problems.append(problem(rel, 1, "E005", detail=str(err).splitlines()[0]))
+    return out
+
+
+def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str) -> None:
+    """Record each field's line; reject tags and duplicate keys."""
+    line = node.start_mark.line + 2
+    if node.tag not in _STANDARD_TAGS:
+        out.problems.append(problem(rel, line, "E008", field=dotted(path), tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            key_line = key_node.start_mark.line + 2
+            if key in seen:
+                out.problems.append(problem(rel, key_line, "E010", field=dotted(path + (key,))))
+            seen.add(key)
+            out.lines[path + (key,)] = key_line
+            _walk(value_node, path + (key,), out, rel)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out.lines[path + (i,)] = item.start_mark.line + 2
+            _walk(item, path + (i,), out, rel)
+
+
+def dotted(path: tuple) -> str:
+    """('honours', 0, 'year') -> 'honours[1].year' (1-based for editors)."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

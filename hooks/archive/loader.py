@@ -1,0 +1,92 @@
+"""Load every profile under profiles/ into an Archive and collect all problems.
+
+The one code path behind the MkDocs hooks, scripts/check.py and the tests. It never
+raises on bad input: everything wrong becomes a Problem. Parsing and per-file checks
+are cached by content hash, so a rebuild under `mkdocs serve` only redoes edited files.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from pathlib import Path
+
+from .frontmatter import ParsedFile, parse
+from .model import Archive, Entity
+from .problems import Problem, problem
+from .schema import Schema, check_fields
+from .validate import check_entity, check_references
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NON_PROFILE_FOLDERS = {"media"}
+
+_cache: dict[tuple[str, str], tuple[ParsedFile, list[Problem], list]] = {}
+
+
+def profile_files(profiles_dir: Path) -> list[Path]:
+    return sorted(p for p in profiles_dir.rglob("*.md")
+                  if not any(part.startswith((".", "_")) for part in p.relative_to(profiles_dir).parts))
+
+
+def load_archive(root: Path) -> Archive:
+    root = Path(root)
+    profiles_dir = root / "profiles"
+    schema = Schema.load(profiles_dir / "vocabularies.yaml")
+    archive = Archive(schema)
+    first_seen: dict[str, str] = {}
+
+    for path in profile_files(profiles_dir):
+        rel = path.relative_to(root).as_posix()
+        parts = path.relative_to(profiles_dir).parts
+        folder = parts[0] if len(parts) > 1 else ""
+        if folder in NON_PROFILE_FOLDERS:
+            continue
+        kind = schema.kind_of_folder(folder) if len(parts) == 2 else None
+        if kind is None:
+            folders = "、".join(f"{spec['folder']}/（{spec['label']}）" for spec in schema.kinds.values())
+            archive.problems.append(problem(rel, 0, "E204", folder=folder or "profiles",
+                                            kind=f"子目录，档案应放在：{folders}"))
+            continue
+        entity_id = path.stem
+        if not ID_RE.match(entity_id):
+            archive.problems.append(problem(rel, 0, "E009", name=path.name))
+            continue
+        if entity_id in first_seen:
+            archive.problems.append(problem(rel, 0, "E203", value=entity_id, other=first_seen[entity_id]))
+            continue
+        first_seen[entity_id] = rel
+
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            archive.problems.append(problem(rel, 0, "E001", detail=err.strerror or str(err)))
+            continue
+        parsed, file_problems, refs = _parse_and_check(schema, kind, raw, rel)
+        archive.problems.extend(file_problems)
+        if parsed.meta is None:
+            continue
+        archive.entities[entity_id] = Entity(entity_id, kind, rel, parsed.meta, parsed.body,
+                                             parsed.body_line, parsed.lines, refs)
+
+    archive.problems.extend(check_references(archive, suggest=_suggest))
+    archive.problems.sort()
+    return archive
+
+
+def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str):
+    key = (rel, hashlib.sha1(raw + kind.encode()).hexdigest())
+    if key not in _cache:
+        parsed = parse(raw, rel)
+        problems = list(parsed.problems)
+        refs = []
+        if parsed.meta is not None:
+            field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
+            problems += field_problems
+            problems += check_entity(parsed, kind, rel)
+        _cache[key] = (parsed, problems, refs)
+    return _cache[key]
+
+
+def _suggest(value: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(value, candidates, n=3, cutoff=0.6)
+    return f"；是否想写：{'、'.join(close)}" if close else ""

@@ -1,0 +1,67 @@
+"""The archive as plain data: entities (one per profile) and the index over them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pinyin import person_pinyin, words_pinyin
+from .problems import Problem
+from .schema import Reference, Schema
+
+
+@dataclass
+class Entity:
+    id: str
+    kind: str
+    path: str                      # repository-relative, e.g. profiles/people/tu-youyou.md
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    lines: dict[tuple, int]
+    refs: list[Reference] = field(default_factory=list)
+
+    @property
+    def folder(self) -> str:
+        return self.path.split("/")[1]
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("name") or self.meta.get("title") or self.id)
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL, stable for the life of the profile (principle 6)."""
+        return f"{self.folder}/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.folder}/{self.id}.md"
+
+    @property
+    def pinyin(self) -> str:
+        if self.meta.get("pinyin"):
+            return str(self.meta["pinyin"])
+        return person_pinyin(self.title) if self.kind == "person" else words_pinyin(self.title)
+
+    @property
+    def pending_review(self) -> bool:
+        return (self.meta.get("review") or {}).get("status") != "已审核"
+
+
+@dataclass
+class Archive:
+    schema: Schema
+    entities: dict[str, Entity] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # Reverse references: target id -> ids of entities whose fields name it.
+    referenced_by: dict[str, list[str]] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: (e.pinyin.lower(), e.id))
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -1,0 +1,73 @@
+"""Problems found in profiles: one type, one catalogue of codes, one output format.
+
+Every message is Chinese and says what is wrong and how to fix it; codes are stable so
+that CI logs, editors and tests can refer to them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code -> (message template, fix). Templates use str.format with named fields.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # E0xx: the file itself
+    "E001": ("无法读取文件：{detail}", "检查文件权限与路径"),
+    "E002": ("文件不是 UTF-8 编码（第 {byte} 字节无法解码）", "用 UTF-8 编码重新保存文件"),
+    "E003": ("文件过大：{size} KB，上限 {limit} KB", "精简正文，或把长篇资料作为来源链接而不是全文收录"),
+    "E004": ("缺少 YAML 头信息", "文件第一行必须是 ---，其后是字段，再以一行 --- 结束"),
+    "E005": ("YAML 语法错误：{detail}", "检查该行的缩进、冒号和引号；含冒号或 # 的值请加引号"),
+    "E006": ("YAML 中使用了制表符（Tab）", "YAML 只能用空格缩进，把 Tab 换成两个空格"),
+    "E007": ("头信息应是“字段: 值”的映射，实际是{actual}", "每行写成“字段名: 值”的形式"),
+    "E008": ("不允许使用 YAML 标签 {tag}", "删除 ! 开头的标签，直接写值；日期等请加引号写成字符串"),
+    "E010": ("字段“{field}”重复出现", "同一字段只能写一次，删除多余的一行"),
+    "E009": ("文件名“{name}”不是合法的档案编号", "文件名只能用小写拼音字母、数字和连字符，如 tu-youyou.md"),
+    # E1xx: fields
+    "E101": ("缺少必填字段“{field}”", "添加该字段：{help}"),
+    "E102": ("字段“{field}”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”", "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号"),
+    "E103": ("字段“{field}”：应为{expected}，实际为{actual}", "按字段说明改写：{help}"),
+    "E104": ("未知字段“{field}”", "检查拼写；{kind}可用的字段有：{allowed}"),
+    "E105": ("字段“{field}”：“{value}”不在允许的取值中", "可选值：{allowed}{extra}"),
+    "E106": ("字段“{field}”：发文字号格式不正确：“{value}”", "写成“机关代字〔年份〕序号号”，如 卫办发〔2012〕31号（年份用六角括号〔〕）"),
+    "E107": ("字段“{field}”：网址无效：“{value}”", "写完整的 http:// 或 https:// 网址"),
+    "E108": ("字段“{field}”：内容过长（{length} 字，上限 {limit} 字）", "精简到上限以内"),
+    "E109": ("已审核的档案必须有来源", "补充 sources，或把 review.status 改回“待审核”"),
+    "E110": ("字段“{field}”：来源需要网址（url）或出版物（publication）", "补充 url 或 publication"),
+    "E111": ("字段“{field}”：日期“{value}”不存在", "核对年月日"),
+    "E112": ("字段“{field}”：逝世日期早于出生日期", "核对 birth 与 death"),
+    "E113": ("字段“{field}”：需写 id（已收录文件）或 title（未收录文件）", "已收录的文件写 id，未收录的写 title 和 doc_number"),
+    # E2xx: references between profiles
+    "E201": ("字段“{field}”：找不到编号为“{value}”的档案", "核对编号（即 profiles/ 下的文件名，不含 .md）{suggestion}"),
+    "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}", "改为{expected}档案的编号"),
+    "E203": ("档案编号“{value}”重复，另见 {other}", "编号即文件名，须全站唯一：给其中一个文件改名"),
+    "E204": ("文件放错了目录：{folder}/ 下只能放{kind}档案", "把文件移到正确的目录"),
+    # E3xx: unsafe content
+    "E301": ("{where}含有可执行脚本的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写"),
+    "E302": ("{where}含有事件属性 {attr}=", "删除 on… 属性；页面不允许嵌入脚本"),
+    "E303": ("{where}含有 javascript: 链接", "改为 http:// 或 https:// 链接"),
+    # E4xx: personal data
+    "E401": ("{where}疑似含有居民身份证号码（{masked}）", "删除身份证号码：档案不得公开个人身份信息"),
+    "E402": ("{where}疑似含有手机号码（{masked}）", "删除手机号码；政策文件中的办公电话可保留"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str          # relative to the repository, e.g. profiles/people/tu-youyou.md
+    line: int          # 1-based; 0 when the whole file is concerned
+    code: str
+    message: str
+    fix: str
+    field: str = ""
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.code} {self.message}。{self.fix}。"
+
+    def github(self) -> str:
+        """GitHub Actions annotation line."""
+        return f"::error file={self.path},line={self.line or 1},title={self.code}::{self.message}。{self.fix}。"
+
+
+def problem(path: str, line: int, code: str, field: str = "", **values: object) -> Problem:
+    template, fix = CATALOGUE[code]
+    values.setdefault("field", field)
+    return Problem(path, line, code, template.format(**values), fix.format(**values), field)

@@ -1,0 +1,276 @@
+"""Markdown for the pages generated from profiles (principle 4: pages are virtual).
+
+Every value from front matter goes through `text()` (HTML and Markdown escaped) so that
+a profile's fields can never inject markup. Links are Markdown links between source
+paths, which MkDocs resolves and checks like any other link.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from typing import Iterable
+
+from .model import Archive, Entity
+
+KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
+
+
+def text(value: object) -> str:
+    """Front-matter value → inline Markdown that renders as exactly that text."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False).replace("\n", " "))
+
+
+def date(value: object) -> str:
+    parts = str(value).split("-")
+    return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
+
+
+def life(meta: dict) -> str:
+    birth, death = meta.get("birth"), meta.get("death")
+    if birth and death:
+        return f"{date(birth)} — {date(death)}"
+    if birth:
+        return f"{date(birth)}生"
+    return f"{date(death)}逝世" if death else ""
+
+
+def span(item: dict, start: str = "from", end: str = "to") -> str:
+    a, b = item.get(start), item.get(end)
+    if a or b:
+        return f"（{date(a) if a else ''}—{date(b) if b else ''}）"
+    return ""
+
+
+class PageWriter:
+    """Renders the pages of one archive; links are relative to the page being written."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    # -- links ---------------------------------------------------------------------
+    def href(self, target_src: str, from_src: str) -> str:
+        return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
+
+    def link(self, entity_id: str, from_src: str, label: str | None = None) -> str:
+        target = self.archive.get(entity_id)
+        if target is None:  # only under `mkdocs serve` with problems: show the text
+            return text(label or entity_id)
+        return f"[{text(label or target.title)}]({self.href(target.src_uri, from_src)})"
+
+    def ref_or_text(self, value: str, from_src: str) -> str:
+        """Fields that take an id or a free name (positions.organization)."""
+        return self.link(value, from_src) if self.archive.get(value) else text(value)
+
+    # -- shared blocks --------------------------------------------------------------
+    def front(self, title: str) -> str:
+        return f"---\ntitle: {json_string(title)}\n---\n\n# {text(title)}\n\n"
+
+    def review_notice(self, e: Entity) -> str:
+        review = e.meta.get("review") or {}
+        if e.pending_review:
+            note = f"\n    \n    待核事项：{text(review['note'])}" if review.get("note") else ""
+            return ('!!! warning "待审核"\n    本档案尚未经编辑部审核，内容仅供参考；'
+                    f"如发现错误，请按贡献指南提出修改。{note}\n\n")
+        by = f"，审核人：{text(review['by'])}" if review.get("by") else ""
+        when = f"，{date(review['date'])}" if review.get("date") else ""
+        return f'<p class="ea-reviewed">已审核{by}{when}</p>\n\n'
+
+    def infobox(self, rows: Iterable[tuple[str, str]]) -> str:
+        rows = [(k, v) for k, v in rows if v]
+        if not rows:
+            return ""
+        body = "\n".join(f"| {k} | {v} |" for k, v in rows)
+        return f'<div class="ea-infobox" markdown>\n\n| 项目 | 内容 |\n| --- | --- |\n{body}\n\n</div>\n\n'
+
+    def sources(self, e: Entity) -> str:
+        items = []
+        for s in e.meta.get("sources") or []:
+            title = f"[{text(s['title'])}]({s['url']})" if s.get("url") else text(s["title"])
+            extra = [text(s[k]) for k in ("publisher", "publication") if s.get(k)]
+            if s.get("date"):
+                extra.append(date(s["date"]))
+            if s.get("accessed"):
+                extra.append(f"访问于{date(s['accessed'])}")
+            items.append("1. " + "，".join([title] + extra))
+        return "## 来源\n\n" + "\n".join(items) + "\n\n" if items else ""
+
+    def images(self, e: Entity) -> str:
+        out = []
+        for img in e.meta.get("images") or []:
+            src = self.href(f"media/{img['file']}", e.src_uri)
+            caption = text(img.get("caption") or e.title)
+            out.append(f"<figure markdown>\n![{caption}]({src})\n<figcaption>{caption}"
+                       f"（{text(img['credit'])}，{text(img['licence'])}）</figcaption>\n</figure>")
+        return "## 图片\n\n" + "\n\n".join(out) + "\n\n" if out else ""
+
+    def backlinks(self, e: Entity, exclude: tuple[str, ...] = ()) -> str:
+        """Profiles whose fields name this one, grouped by kind."""
+        by_kind: dict[str, list[Entity]] = defaultdict(list)
+        for source_id in self.archive.referenced_by.get(e.id, []):
+            source = self.archive.get(source_id)
+            if source is not None and source.kind not in exclude:
+                by_kind[source.kind].append(source)
+        if not by_kind:
+            return ""
+        out = ["## 相关档案\n"]
+        for kind in KIND_ORDER:
+            if by_kind.get(kind):
+                links = "、".join(self.link(s.id, e.src_uri) for s in sorted(by_kind[kind], key=lambda s: s.pinyin))
+                out.append(f"- **{self.archive.schema.label(kind)}**：{links}")
+        return "\n".join(out) + "\n\n"
+
+    def links(self, ids: Iterable[str], from_src: str) -> str:
+        return "、".join(self.link(i, from_src) for i in ids or [])
+
+    # -- pages -------------------------------------------------------------------------
+    def page(self, e: Entity) -> str:
+        render = getattr(self, f"page_{e.kind}")
+        return render(e)
+
+    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "") -> str:
+        m = e.meta
+        lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
+        body = e.body.strip()
+        return (self.front(e.title) + self.review_notice(e) + self.infobox(rows) + lead
+                + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
+                + self.backlinks(e))
+
+    def _people_rows(self, e: Entity) -> list[tuple[str, str]]:
+        m, src = e.meta, e.src_uri
+        honours = "；".join(
+            text(h["name"]) + (f"（{h['year']}年" + (f"，{text(h['conferrer'])}" if h.get("conferrer") else "") + "）"
+                               if h.get("year") else (f"（{text(h['conferrer'])}）" if h.get("conferrer") else ""))
+            for h in m.get("honours") or [])
+        related = "、".join(f"{self.link(r['id'], src)}（{text(r['relation'])}）" for r in m.get("related") or [])
+        return [
+            ("拼音", text(e.pinyin)),
+            ("别名", "、".join(text(a) for a in m.get("alt_names") or [])),
+            ("领域", "、".join(text(f) for f in m.get("fields") or [])),
+            ("荣誉", honours),
+            ("体现的精神", self.links(m.get("spirits"), src)),
+            ("类别", text(m.get("category", "")) if m.get("category") else ""),
+            ("地区", text(m.get("region", "")) if m.get("region") else ""),
+            ("相关人物", related),
+        ]
+
+    def page_person(self, e: Entity) -> str:
+        m, src = e.meta, e.src_uri
+        rows = [("姓名", text(m["name"])), ("性别", text(m.get("gender", "")) if m.get("gender") else ""),
+                ("生卒", life(m)), ("出生地", text(m.get("birthplace", "")) if m.get("birthplace") else ""),
+                ("国籍", text(m.get("nationality", "")) if m.get("nationality") else "")]
+        rows += self._people_rows(e)
+        sections = ""
+        if m.get("positions"):
+            sections += "## 任职\n\n" + "\n".join(
+                f"- {self.ref_or_text(p['organization'], src)}：{text(p['title'])}{span(p)}" for p in m["positions"]) + "\n\n"
+        if m.get("education"):
+            sections += "## 教育经历\n\n" + "\n".join(
+                f"- {text(x['institution'])}" + (f"，{text(x['degree'])}" if x.get("degree") else "") + span(x)
+                for x in m["education"]) + "\n\n"
+        if m.get("works"):
+            sections += "## 代表成果\n\n" + "\n".join(f"- {text(w)}" for w in m["works"]) + "\n\n"
+        return self._profile(e, rows, sections)
+
+    def page_group(self, e: Entity) -> str:
+        m, src = e.meta, e.src_uri
+        years = f"{date(m['start']) if m.get('start') else ''}—{date(m['end']) if m.get('end') else ''}"
+        rows = [("名称", text(m["name"])), ("年代", years if years != "—" else ""),
+                ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
+                ("成员", self.links(m.get("members"), src))]
+        rows += self._people_rows(e)
+        return self._profile(e, rows)
+
+    def page_spirit(self, e: Entity) -> str:
+        m = e.meta
+        rows = [("名称", text(m["name"])), ("拼音", text(e.pinyin)),
+                ("内涵", "、".join(text(x) for x in m.get("elements") or [])),
+                ("别名", "、".join(text(a) for a in m.get("alt_names") or []))]
+        return self._profile(e, rows)
+
+    def page_place(self, e: Entity) -> str:
+        m, src = e.meta, e.src_uri
+        coords = m.get("coordinates") or {}
+        rows = [("名称", text(m["name"])), ("省份", text(m["province"])),
+                ("地址", text(m["address"]) if m.get("address") else ""),
+                ("坐标", f"北纬 {coords['lat']}，东经 {coords['lon']}" if coords else ""),
+                ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
+                ("相关人物", self.links(m.get("people"), src))]
+        sections = ""
+        if m.get("highlights"):
+            sections = "## 参观看点\n\n" + "\n".join(f"- {text(h)}" for h in m["highlights"]) + "\n\n"
+        return self._profile(e, rows, sections)
+
+    def page_organization(self, e: Entity) -> str:
+        m, src = e.meta, e.src_uri
+        rows = [("名称", text(m["name"])), ("别名", "、".join(text(a) for a in m.get("alt_names") or [])),
+                ("上级机构", self.link(m["parent"], src) if m.get("parent") else ""),
+                ("所在地", text(m["region"]) if m.get("region") else ""),
+                ("网站", f"<{m['website']}>" if m.get("website") else "")]
+        return self._profile(e, rows)
+
+    def page_policy(self, e: Entity) -> str:
+        m, src = e.meta, e.src_uri
+        source = m.get("source") or {}
+        source_text = "，".join(x for x in [
+            text(source["title"]) if source.get("title") else "",
+            f"引证码 {text(source['citation_code'])}" if source.get("citation_code") else "",
+            f"[原文链接]({source['url']})" if source.get("url") else "",
+            text(source["note"]) if source.get("note") else ""] if x)
+        when = date(m["date"]) if m.get("date") else ""
+        if m.get("date_note"):
+            when += f"（{text(m['date_note'])}）"
+        rows = [("发文机关", self.links(m.get("issuers"), src)),
+                ("发文字号", text(m["doc_number"]) if m.get("doc_number") else ""),
+                ("成文日期", when),
+                ("主送", "，".join(text(r) for r in m.get("recipients") or [])),
+                ("抄送", "，".join(text(r) for r in m.get("cc") or [])),
+                ("联系人", "；".join(text(c) for c in m.get("contacts") or [])),
+                ("效力状态", text(m["status"]) if m.get("status") else ""),
+                ("来源", source_text)]
+        lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
+        out = self.front(e.title) + self.review_notice(e) + self.infobox(rows) + lead
+        out += '<div class="ea-official-text" markdown>\n\n' + e.body.strip() + "\n\n</div>\n\n"
+        cites = []
+        for c in m.get("cites") or []:
+            if c.get("id") and self.archive.get(c["id"]):
+                cites.append(f"- {self.link(c['id'], src)}")
+            else:
+                number = f"（{text(c['doc_number'])}）" if c.get("doc_number") else ""
+                cites.append(f"- {text(c.get('title') or c.get('id'))}{number} <span class=\"ea-missing\">未收录</span>")
+        if cites:
+            out += "## 引用文件\n\n" + "\n".join(cites) + "\n\n"
+        cited_by = [i for i in self.archive.referenced_by.get(e.id, [])
+                    if (self.archive.get(i) and self.archive.get(i).kind == "policy")]
+        if cited_by:
+            out += "## 被引用\n\n" + "\n".join(f"- {self.link(i, src)}" for i in cited_by) + "\n\n"
+        return out + self.backlinks(e, exclude=("policy",))
+
+    # -- index pages ---------------------------------------------------------------
+    def index(self, kind: str) -> tuple[str, str]:
+        spec = self.archive.schema.kinds[kind]
+        src = f"{spec['folder']}/index.md"
+        entities = self.archive.of_kind(kind)
+        lines = [self.front(spec["label"]), f"共 {len(entities)} 份档案，按拼音排序。\n"]
+        for ent in entities:
+            extra = life(ent.meta) if kind == "person" else (date(ent.meta["date"]) if ent.meta.get("date") else "")
+            extra = f"（{extra}）" if extra else ""
+            pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
+            lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")
+        return src, "\n".join(lines) + "\n"
+
+
+def json_string(value: str) -> str:
+    """A YAML-safe double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def all_pages(archive: Archive) -> list[tuple[str, str]]:
+    """(src_uri, markdown) for every generated page."""
+    writer = PageWriter(archive)
+    pages = [(e.src_uri, writer.page(e)) for e in archive.entities.values()]
+    pages += [writer.index(kind) for kind in archive.schema.kinds]
+    return sorted(pages)

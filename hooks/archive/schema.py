@@ -1,0 +1,164 @@
+"""The content model, read from schema.yaml and profiles/vocabularies.yaml, and the
+checks of one profile's fields against it. References between profiles are checked
+later (they need the whole archive): here we only collect them.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .frontmatter import dotted
+from .problems import Problem, problem
+
+SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# 发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. 卫办发〔2012〕31号, 中组发〔2018〕11号
+DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕\d{1,4}号$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+
+TYPE_NAMES = {
+    "string": "文本", "integer": "整数", "number": "数字", "date": "日期（带引号的字符串）",
+    "url": "网址", "doc_number": "发文字号", "enum": "文本", "vocab": "文本", "ref": "档案编号",
+    "list": "列表", "object": "“字段: 值”的映射",
+}
+
+
+def _actual(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"真假值 {value}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文本“{value[:30]}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return "空值" if value is None else type(value).__name__
+
+
+@dataclass
+class Schema:
+    kinds: dict[str, dict]
+    vocabularies: dict[str, list[str]]
+
+    @classmethod
+    def load(cls, vocab_file: Path) -> "Schema":
+        kinds = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))["kinds"]
+        vocabularies = {}
+        if vocab_file.exists():
+            vocabularies = yaml.safe_load(vocab_file.read_text(encoding="utf-8")) or {}
+        return cls(kinds, vocabularies)
+
+    def kind_of_folder(self, folder: str) -> str | None:
+        return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)
+
+    def label(self, kind: str) -> str:
+        return self.kinds[kind]["label"]
+
+
+@dataclass
+class Reference:
+    """A field value that must name another profile."""
+    target: str
+    kinds: list[str]
+    path: tuple
+    line: int
+
+
+def check_fields(schema: Schema, kind: str, meta: dict, rel: str,
+                 line_of: Callable[[tuple], int]) -> tuple[list[Problem], list[Reference]]:
+    """Check one profile's front matter; return problems and the references it makes."""
+    problems: list[Problem] = []
+    refs: list[Reference] = []
+    spec = {"type": "object", "fields": schema.kinds[kind]["fields"]}
+    _check(schema, kind, spec, meta, (), rel, line_of, problems, refs)
+    return problems, refs
+
+
+def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
+    name = dotted(path)
+    line = line_of(path)
+    kind_type = spec["type"]
+
+    def wrong_type():
+        problems.append(problem(rel, line, "E103", name, expected=TYPE_NAMES[kind_type],
+                                actual=_actual(value), help=spec.get("help", spec.get("label", ""))))
+
+    if kind_type == "object":
+        if not isinstance(value, dict):
+            return wrong_type()
+        fields = spec["fields"]
+        for key, sub in value.items():
+            if key not in fields:
+                problems.append(problem(rel, line_of(path + (key,)), "E104", dotted(path + (key,)),
+                                        kind=schema.label(kind), allowed="、".join(fields)))
+            elif sub is not None:
+                _check(schema, kind, fields[key], sub, path + (key,), rel, line_of, problems, refs)
+        for key, sub_spec in fields.items():
+            if sub_spec.get("required") and value.get(key) in (None, "", [], {}):
+                problems.append(problem(rel, line_of(path + (key,)) if key in value else line, "E101",
+                                        dotted(path + (key,)),
+                                        help=f"{sub_spec.get('label', key)}。{sub_spec.get('help', '')}".rstrip("。")))
+        return
+    if kind_type == "list":
+        if not isinstance(value, list):
+            return wrong_type()
+        for i, item in enumerate(value):
+            if item is None:
+                problems.append(problem(rel, line_of(path + (i,)), "E103", dotted(path + (i,)),
+                                        expected=TYPE_NAMES[spec["items"]["type"]], actual="空值",
+                                        help="删除空的列表项"))
+            else:
+                _check(schema, kind, spec["items"], item, path + (i,), rel, line_of, problems, refs)
+        return
+    if kind_type == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            wrong_type()
+        return
+    if kind_type == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            wrong_type()
+        return
+    # Every remaining type is text; a bare year (1930) is accepted for dates.
+    if kind_type == "date" and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return wrong_type()
+    if kind_type == "date":
+        match = DATE_RE.match(value.strip())
+        if not match:
+            problems.append(problem(rel, line, "E102", name, value=value))
+        elif not _real_date(*match.groups()):
+            problems.append(problem(rel, line, "E111", name, value=value))
+    elif kind_type == "url" and not URL_RE.match(value):
+        problems.append(problem(rel, line, "E107", name, value=value))
+    elif kind_type == "doc_number" and not DOC_NUMBER_RE.match(value.strip()):
+        problems.append(problem(rel, line, "E106", name, value=value))
+    elif kind_type == "enum" and value not in spec["values"]:
+        problems.append(problem(rel, line, "E105", name, value=value, allowed="、".join(spec["values"]), extra=""))
+    elif kind_type == "vocab":
+        allowed = schema.vocabularies.get(spec["vocab"], [])
+        if value not in allowed:
+            problems.append(problem(rel, line, "E105", name, value=value, allowed="、".join(allowed),
+                                    extra=f"（新的规范名称请加入 profiles/vocabularies.yaml 的 {spec['vocab']}）"))
+    elif kind_type == "ref":
+        refs.append(Reference(value.strip(), spec["refs"], path, line))
+    if "max_length" in spec and len(value) > spec["max_length"]:
+        problems.append(problem(rel, line, "E108", name, length=len(value), limit=spec["max_length"]))
+
+
+def _real_date(year: str, month: str | None, day: str | None) -> bool:
+    if month is None:
+        return True
+    if not 1 <= int(month) <= 12:
+        return False
+    if day is None:
+        return True
+    return 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]

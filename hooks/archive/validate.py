@@ -1,0 +1,75 @@
+"""Rules beyond field types: unsafe content, personal data, consistency between
+fields, and references between profiles (which need the whole archive).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from . import safety
+from .frontmatter import ParsedFile, dotted
+from .problems import Problem, problem
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _strings(sub, path + (key,))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _strings(sub, path + (i,))
+
+
+def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
+    meta = parsed.meta or {}
+    out: list[Problem] = []
+
+    for path, text in _strings(meta):
+        for _, code, values in safety.scan(text):
+            out.append(problem(rel, parsed.line_of(path), code, dotted(path),
+                               where=f"字段“{dotted(path)}”", **values))
+    for offset, code, values in safety.scan(parsed.body):
+        line = parsed.body_line + parsed.body.count("\n", 0, offset)
+        out.append(problem(rel, line, code, "正文", where="正文", **values))
+
+    review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
+    sources = meta.get("sources") if kind != "policy" else meta.get("source")
+    if review.get("status") == "已审核" and not sources:
+        out.append(problem(rel, parsed.line_of(("review", "status")), "E109", "review.status"))
+
+    if isinstance(meta.get("sources"), list):
+        for i, source in enumerate(meta["sources"]):
+            if isinstance(source, dict) and not (source.get("url") or source.get("publication")):
+                out.append(problem(rel, parsed.line_of(("sources", i)), "E110", dotted(("sources", i))))
+
+    birth, death = meta.get("birth"), meta.get("death")
+    if birth and death and str(death) < str(birth)[: len(str(death))]:
+        out.append(problem(rel, parsed.line_of(("death",)), "E112", "death"))
+
+    if isinstance(meta.get("cites"), list):
+        for i, cite in enumerate(meta["cites"]):
+            if isinstance(cite, dict) and not (cite.get("id") or cite.get("title")):
+                out.append(problem(rel, parsed.line_of(("cites", i)), "E113", dotted(("cites", i))))
+    return out
+
+
+def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[Problem]:
+    """Resolve every reference; record reverse references for backlinks."""
+    out: list[Problem] = []
+    ids = sorted(archive.entities)
+    archive.referenced_by.clear()
+    for entity in archive.entities.values():
+        for ref in entity.refs:
+            target = archive.entities.get(ref.target)
+            field = dotted(ref.path)
+            if target is None:
+                out.append(problem(entity.path, ref.line, "E201", field, value=ref.target,
+                                   suggestion=suggest(ref.target, ids)))
+            elif target.kind not in ref.kinds:
+                labels = "或".join(archive.schema.label(k) for k in ref.kinds)
+                out.append(problem(entity.path, ref.line, "E202", field, value=ref.target,
+                                   actual=archive.schema.label(target.kind), expected=labels))
+            elif entity.id not in archive.referenced_by.setdefault(target.id, []):
+                archive.referenced_by[target.id].append(entity.id)
+    return out

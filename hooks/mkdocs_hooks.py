@@ -1,0 +1,59 @@
+"""MkDocs adapter: turns MkDocs events into calls of the archive package.
+
+All knowledge of profiles lives in hooks/archive/; this module only loads the archive
+once per build, reports its problems, and hands the generated pages to MkDocs.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from archive import load_archive  # noqa: E402
+from archive.render import all_pages  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.archive")
+_state: dict = {"command": "build", "archive": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def on_pre_build(config) -> None:
+    # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
+    root = Path(config.config_file_path).resolve().parent
+    archive = load_archive(root)
+    _state["archive"] = archive
+    if archive.problems:
+        for p in archive.problems:
+            log.error(p.format())
+        summary = f"档案检查未通过：{len({p.path for p in archive.problems})} 个文件共 {len(archive.problems)} 个问题（见上）。"
+        if _state["command"] != "serve":
+            raise PluginError(summary)
+        # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
+        log.error(summary + "修正后保存即可自动重建。")
+
+
+def on_files(files, config):
+    for src_uri, content in all_pages(_state["archive"]):
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:  # a hand-written page of the same path wins
+            continue
+        files.append(File.generated(config, src_uri, content=content))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    # "编辑此页" must open the profile, not the generated page.
+    archive = _state["archive"]
+    folder, _, name = page.file.src_uri.partition("/")
+    entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
+    if entity is not None and entity.src_uri == page.file.src_uri and config.repo_url:
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
+    return context
