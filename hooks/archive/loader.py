@@ -74,7 +74,7 @@ def load_archive(root: Path) -> Archive:
 
 
 def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str):
-    key = (rel, hashlib.sha1(raw + kind.encode()).hexdigest())
+    key = (rel, hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode()).hexdigest())
     if key not in _cache:
         parsed = parse(raw, rel)
         problems = list(parsed.problems)

@@ -36,7 +36,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E113": ("字段“{field}”：需写 id（已收录文件）或 title（未收录文件）", "已收录的文件写 id，未收录的写 title 和 doc_number"),
     # E2xx: references between profiles
     "E201": ("字段“{field}”：找不到编号为“{value}”的档案", "核对编号（即 profiles/ 下的文件名，不含 .md）{suggestion}"),
-    "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}", "改为{expected}档案的编号"),
+    "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}档案", "改为{expected}档案的编号"),
     "E203": ("档案编号“{value}”重复，另见 {other}", "编号即文件名，须全站唯一：给其中一个文件改名"),
     "E204": ("文件放错了目录：{folder}/ 下只能放{kind}档案", "把文件移到正确的目录"),
     # E3xx: unsafe content

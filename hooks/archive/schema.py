@@ -5,6 +5,7 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +48,16 @@ def _actual(value: Any) -> str:
 class Schema:
     kinds: dict[str, dict]
     vocabularies: dict[str, list[str]]
+    fingerprint: str = ""  # changes when the schema or a vocabulary changes (cache key)
 
     @classmethod
     def load(cls, vocab_file: Path) -> "Schema":
-        kinds = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))["kinds"]
-        vocabularies = {}
-        if vocab_file.exists():
-            vocabularies = yaml.safe_load(vocab_file.read_text(encoding="utf-8")) or {}
-        return cls(kinds, vocabularies)
+        schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
+        vocab_text = vocab_file.read_text(encoding="utf-8") if vocab_file.exists() else ""
+        kinds = yaml.safe_load(schema_text)["kinds"]
+        vocabularies = yaml.safe_load(vocab_text) or {}
+        fingerprint = hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
+        return cls(kinds, vocabularies, fingerprint)
 
     def kind_of_folder(self, folder: str) -> str | None:
         return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)

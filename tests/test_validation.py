@@ -1,0 +1,208 @@
+"""Every class of bad input is reported as `file:line: CODE message` in Chinese,
+all problems at once, without a traceback, by the same loader the build uses."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from archive import load_archive
+from conftest import VALID_PERSON, VALID_SPIRIT, write
+
+PERSON = "profiles/people/ce-shiren.md"
+
+
+def problems(root: Path) -> list[str]:
+    return [p.format() for p in load_archive(root).problems]
+
+
+def replace_person(root: Path, old: str, new: str) -> None:
+    write(root, PERSON, VALID_PERSON.replace(old, new))
+
+
+def test_valid_archive_has_no_problems(scratch):
+    archive = load_archive(scratch)
+    assert problems(scratch) == []
+    assert set(archive.entities) == {"ce-shiren", "kexuejia-jingshen"}
+
+
+def test_bad_date_names_file_line_field_and_fix(scratch):
+    replace_person(scratch, 'birth: "1930-12-30"', "birth: 1930年")
+    assert problems(scratch) == [
+        f"{PERSON}:3: E102 字段“birth”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“1930年”。"
+        "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号。"]
+
+
+def test_impossible_date(scratch):
+    replace_person(scratch, '"1930-12-30"', '"1930-02-30"')
+    assert [p.split(" ")[1] for p in problems(scratch)] == ["E111"]
+
+
+@pytest.mark.parametrize("content, code, line", [
+    (b"\xd6\xd0\xce\xc4", "E002", None),                                  # GBK, not UTF-8
+    (b"name: x\n", "E004", 1),                                            # no front matter
+    (b"---\nname: x\n", "E004", 1),                                       # never closed
+    (b"---\nname: x\nabstract: a: b\n---\n", "E005", 3),                  # YAML syntax
+    (b"---\nname: x\nabstract: \"open\n---\n", "E005", None),             # unclosed quote
+    (b"---\nname: x\nsources:\n\t- title: a\n---\n", "E006", 4),          # tab indentation
+    (b"---\n- name\n- x\n---\n", "E007", 2),                              # list, not mapping
+    (b"---\nname: x\nname: y\n---\n", "E010", 3),                         # duplicate key
+])
+def test_broken_files(scratch, content, code, line):
+    write(scratch, PERSON, content)
+    found = problems(scratch)
+    assert len(found) == 1, found
+    where, got_code = found[0].split(" ")[0], found[0].split(" ")[1]
+    assert got_code == code
+    assert where.startswith(PERSON)
+    if line:
+        assert where == f"{PERSON}:{line}:"
+
+
+def test_yaml_tags_are_rejected_and_never_run(scratch, tmp_path):
+    marker = tmp_path / "pwned"
+    write(scratch, PERSON, f'---\nname: !!python/object/apply:os.system ["touch {marker}"]\n---\n')
+    found = problems(scratch)
+    assert [p.split(" ")[1] for p in found] == ["E008"]
+    assert "!!python/object/apply:os.system" in found[0]
+    assert not marker.exists()
+
+
+def test_unreadable_file(scratch):
+    os.symlink(scratch / "nowhere.md", scratch / "profiles/people/lost.md")
+    found = problems(scratch)
+    assert len(found) == 1 and found[0].startswith("profiles/people/lost.md: E001")
+
+
+def test_file_too_large(scratch):
+    write(scratch, PERSON, VALID_PERSON + "长" * 100_000)
+    assert [p.split(" ")[1] for p in problems(scratch)] == ["E003"]
+
+
+def test_missing_required_fields(scratch):
+    write(scratch, PERSON, "---\nname: 测试人\n---\n")
+    found = problems(scratch)
+    assert {p.split(" ")[1] for p in found} == {"E101"}
+    assert any("“abstract”" in p for p in found) and any("“sources”" in p for p in found)
+    assert any("“review”" in p for p in found)
+
+
+def test_wrong_type_and_unknown_field(scratch):
+    replace_person(scratch, "abstract: 测试用人物。", "abstract: [a, b]\nbirht: \"1930\"")
+    found = problems(scratch)
+    assert any(p.startswith(f"{PERSON}:5: E103 字段“abstract”：应为文本，实际为列表") for p in found), found
+    assert any(p.startswith(f"{PERSON}:6: E104 未知字段“birht”") for p in found), found
+
+
+def test_vocabulary_values(scratch):
+    replace_person(scratch, "abstract:", "category: 大科学家\nabstract:")
+    found = problems(scratch)
+    assert len(found) == 1 and "E105" in found[0] and "老一辈科学家" in found[0]
+
+
+def test_nested_field_line(scratch):
+    replace_person(scratch, "abstract:", "honours:\n  - name: 国家最高科学技术奖\n    year: 二〇一六\nabstract:")
+    assert problems(scratch)[0].startswith(f"{PERSON}:7: E103 字段“honours[1].year”：应为整数")
+
+
+def test_unknown_and_wrong_kind_references(scratch):
+    replace_person(scratch, "[kexuejia-jingshen]", "[kexuejia-jingshn, ce-shiren]")
+    found = problems(scratch)
+    assert any("E201 字段“spirits[1]”：找不到编号为“kexuejia-jingshn”" in p and "kexuejia-jingshen" in p for p in found)
+    assert any("E202 字段“spirits[2]”：“ce-shiren”是人物档案，这里需要精神档案" in p for p in found)
+
+
+def test_duplicate_ids(scratch):
+    write(scratch, "profiles/spirits/ce-shiren.md", VALID_SPIRIT)
+    found = problems(scratch)
+    assert found == [next(p for p in found if "E203" in p)]
+    assert "profiles/spirits/ce-shiren.md" in found[0] and PERSON in found[0]
+
+
+def test_bad_file_name_and_folder(scratch):
+    write(scratch, "profiles/people/CeShiren.md", VALID_PERSON)
+    write(scratch, "profiles/persons/ce-shiren2.md", VALID_PERSON)
+    codes = sorted(p.split(" ")[1] for p in problems(scratch))
+    assert codes == ["E009", "E204"]
+
+
+POLICY = """\
+---
+title: 测试通知
+issuers: []
+doc_number: {number}
+source: {{title: 测试}}
+abstract: 测试。
+review: {{status: 待审核}}
+---
+正文。
+"""
+
+
+@pytest.mark.parametrize("number, ok", [
+    ("卫办发〔2012〕31号", True), ("医会理事党发〔2017〕5号", True),
+    ("卫办发[2012]31号", False), ("卫办发〔12〕31号", False), ("卫办发〔2012〕31", False),
+])
+def test_doc_number_format(scratch, number, ok):
+    write(scratch, "profiles/policies/ce-shi.md", POLICY.format(number=number))
+    found = [p for p in problems(scratch) if "E106" in p]
+    assert (found == []) == ok, found
+    if not ok:
+        assert found[0].startswith("profiles/policies/ce-shi.md:4: E106")
+
+
+@pytest.mark.parametrize("snippet, code", [
+    ("<script>alert(1)</script>", "E301"),
+    ('<img src="x.png" onerror="alert(1)">', "E302"),
+    ("[点我](javascript:alert(1))", "E303"),
+    ("[点我](&#106;avascript:alert(1))", "E303"),
+    ('<iframe src="https://example.org"></iframe>', "E301"),
+])
+def test_script_in_body_is_rejected(scratch, snippet, code):
+    write(scratch, PERSON, VALID_PERSON + f"\n第二段。\n\n{snippet}\n")
+    found = problems(scratch)
+    assert len(found) == 1 and f"{PERSON}:16: {code}" in found[0], found
+
+
+def test_script_in_field_is_rejected(scratch):
+    replace_person(scratch, "abstract: 测试用人物。", 'abstract: "<script>alert(1)</script>"')
+    assert problems(scratch)[0].startswith(f"{PERSON}:5: E301 字段“abstract”含有可执行脚本的 HTML 标签 <script>")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("身份证号 11010519491231002X。", "E401"),
+    ("联系电话 13812345678。", "E402"),
+    ("手机：+86 138-1234-5678。", "E402"),
+])
+def test_personal_data_is_rejected(scratch, text, code):
+    write(scratch, PERSON, VALID_PERSON + text)
+    found = problems(scratch)
+    assert len(found) == 1 and code in found[0], found
+    assert "13812345678" not in found[0] and "11010519491231002X" not in found[0]  # masked
+
+
+def test_office_phone_numbers_are_allowed(scratch):
+    write(scratch, PERSON, VALID_PERSON + "联系电话：010-68792782、（010）68578091。")
+    assert problems(scratch) == []
+
+
+def test_reviewed_profile_needs_sources(scratch):
+    write(scratch, "profiles/spirits/kexuejia-jingshen.md", VALID_SPIRIT_REVIEWED)
+    assert [p.split(" ")[1] for p in problems(scratch)] == ["E109"]
+
+
+VALID_SPIRIT_REVIEWED = """\
+---
+name: 科学家精神
+abstract: 测试。
+review: {status: 已审核, by: 编辑部}
+---
+"""
+
+
+def test_all_problems_reported_at_once(scratch):
+    replace_person(scratch, 'birth: "1930-12-30"', "birth: 1930年\nbirthday: x")
+    write(scratch, "profiles/spirits/bad.md", b"---\n[\n---\n")
+    codes = sorted(p.split(" ")[1] for p in problems(scratch))
+    assert codes == ["E005", "E102", "E104"]
