@@ -1,0 +1,84 @@
+"""What a reader sees in a real browser (Playwright driving Debian's chromium)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium 未安装：运行 make test 会自动安装")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def test_reader_browses_from_home_to_a_person(page, base_url):
+    page.goto(base_url)
+    assert "楷模档案" in page.title()
+    page.get_by_role("link", name="楷模人物").first.click()
+    page.wait_for_url("**/people/")
+    page.get_by_role("link", name="屠呦呦").first.click()
+    page.wait_for_url("**/people/tu-youyou/")
+    article = page.locator("article")
+    assert "来源" in article.inner_text()
+    assert "待审核" in article.inner_text()
+
+
+def test_search_finds_a_person_by_name(page, base_url):
+    page.goto(base_url)
+    page.locator("label.md-search__icon, label[for='__search']").first.click()
+    page.locator("input.md-search__input").fill("屠呦呦")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=15000)
+    assert "people/tu-youyou/" in first.get_attribute("href")
+
+
+def test_policy_page_shows_metadata_and_text(page, base_url):
+    page.goto(base_url + "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/")
+    text = page.locator("article").inner_text()
+    for expected in ("发文字号", "卫办发〔2012〕31号", "成文日期", "主送", "医疗卫生职业精神大讨论"):
+        assert expected in text
+
+
+def test_no_request_leaves_the_site(page, base_url):
+    for url in ("", "people/tu-youyou/", "policies/", "spirits/kexuejia-jingshen/"):
+        page.goto(base_url + url)
+        page.wait_for_load_state("networkidle")
+    outside = [u for u in page.requests if not u.startswith((base_url, "data:", "blob:"))]
+    assert outside == []
