@@ -45,7 +45,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SEEDS_DIR = ROOT.parent / "shared" / "seeds"
+DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent / "data" / "seeds"  # copies of shared/seeds
 
 # seed number (first three characters of the file name) -> policy profile id
 SEEDS = {

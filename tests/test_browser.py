@@ -62,8 +62,9 @@ def test_reader_browses_from_home_to_a_person(page, base_url):
 
 def test_search_finds_a_person_by_name(page, base_url):
     page.goto(base_url)
-    page.locator("label.md-search__icon, label[for='__search']").first.click()
-    page.locator("input.md-search__input").fill("屠呦呦")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("屠呦呦")
     first = page.locator(".md-search-result__item a").first
     first.wait_for(timeout=15000)
     assert "people/tu-youyou/" in first.get_attribute("href")
