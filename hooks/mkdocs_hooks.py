@@ -49,6 +49,17 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    # Under `mkdocs serve` the editor looks at the browser, not the terminal: show problems there too.
+    archive = _state["archive"]
+    if _state["command"] != "serve" or not archive.problems:
+        return markdown
+    shown = archive.problems[:20]
+    more = f"\n    - ……另有 {len(archive.problems) - len(shown)} 个问题，见终端" if len(archive.problems) > 20 else ""
+    lines = "\n".join(f"    - `{p.format()}`" for p in shown)
+    return f'!!! failure "档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）"\n{lines}{more}\n\n' + markdown
+
+
 def on_page_context(context, page, config, nav):
     # "编辑此页" must open the profile, not the generated page.
     archive = _state["archive"]
