@@ -41,6 +41,9 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
+    profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
+    for name in sorted(_state["archive"].media):  # photos are published beside the pages
+        files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
     for src_uri, content in all_pages(_state["archive"]):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins

@@ -206,3 +206,13 @@ def test_all_problems_reported_at_once(scratch):
     write(scratch, "profiles/spirits/bad.md", b"---\n[\n---\n")
     codes = sorted(p.split(" ")[1] for p in problems(scratch))
     assert codes == ["E005", "E102", "E104"]
+
+
+def test_images_must_exist_and_carry_credit(scratch):
+    replace_person(scratch, "abstract:", "images:\n  - {file: ce.png, credit: 摄影者}\nabstract:")
+    found = problems(scratch)
+    assert sorted(p.split(" ")[1] for p in found) == ["E101", "E114"]   # no licence, no file
+    assert any("images[1].licence" in p for p in found)
+    replace_person(scratch, "abstract:", "images:\n  - {file: ce.png, credit: 摄影者, licence: CC BY 4.0}\nabstract:")
+    write(scratch, "profiles/media/ce.png", b"\x89PNG\r\n")
+    assert problems(scratch) == []

@@ -68,6 +68,9 @@ def load_archive(root: Path) -> Archive:
         archive.entities[entity_id] = Entity(entity_id, kind, rel, parsed.meta, parsed.body,
                                              parsed.body_line, parsed.lines, refs)
 
+    media_dir = profiles_dir / "media"
+    if media_dir.is_dir():
+        archive.media = {p.relative_to(media_dir).as_posix() for p in media_dir.rglob("*") if p.is_file()}
     archive.problems.extend(check_references(archive, suggest=_suggest))
     archive.problems.sort()
     return archive

@@ -55,6 +55,8 @@ class Archive:
     problems: list[Problem] = field(default_factory=list)
     # Reverse references: target id -> ids of entities whose fields name it.
     referenced_by: dict[str, list[str]] = field(default_factory=dict)
+    # Files under profiles/media/, by name relative to that folder.
+    media: set[str] = field(default_factory=set)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: (e.pinyin.lower(), e.id))

@@ -34,6 +34,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E111": ("字段“{field}”：日期“{value}”不存在", "核对年月日"),
     "E112": ("字段“{field}”：逝世日期早于出生日期", "核对 birth 与 death"),
     "E113": ("字段“{field}”：需写 id（已收录文件）或 title（未收录文件）", "已收录的文件写 id，未收录的写 title 和 doc_number"),
+    "E114": ("字段“{field}”：找不到图片文件 profiles/media/{value}", "把图片放到 profiles/media/ 下，或改正文件名"),
     # E2xx: references between profiles
     "E201": ("字段“{field}”：找不到编号为“{value}”的档案", "核对编号（即 profiles/ 下的文件名，不含 .md）{suggestion}"),
     "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}档案", "改为{expected}档案的编号"),

@@ -57,6 +57,12 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
 def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[Problem]:
     """Resolve every reference; record reverse references for backlinks."""
     out: list[Problem] = []
+    for entity in archive.entities.values():
+        for i, image in enumerate(entity.meta.get("images") or []):
+            name = image.get("file") if isinstance(image, dict) else None
+            if isinstance(name, str) and name not in archive.media:
+                path = ("images", i, "file")
+                out.append(problem(entity.path, entity.lines.get(path, 1), "E114", dotted(path), value=name))
     ids = sorted(archive.entities)
     archive.referenced_by.clear()
     for entity in archive.entities.values():
