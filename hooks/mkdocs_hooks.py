@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import load_archive  # noqa: E402
 from archive.render import all_pages  # noqa: E402
+from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
 _state: dict = {"command": "build", "archive": None}
@@ -30,6 +31,7 @@ def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
     archive = load_archive(root)
     _state["archive"] = archive
+    teach_segmenter(archive)
     if archive.problems:
         for p in archive.problems:
             log.error(p.format())

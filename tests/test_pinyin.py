@@ -19,3 +19,14 @@ def test_slug_and_initials():
     assert slug(person_pinyin("单田芳")) == "shan-tianfang"
     assert initials("Tu Youyou") == "tyy"
     assert initials("Ouyang Wen") == "oyw"
+
+
+def test_archive_names_are_search_terms():
+    from pathlib import Path
+
+    from archive import load_archive
+    from archive.search_terms import dictionary_terms
+
+    terms = set(dictionary_terms(load_archive(Path(__file__).resolve().parent.parent)))
+    for term in ("屠呦呦", "白求恩", "两弹一星", "两弹一星精神", "卫办发〔2012〕31号", "国家最高科学技术奖"):
+        assert term in terms, term
