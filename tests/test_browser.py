@@ -60,14 +60,38 @@ def test_reader_browses_from_home_to_a_person(page, base_url):
     assert "待审核" in article.inner_text()
 
 
-def test_search_finds_a_person_by_name(page, base_url):
+SEARCHES = [  # what a reader types → the page that must be among the first three results
+    ("屠呦呦", "people/tu-youyou/"),
+    ("tuyouyou", "people/tu-youyou/"),
+    ("Tu Youyou", "people/tu-youyou/"),
+    ("TUYOUYOU", "people/tu-youyou/"),
+    ("tyy", "people/tu-youyou/"),
+    ("青蒿素", "people/tu-youyou/"),
+    ("肝胆外科", "people/wu-mengchao/"),
+    ("天眼", "people/nan-rendong/"),
+    ("qianxuesen", "people/qian-xuesen/"),
+    ("xiqianren", "groups/xiqian-ren/"),
+    ("两弹一星", "spirits/liangdan-yixing-jingshen/"),
+    ("白求恩纪念馆", "places/tangxian-baiqiuen-jinianguan/"),
+    ("卫办发〔2012〕31号", "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/"),
+    ("职业精神大讨论", "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/"),
+]
+
+TOP_THREE = """() => [...document.querySelectorAll('.md-search-result__item > a')]
+    .slice(0, 3).map(a => new URL(a.href).pathname)"""
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES)
+def test_search_puts_the_right_page_in_the_top_three(page, base_url, query, expected):
     page.goto(base_url)
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially("屠呦呦")
-    first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    assert "people/tu-youyou/" in first.get_attribute("href")
+    box.press_sequentially(query)
+    wanted = "/" + expected
+    try:
+        page.wait_for_function(f"() => ({TOP_THREE})().some(p => p.endsWith({wanted!r}))", timeout=10000)
+    except sync_api.TimeoutError:
+        pytest.fail(f"搜索“{query}”的前三个结果中没有 {expected}：{page.evaluate(TOP_THREE)}")
 
 
 def test_policy_page_shows_metadata_and_text(page, base_url):

@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from .model import Archive, Entity
+from .search_terms import search_keys
 
 KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
@@ -66,8 +67,11 @@ class PageWriter:
         return self.link(value, from_src) if self.archive.get(value) else text(value)
 
     # -- shared blocks --------------------------------------------------------------
-    def front(self, title: str) -> str:
-        return f"---\ntitle: {json_string(title)}\n---\n\n# {text(title)}\n\n"
+    def front(self, title: str, keys: list[str] | None = None) -> str:
+        # Material indexes `tags` with a large boost and, without its tags plugin, does not
+        # display them: the profile's own page ranks first for its names and pinyin.
+        tags = f"tags: {json.dumps(keys, ensure_ascii=False)}\n" if keys else ""
+        return f"---\ntitle: {json_string(title)}\n{tags}---\n\n# {text(title)}\n\n"
 
     def review_notice(self, e: Entity) -> str:
         review = e.meta.get("review") or {}
@@ -135,7 +139,7 @@ class PageWriter:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         body = e.body.strip()
-        return (self.front(e.title) + self.review_notice(e) + self.infobox(rows) + lead
+        return (self.front(e.title, search_keys(e)) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
                 + self.backlinks(e))
 
@@ -232,7 +236,7 @@ class PageWriter:
                 ("效力状态", text(m["status"]) if m.get("status") else ""),
                 ("来源", source_text)]
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
-        out = self.front(e.title) + self.review_notice(e) + self.infobox(rows) + lead
+        out = self.front(e.title, search_keys(e)) + self.review_notice(e) + self.infobox(rows) + lead
         out += '<div class="ea-official-text" markdown>\n\n' + e.body.strip() + "\n\n</div>\n\n"
         cites = []
         for c in m.get("cites") or []:

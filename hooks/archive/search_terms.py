@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .model import Archive
+from .pinyin import initials, words_pinyin
 
 _PUNCT = re.compile(r"[“”‘’\"'《》〈〉（）()【】\[\]、，,。·•\s]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -43,3 +44,20 @@ def teach_segmenter(archive: Archive) -> int:
     for term in terms:
         jieba.add_word(term, freq=100_000)
     return len(terms)
+
+
+def search_keys(entity) -> list[str]:
+    """What a reader may type to find this profile itself: its names, their pinyin with and
+    without spaces and as initials (屠呦呦 → Tu Youyou, tuyouyou, tyy), and its 发文字号."""
+    names = [entity.title, *(entity.meta.get("alt_names") or [])]
+    keys = list(names)
+    spellings = [entity.pinyin]
+    if entity.kind != "person":  # 西安交通大学“西迁人” is also found as xiqianren
+        spellings += [words_pinyin(piece) for name in names for piece in _PUNCT.split(str(name)) if _HAN.search(piece)]
+    for spelling in spellings:
+        keys += [spelling, re.sub(r"[^a-z0-9]", "", spelling.lower()), initials(spelling)]
+    if entity.meta.get("short_title"):
+        keys.append(str(entity.meta["short_title"]))
+    if entity.meta.get("doc_number"):
+        keys.append(str(entity.meta["doc_number"]))
+    return list(dict.fromkeys(k for k in keys if k))
