@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
+from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
 from .search_terms import search_keys
 
@@ -51,6 +52,21 @@ class PageWriter:
 
     def __init__(self, archive: Archive):
         self.archive = archive
+        # Computed once per build: who mentions whom in prose (for links and "提及本页").
+        self.names = NameIndex.build(archive)
+        self.mentioned_by: dict[str, list[str]] = defaultdict(list)
+        for e in sorted(archive.entities.values(), key=lambda e: e.id):
+            for target in sorted(mentioned_ids(self.names, e.body, e.id, self.skip(e))):
+                self.mentioned_by[target].append(e.id)
+
+    @staticmethod
+    def skip(e: Entity) -> set[str]:
+        return {str(n) for n in e.meta.get("no_autolink") or []}
+
+    def body(self, e: Entity) -> str:
+        """The profile's own Markdown, with mentions of other profiles linked."""
+        return link_mentions(e.body.strip(), self.names, e.id, self.skip(e),
+                             lambda target, label: self.link(target, e.src_uri, label))
 
     # -- links ---------------------------------------------------------------------
     def href(self, target_src: str, from_src: str) -> str:
@@ -111,16 +127,17 @@ class PageWriter:
                        f"（{text(img['credit'])}，{text(img['licence'])}）</figcaption>\n</figure>")
         return "## 图片\n\n" + "\n\n".join(out) + "\n\n" if out else ""
 
-    def backlinks(self, e: Entity, exclude: tuple[str, ...] = ()) -> str:
-        """Profiles whose fields name this one, grouped by kind."""
+    def backlinks(self, e: Entity, exclude: set[str] = frozenset()) -> str:
+        """Profiles that name this one, in their fields or their text, grouped by kind."""
         by_kind: dict[str, list[Entity]] = defaultdict(list)
-        for source_id in self.archive.referenced_by.get(e.id, []):
+        sources = dict.fromkeys(self.archive.referenced_by.get(e.id, []) + self.mentioned_by.get(e.id, []))
+        for source_id in sources:
             source = self.archive.get(source_id)
-            if source is not None and source.kind not in exclude:
+            if source is not None and source_id not in exclude:
                 by_kind[source.kind].append(source)
         if not by_kind:
             return ""
-        out = ["## 相关档案\n"]
+        out = ["## 提及本页\n"]
         for kind in KIND_ORDER:
             if by_kind.get(kind):
                 links = "、".join(self.link(s.id, e.src_uri) for s in sorted(by_kind[kind], key=lambda s: s.pinyin))
@@ -138,7 +155,7 @@ class PageWriter:
     def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "") -> str:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
-        body = e.body.strip()
+        body = self.body(e)
         return (self.front(e.title, search_keys(e)) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
                 + self.backlinks(e))
@@ -237,7 +254,7 @@ class PageWriter:
                 ("来源", source_text)]
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         out = self.front(e.title, search_keys(e)) + self.review_notice(e) + self.infobox(rows) + lead
-        out += '<div class="ea-official-text" markdown>\n\n' + e.body.strip() + "\n\n</div>\n\n"
+        out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n"
         cites = []
         for c in m.get("cites") or []:
             if c.get("id") and self.archive.get(c["id"]):
@@ -251,7 +268,7 @@ class PageWriter:
                     if (self.archive.get(i) and self.archive.get(i).kind == "policy")]
         if cited_by:
             out += "## 被引用\n\n" + "\n".join(f"- {self.link(i, src)}" for i in cited_by) + "\n\n"
-        return out + self.backlinks(e, exclude=("policy",))
+        return out + self.backlinks(e, exclude=set(cited_by))
 
     # -- index pages ---------------------------------------------------------------
     def index(self, kind: str) -> tuple[str, str]:

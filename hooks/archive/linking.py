@@ -1,0 +1,109 @@
+"""Mentions of known names in prose: found once per build, turned into links.
+
+A name is a profile's title or one of its alternative names. Matching is longest-first
+(中华医学会理事会党委 before 中华医学会). In Markdown bodies, only plain text is touched:
+never headings, existing links, inline or fenced code, or HTML tags; each profile is
+linked at its first mention per section. A profile lists names it must not link
+(`no_autolink`) to silence a false match.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Archive
+
+MIN_NAME = 2
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# Spans of a Markdown line that are not plain text.
+_PROTECTED = re.compile(
+    r"`[^`]*`"                      # inline code
+    r"|!?\[[^\]]*\]\([^)]*\)"       # links and images
+    r"|!?\[[^\]]*\]\[[^\]]*\]"      # reference links
+    r"|<[^>]+>"                     # HTML tags and autolinks
+    r"|\{[^}]*\}"                   # attribute lists
+)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+
+
+@dataclass
+class NameIndex:
+    names: dict[str, str]      # name -> entity id
+    longest: int
+
+    @classmethod
+    def build(cls, archive: Archive) -> "NameIndex":
+        names: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for entity in sorted(archive.entities.values(), key=lambda e: e.id):
+            for name in [entity.title, *(entity.meta.get("alt_names") or [])]:
+                name = str(name).strip()
+                if len(name) < MIN_NAME or not _HAN.search(name):
+                    continue
+                if names.get(name, entity.id) != entity.id:
+                    ambiguous.add(name)  # two profiles share a name: link neither
+                names.setdefault(name, entity.id)
+        for name in ambiguous:
+            del names[name]
+        return cls(names, max((len(n) for n in names), default=0))
+
+    def find(self, text: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, id) of each longest, non-overlapping mention in text."""
+        found, i, n = [], 0, len(text)
+        while i < n:
+            for length in range(min(self.longest, n - i), MIN_NAME - 1, -1):
+                candidate = text[i:i + length]
+                entity_id = self.names.get(candidate)
+                if entity_id is not None and candidate not in skip:
+                    found.append((i, i + length, entity_id))
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+
+def mentioned_ids(index: NameIndex, body: str, self_id: str, skip: set[str]) -> set[str]:
+    return {entity_id for _, _, entity_id in index.find(body, skip) if entity_id != self_id}
+
+
+def link_mentions(body: str, index: NameIndex, self_id: str, skip: set[str],
+                  make_link: Callable[[str, str], str]) -> str:
+    """Markdown body with the first mention per section of each profile made a link."""
+    out, seen, in_fence = [], set(), False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or _FENCE.match(line):
+            out.append(line)
+            continue
+        if _HEADING.match(line):
+            seen = set()            # a new section: link each name once more
+            out.append(line)
+            continue
+        if line.startswith(("    ", "\t")):   # indented code
+            out.append(line)
+            continue
+        pieces, last = [], 0
+        for match in _PROTECTED.finditer(line):
+            pieces.append(_link_text(line[last:match.start()], index, self_id, skip, seen, make_link))
+            pieces.append(match.group(0))
+            last = match.end()
+        pieces.append(_link_text(line[last:], index, self_id, skip, seen, make_link))
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
+def _link_text(text, index, self_id, skip, seen, make_link) -> str:
+    result, last = [], 0
+    for start, end, entity_id in index.find(text, skip):
+        if entity_id == self_id or entity_id in seen:
+            continue
+        seen.add(entity_id)
+        result.append(text[last:start])
+        result.append(make_link(entity_id, text[start:end]))
+        last = end
+    result.append(text[last:])
+    return "".join(result)

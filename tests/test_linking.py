@@ -1,0 +1,52 @@
+"""Mentions of known names become links: first per section, never in headings, links
+or code, longest name first, and a profile can switch off a false match."""
+from archive import load_archive
+from archive.linking import NameIndex, link_mentions
+from conftest import write
+
+ORG = "---\nname: {name}\nabstract: 测试。\nreview: {{status: 待审核}}\n---\n"
+
+
+def _index(scratch):
+    write(scratch, "profiles/organizations/zhonghua-yixuehui.md", ORG.format(name="中华医学会"))
+    write(scratch, "profiles/organizations/lishihui-dangwei.md", ORG.format(name="中华医学会理事会党委"))
+    return NameIndex.build(load_archive(scratch))
+
+
+def _link(body, index, skip=frozenset()):
+    return link_mentions(body, index, "self", set(skip), lambda target, label: f"[{label}]({target})")
+
+
+def test_first_mention_per_section_is_linked(scratch):
+    index = _index(scratch)
+    body = "中华医学会成立。中华医学会又开会。\n\n## 后来\n\n中华医学会第三次。"
+    assert _link(body, index) == (
+        "[中华医学会](zhonghua-yixuehui)成立。中华医学会又开会。\n\n## 后来\n\n[中华医学会](zhonghua-yixuehui)第三次。")
+
+
+def test_longest_name_wins(scratch):
+    assert _link("中华医学会理事会党委发文。", _index(scratch)) == "[中华医学会理事会党委](lishihui-dangwei)发文。"
+
+
+def test_headings_links_and_code_are_left_alone(scratch):
+    index = _index(scratch)
+    body = "## 中华医学会\n\n[学会](http://x) `中华医学会` <span title=\"中华医学会\">x</span>\n\n```\n中华医学会\n```"
+    assert _link(body, index) == body
+
+
+def test_opt_out_and_self_mentions(scratch):
+    index = _index(scratch)
+    assert _link("中华医学会。", index, skip={"中华医学会"}) == "中华医学会。"
+    assert link_mentions("中华医学会。", index, "zhonghua-yixuehui", set(), lambda t, l: "X") == "中华医学会。"
+    assert "测试人" in index.names  # person titles count too
+
+
+def test_policy_text_links_people_and_person_page_lists_mentions(built_site):
+    from htmltext import read_page
+    cast = read_page(built_site, "policies/zhongguo-kexie-aiguo-fendou-tongzhi-2018/")
+    assert ("钱学森", "../../people/qian-xuesen/") in cast.links
+    assert ("西安交大“西迁人”", "../../groups/xiqian-ren/") in cast.links
+    person = read_page(built_site, "people/qian-xuesen/")
+    text = "".join(person.text)
+    assert "提及本页" in text
+    assert any(href == "../../policies/zhongguo-kexie-aiguo-fendou-tongzhi-2018/" for _, href in person.links)
