@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import load_archive  # noqa: E402
-from archive.render import all_pages  # noqa: E402
+from archive.pages import all_pages  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")

@@ -107,3 +107,18 @@ def test_no_request_leaves_the_site(page, base_url):
         page.wait_for_load_state("networkidle")
     outside = [u for u in page.requests if not u.startswith((base_url, "data:", "blob:"))]
     assert outside == []
+
+
+def test_search_can_be_linked(page, base_url):
+    page.goto(base_url + "?q=青蒿素")
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=10000)
+    assert "people/tu-youyou/" in first.get_attribute("href")
+
+
+def test_timeline_filters_by_kind(page, base_url):
+    page.goto(base_url + "browse/timeline/")
+    births, policies = page.locator("li.ea-ev-birth"), page.locator("li.ea-ev-policy")
+    assert births.first.is_visible() and policies.first.is_visible()
+    page.get_by_label("出生").uncheck()
+    assert not births.first.is_visible() and policies.first.is_visible()

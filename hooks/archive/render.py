@@ -15,6 +15,7 @@ from typing import Iterable
 
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
+from .related import related_people
 from .search_terms import search_keys
 
 KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
@@ -58,6 +59,7 @@ class PageWriter:
         for e in sorted(archive.entities.values(), key=lambda e: e.id):
             for target in sorted(mentioned_ids(self.names, e.body, e.id, self.skip(e))):
                 self.mentioned_by[target].append(e.id)
+        self.related = related_people([e for k in ("person", "group") for e in archive.of_kind(k)])
 
     @staticmethod
     def skip(e: Entity) -> set[str]:
@@ -160,6 +162,13 @@ class PageWriter:
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
                 + self.backlinks(e))
 
+    def related_section(self, e: Entity) -> str:
+        items = []
+        for other, shared in self.related.get(e.id, []):
+            labels = [self.archive.get(v).title if self.archive.get(v) else v for v in shared]
+            items.append(f"- {self.link(other, e.src_uri)}：共同的{'、'.join(text(x) for x in labels)}")
+        return "## 相关人物\n\n" + "\n".join(items) + "\n\n" if items else ""
+
     def _people_rows(self, e: Entity) -> list[tuple[str, str]]:
         m, src = e.meta, e.src_uri
         honours = "；".join(
@@ -194,7 +203,7 @@ class PageWriter:
                 for x in m["education"]) + "\n\n"
         if m.get("works"):
             sections += "## 代表成果\n\n" + "\n".join(f"- {text(w)}" for w in m["works"]) + "\n\n"
-        return self._profile(e, rows, sections)
+        return self._profile(e, rows, sections + self.related_section(e))
 
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
@@ -203,7 +212,7 @@ class PageWriter:
                 ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.links(m.get("members"), src))]
         rows += self._people_rows(e)
-        return self._profile(e, rows)
+        return self._profile(e, rows, self.related_section(e))
 
     def page_spirit(self, e: Entity) -> str:
         m = e.meta
@@ -289,9 +298,3 @@ def json_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def all_pages(archive: Archive) -> list[tuple[str, str]]:
-    """(src_uri, markdown) for every generated page."""
-    writer = PageWriter(archive)
-    pages = [(e.src_uri, writer.page(e)) for e in archive.entities.values()]
-    pages += [writer.index(kind) for kind in archive.schema.kinds]
-    return sorted(pages)

@@ -34,6 +34,14 @@ def dictionary_terms(archive: Archive) -> list[str]:
     return sorted(t for t in terms if _HAN.search(t) and 2 <= len(t) <= 20)
 
 
+def _words(name: str) -> list[str]:
+    try:
+        import jieba
+    except ImportError:
+        return []
+    return [w for w in jieba.cut_for_search(name, HMM=False) if len(w) >= 2 and _HAN.search(w)]
+
+
 def teach_segmenter(archive: Archive) -> int:
     """Add the terms to jieba's dictionary (used by the search index); returns how many."""
     try:
@@ -50,7 +58,9 @@ def search_keys(entity) -> list[str]:
     """What a reader may type to find this profile itself: its names, their pinyin with and
     without spaces and as initials (屠呦呦 → Tu Youyou, tuyouyou, tyy), and its 发文字号."""
     names = [entity.title, *(entity.meta.get("alt_names") or [])]
-    keys = list(names)
+    # The browser segments a query its own way (Intl.Segmenter), so also offer the words
+    # inside each name: 白求恩纪念馆 is found as 白求恩 + 纪念馆, a title by any of its words.
+    keys = list(names) + [w for name in names for w in _words(str(name))]
     spellings = [entity.pinyin]
     if entity.kind != "person":  # 西安交通大学“西迁人” is also found as xiqianren
         spellings += [words_pinyin(piece) for name in names for piece in _PUNCT.split(str(name)) if _HAN.search(piece)]

@@ -1,0 +1,160 @@
+"""Ways into the archive besides search: people A–Z, facet pages, a timeline, the list
+of cited documents not yet collected, and related people. All computed once per build;
+each page lists only what belongs on it (principle 5)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from .model import Entity
+from .pinyin import slug, words_pinyin
+from .related import honour_names
+from .render import PageWriter, date, life, text
+
+PEOPLE_KINDS = ("person", "group")
+
+
+def _era(e: Entity) -> list[str]:
+    birth = str(e.meta.get("birth") or e.meta.get("start") or "")
+    return [f"{birth[:3]}0年代"] if birth[:4].isdigit() else []
+
+
+def _single(key: str) -> Callable[[Entity], list[str]]:
+    return lambda e: [str(e.meta[key])] if e.meta.get(key) else []
+
+
+# (url folder, label, values of one profile). Nominating bodies come with nominations (#6).
+FACETS: list[tuple[str, str, Callable[[Entity], list[str]]]] = [
+    ("fields", "领域", lambda e: [str(f) for f in e.meta.get("fields") or []]),
+    ("honours", "荣誉", honour_names),
+    ("spirits", "精神", lambda e: [str(s) for s in e.meta.get("spirits") or []]),
+    ("era", "年代", _era),
+    ("regions", "地区", _single("region")),
+    ("categories", "类别", _single("category")),
+]
+
+
+class Browse:
+    def __init__(self, writer: PageWriter):
+        self.w = writer
+        self.archive = writer.archive
+        self.people = [e for k in PEOPLE_KINDS for e in self.archive.of_kind(k)]
+
+    def pages(self) -> list[tuple[str, str]]:
+        pages = [self.home(), self.a_to_z(), self.timeline(), self.uncollected()]
+        for folder, label, values in FACETS:
+            pages += self.facet(folder, label, values)
+        return pages
+
+    # -- helpers ------------------------------------------------------------------------
+    def _value_label(self, folder: str, value: str) -> str:
+        if folder == "spirits":  # spirits are ids: show the spirit's name
+            spirit = self.archive.get(value)
+            return spirit.title if spirit else value
+        return value
+
+    def _person_line(self, e: Entity, src: str) -> str:
+        extra = life(e.meta) if e.kind == "person" else ""
+        return f"- {self.w.link(e.id, src)}" + (f"（{extra}）" if extra else "")
+
+    # -- pages --------------------------------------------------------------------------
+    def home(self) -> tuple[str, str]:
+        src = "browse/index.md"
+        lines = [self.w.front("浏览"),
+                 f"- [人物 A–Z]({self.w.href('browse/a-z.md', src)})：按姓氏拼音首字母排列",
+                 f"- [时间线]({self.w.href('browse/timeline.md', src)})：出生、荣誉、政策文件的时间",
+                 f"- [未收录文件]({self.w.href('browse/uncollected.md', src)})：被引用但尚未收录的文件"]
+        for folder, label, values in FACETS:
+            count = len({v for e in self.people for v in values(e)})
+            lines.append(f"- [按{label}]({self.w.href(f'browse/{folder}/index.md', src)})：{count} 项")
+        return src, "\n".join(lines) + "\n"
+
+    def a_to_z(self) -> tuple[str, str]:
+        src = "browse/a-z.md"
+        by_letter: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.archive.of_kind("person"):
+            letter = e.pinyin[:1].upper()
+            by_letter[letter if letter.isalpha() else "#"].append(e)
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        jump = " · ".join(f"[{c}](#{c.lower()})" if c in by_letter else c for c in letters)
+        out = [self.w.front("人物 A–Z"), "按姓氏拼音首字母排列（姓氏读音依 GB/T 28039-2011）。\n",
+               f'<p class="ea-letters" markdown>{jump}</p>\n']
+        for letter in sorted(by_letter):
+            out.append(f"## {letter} {{#{letter.lower()}}}\n")
+            out += [self._person_line(e, src) for e in by_letter[letter]]
+            out.append("")
+        return src, "\n".join(out) + "\n"
+
+    def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
+        groups: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.people:
+            for value in dict.fromkeys(values(e)):
+                groups[value].append(e)
+        slugs, taken = {}, set()
+        for value in sorted(groups, key=lambda v: (words_pinyin(self._value_label(folder, v)), v)):
+            base = slug(words_pinyin(self._value_label(folder, value))) or "x"
+            candidate, n = base, 2
+            while candidate in taken:       # homophones get a stable suffix
+                candidate, n = f"{base}-{n}", n + 1
+            taken.add(candidate)
+            slugs[value] = candidate
+        index_src = f"browse/{folder}/index.md"
+        index = [self.w.front(f"按{label}浏览"), f"共 {len(groups)} 项。\n"]
+        pages = []
+        for value in sorted(groups, key=lambda v: (-len(groups[v]), slugs[v])):
+            shown = self._value_label(folder, value)
+            src = f"browse/{folder}/{slugs[value]}.md"
+            index.append(f"- [{text(shown)}]({self.w.href(src, index_src)})（{len(groups[value])}）")
+            body = [self.w.front(f"{label}：{shown}"), f"共 {len(groups[value])} 份档案。\n"]
+            if folder == "spirits" and self.archive.get(value):
+                body.append(f"参见精神档案：{self.w.link(value, src)}。\n")
+            body += [self._person_line(e, src) for e in groups[value]]
+            pages.append((src, "\n".join(body) + "\n"))
+        return [(index_src, "\n".join(index) + "\n")] + pages
+
+    def _events(self) -> Iterable[tuple[str, str, str, str]]:
+        """(sortable date, kind class, kind label, markdown) for every dated fact."""
+        src = "browse/timeline.md"
+        for e in self.archive.entities.values():
+            m, link = e.meta, self.w.link(e.id, src)
+            if e.kind == "person":
+                if m.get("birth"):
+                    yield str(m["birth"]), "birth", "出生", link
+                if m.get("death"):
+                    yield str(m["death"]), "death", "逝世", link
+            if e.kind == "group" and m.get("start"):
+                yield str(m["start"]), "group", "群体", link
+            if e.kind in PEOPLE_KINDS:
+                for h in m.get("honours") or []:
+                    if h.get("year"):
+                        yield str(h["year"]), "honour", "荣誉", f"{link}获{text(h['name'])}"
+            if e.kind == "policy" and m.get("date"):
+                yield str(m["date"]), "policy", "政策", f"{self.w.links(m.get('issuers'), src)}印发{link}"
+
+    def timeline(self) -> tuple[str, str]:
+        src = "browse/timeline.md"
+        events = sorted(self._events())
+        kinds = dict.fromkeys((cls, label) for _, cls, label, _ in sorted(events, key=lambda ev: ev[1]))
+        boxes = "".join(f'<label><input type="checkbox" id="tl-{cls}" checked> {label}</label> '
+                        for cls, label in sorted(kinds))
+        out = [self.w.front("时间线"), "勾选要显示的类别（无需联网，可直接打印）。\n",
+               f'<div class="ea-timeline-filter">{boxes}</div>\n']
+        out.append('<ul class="ea-timeline" markdown="1">')
+        out += [f'<li class="ea-ev-{cls}" markdown="span">**{date(when)}** {label}：{md}</li>'
+                for when, cls, label, md in events]
+        out.append("</ul>")
+        return src, "\n".join(out) + "\n"
+
+    def uncollected(self) -> tuple[str, str]:
+        src = "browse/uncollected.md"
+        cited: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for e in self.archive.of_kind("policy"):
+            for c in e.meta.get("cites") or []:
+                if not (c.get("id") and self.archive.get(c["id"])):
+                    cited[(str(c.get("title") or c.get("id")), str(c.get("doc_number") or ""))].append(e.id)
+        out = [self.w.front("未收录文件"),
+               f"以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录，供编辑部补充。\n"]
+        for (title, number), by in sorted(cited.items()):
+            number = f"（{text(number)}）" if number else ""
+            out.append(f"- {text(title)}{number}  \n  引用者：{self.w.links(by, src)}")
+        return src, "\n".join(out) + "\n"
