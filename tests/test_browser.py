@@ -75,6 +75,8 @@ SEARCHES = [  # what a reader types → the page that must be among the first th
     ("白求恩纪念馆", "places/tangxian-baiqiuen-jinianguan/"),
     ("卫办发〔2012〕31号", "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/"),
     ("职业精神大讨论", "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/"),
+    ("中华医学会", "organizations/zhonghua-yixuehui/"),
+    ("wangzhenyi", "people/wang-zhenyi/"),
 ]
 
 TOP_THREE = """() => [...document.querySelectorAll('.md-search-result__item > a')]
@@ -122,3 +124,19 @@ def test_timeline_filters_by_kind(page, base_url):
     assert births.first.is_visible() and policies.first.is_visible()
     page.get_by_label("出生").uncheck()
     assert not births.first.is_visible() and policies.first.is_visible()
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("钱学森", "people/qian-xuesen/"), ("白求恩", "people/bai-qiuen/"), ("康彬", "people/kang-bin/"),
+    ("郭永怀", "people/guo-yonghuai/"), ("王振义", "people/wang-zhenyi/"),
+])
+def test_own_page_comes_before_pages_that_mention_it(page, base_url, name, expected):
+    page.goto(base_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(name)
+    first = f"() => (({TOP_THREE})()[0] || '').endsWith({('/' + expected)!r})"
+    try:
+        page.wait_for_function(first, timeout=10000)
+    except sync_api.TimeoutError:
+        pytest.fail(f"搜索“{name}”的第一个结果不是 {expected}：{page.evaluate(TOP_THREE)}")
