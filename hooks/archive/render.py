@@ -19,7 +19,6 @@ from .related import related_people
 from .search_terms import search_keys
 
 KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
-SEARCH_BOOST = {"person": 4, "group": 4, "spirit": 2, "place": 2, "organization": 2}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
 
 
@@ -86,14 +85,11 @@ class PageWriter:
         return self.link(value, from_src) if self.archive.get(value) else text(value)
 
     # -- shared blocks --------------------------------------------------------------
-    def front(self, title: str, keys: list[str] | None = None, boost: float | None = None) -> str:
+    def front(self, title: str, keys: list[str] | None = None) -> str:
         # Material indexes `tags` with a large boost and, without its tags plugin, does not
         # display them: the profile's own page ranks first for its names and pinyin.
         tags = f"tags: {json.dumps(keys, ensure_ascii=False)}\n" if keys else ""
-        # Long texts (policies) mention every name many times; a profile's own page should
-        # still come first when its name is searched.
-        search = f"search: {{boost: {boost}}}\n" if boost else ""
-        return f"---\ntitle: {json_string(title)}\n{tags}{search}---\n\n# {text(title)}\n\n"
+        return f"---\ntitle: {json_string(title)}\n{tags}---\n\n# {text(title)}\n\n"
 
     def review_notice(self, e: Entity) -> str:
         review = e.meta.get("review") or {}
@@ -162,7 +158,7 @@ class PageWriter:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         body = self.body(e)
-        return (self.front(e.title, search_keys(e, self.names.names), SEARCH_BOOST.get(e.kind)) + self.review_notice(e) + self.infobox(rows) + lead
+        return (self.front(e.title, search_keys(e, self.names.names)) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
                 + self.backlinks(e))
 
@@ -266,7 +262,7 @@ class PageWriter:
                 ("效力状态", text(m["status"]) if m.get("status") else ""),
                 ("来源", source_text)]
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
-        out = self.front(e.title, search_keys(e, self.names.names), SEARCH_BOOST.get(e.kind)) + self.review_notice(e) + self.infobox(rows) + lead
+        out = self.front(e.title, search_keys(e, self.names.names)) + self.review_notice(e) + self.infobox(rows) + lead
         out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n"
         cites = []
         for c in m.get("cites") or []:

@@ -54,13 +54,16 @@ def teach_segmenter(archive: Archive) -> int:
     return len(terms)
 
 
-def search_keys(entity) -> list[str]:
+def search_keys(entity, owners: dict[str, str] | None = None) -> list[str]:
     """What a reader may type to find this profile itself: its names, their pinyin with and
     without spaces and as initials (屠呦呦 → Tu Youyou, tuyouyou, tyy), and its 发文字号."""
     names = [entity.title, *(entity.meta.get("alt_names") or [])]
     # The browser segments a query its own way (Intl.Segmenter), so also offer the words
     # inside each name: 白求恩纪念馆 is found as 白求恩 + 纪念馆, a title by any of its words.
-    keys = list(names) + [w for name in names for w in _words(str(name))]
+    # A word that is another profile's name (白求恩) stays that profile's key alone, so that
+    # the named profile ranks first. `owners` maps each name to its profile id.
+    owners = owners or {}
+    keys = list(names) + [w for name in names for w in _words(str(name)) if owners.get(w, entity.id) == entity.id]
     spellings = [entity.pinyin]
     if entity.kind != "person":  # 西安交通大学“西迁人” is also found as xiqianren
         spellings += [words_pinyin(piece) for name in names for piece in _PUNCT.split(str(name)) if _HAN.search(piece)]
