@@ -30,8 +30,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 @dataclass
 class NameIndex:
-    names: dict[str, str]      # name -> entity id
-    longest: int
+    names: dict[str, str]                 # name -> entity id
+    lengths: dict[str, list[int]]         # first character -> lengths of names, longest first
 
     @classmethod
     def build(cls, archive: Archive) -> "NameIndex":
@@ -47,13 +47,16 @@ class NameIndex:
                 names.setdefault(name, entity.id)
         for name in ambiguous:
             del names[name]
-        return cls(names, max((len(n) for n in names), default=0))
+        lengths: dict[str, set[int]] = {}
+        for name in names:
+            lengths.setdefault(name[0], set()).add(len(name))
+        return cls(names, {c: sorted(ls, reverse=True) for c, ls in lengths.items()})
 
     def find(self, text: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
         """(start, end, id) of each longest, non-overlapping mention in text."""
         found, i, n = [], 0, len(text)
         while i < n:
-            for length in range(min(self.longest, n - i), MIN_NAME - 1, -1):
+            for length in self.lengths.get(text[i], ()):  # only names that start here
                 candidate = text[i:i + length]
                 entity_id = self.names.get(candidate)
                 if entity_id is not None and candidate not in skip:

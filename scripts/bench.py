@@ -1,0 +1,170 @@
+"""Benchmark: `make bench N=1000`.
+
+Generates N synthetic but valid person profiles (Chinese text of ~1,500 characters,
+realistic front matter) plus policies that mention them, in a temporary copy of the
+repository; then, in the same run, builds (a) the archive and (b) stock mkdocs-material
+(`language: zh`, default search, pages out of the nav) on Markdown pages with the same
+text. Prints a table and, as its last line, one line of JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志文斌海云德义忠诚孟振永怀保仁扬大年稼先学森呦彬"
+
+
+def corpus_words() -> list[str]:
+    """Words of the real policy texts: synthetic text reads like the archive's."""
+    import jieba
+    jieba.setLogLevel(60)
+    text = "".join(p.read_text(encoding="utf-8").split("---", 2)[-1] for p in (ROOT / "profiles/policies").glob("*.md"))
+    return [w for w in jieba.cut(re.sub(r"[#*\\\s]", "", text)) if w.strip()]
+
+
+def paragraph(rng: random.Random, words: list[str], chars: int) -> str:
+    out, n = [], 0
+    while n < chars:
+        start = rng.randrange(len(words) - 40)
+        sentence = "".join(words[start:start + rng.randint(12, 30)]).strip("，、；") + "。"
+        out.append(sentence)
+        n += len(sentence)
+    return "".join(out)
+
+
+def generate(root: Path, n: int, seed: int = 1) -> list[tuple[str, str, str]]:
+    """Write N person profiles and N/10 policies; return (id, name, body) of each person."""
+    rng, words = random.Random(seed), corpus_words()
+    honours = yaml.safe_load((ROOT / "profiles/vocabularies.yaml").read_text(encoding="utf-8"))["honours"]
+    spirits = sorted(p.stem for p in (ROOT / "profiles/spirits").glob("*.md"))
+    people, used = [], set()
+    for i in range(n):
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        pid = f"bench-{i:05d}"
+        body = "\n\n".join(paragraph(rng, words, 300) for _ in range(5))
+        used.add(name)
+        people.append((pid, name, body))
+        front = {
+            "name": name, "birth": f"{rng.randint(1900, 1990)}", "fields": [rng.choice(["外科", "内科", "药学", "物理学", "天文学"])],
+            "honours": [{"name": rng.choice(honours), "year": rng.randint(1980, 2024)}],
+            "spirits": rng.sample(spirits, 2), "category": "医学界楷模",
+            "abstract": paragraph(rng, words, 60)[:120],
+            "sources": [{"title": "合成测试来源", "url": "https://example.org/"}],
+            "review": {"status": "待审核"},
+        }
+        (root / "profiles/people" / f"{pid}.md").write_text(
+            "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body + "\n", encoding="utf-8")
+    for j in range(max(1, n // 10)):
+        mentioned = rng.sample(people, min(5, len(people)))
+        body = "\n\n".join(f"{paragraph(rng, words, 200)}学习{p[1]}同志的事迹。" for p in mentioned)
+        front = {"title": f"关于开展第{j + 1}期学习活动的通知", "issuers": ["zhonghua-yixuehui"], "date": "2020",
+                 "source": {"title": "合成"}, "abstract": "合成测试文件。", "review": {"status": "待审核"}}
+        (root / "profiles/policies" / f"bench-policy-{j:04d}.md").write_text(
+            "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n" + body + "\n", encoding="utf-8")
+    return people
+
+
+def stock_project(root: Path, people: list[tuple[str, str, str]]) -> None:
+    (root / "docs/people").mkdir(parents=True)
+    (root / "docs/index.md").write_text("# 首页\n", encoding="utf-8")
+    for pid, name, body in people:
+        (root / "docs/people" / f"{pid}.md").write_text(f"# {name}\n\n{body}\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: stock\ntheme:\n  name: material\n  language: zh\nplugins:\n  - search\n"
+        "nav:\n  - 首页: index.md\nnot_in_nav: |\n  /people/*.md\n", encoding="utf-8")
+
+
+def timed_build(root: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one `mkdocs build` in a child process."""
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=root, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"构建失败（{root}）：\n{result.stdout}{result.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def reload_seconds(root: Path, pid: str) -> float:
+    """Seconds from saving one profile to its rebuilt page under `mkdocs serve`."""
+    port = 8900 + os.getpid() % 90
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/people/{pid}/"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        profile = root / "profiles/people" / f"{pid}.md"
+        marker = f"基准测试标记{time.time_ns()}"
+        profile.write_text(profile.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{marker}\n\n", 1), encoding="utf-8")
+        start = time.perf_counter()
+        while time.perf_counter() - start < 600:
+            try:
+                if marker in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                    return time.perf_counter() - start
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return float("nan")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=1000)
+    parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve measurement")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        archive, stock = Path(tmp) / "archive", Path(tmp) / "stock"
+        archive.mkdir()
+        for name in ("mkdocs.yml", "docs", "hooks", "profiles"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, archive / name)
+        people = generate(archive, args.n)
+        stock_project(stock, people)
+        archive_s, peak = timed_build(archive)
+        stock_s, _ = timed_build(stock)
+        pages = list((archive / "site/people").glob("*/index.html"))
+        page_kb_max = max(p.stat().st_size for p in pages) / 1024
+        search_first_kb = (archive / "site/search/search_index.json").stat().st_size / 1024
+        reload_s = float("nan") if args.no_reload else reload_seconds(archive, people[0][0])
+    result = {"profiles": args.n, "archive_s": round(archive_s, 2), "stock_s": round(stock_s, 2),
+              "ratio": round(archive_s / stock_s, 3), "peak_rss_mb": round(peak, 1),
+              "page_kb_max": round(page_kb_max, 1), "search_first_kb": round(search_first_kb, 1),
+              "reload_s": None if reload_s != reload_s else round(reload_s, 2)}
+    labels = {"profiles": "档案数", "archive_s": "本站构建（秒）", "stock_s": "原版 Material 构建（秒）",
+              "ratio": "耗时比", "peak_rss_mb": "峰值内存（MB）", "page_kb_max": "最大档案页（KB）",
+              "search_first_kb": "首次搜索下载（KB）", "reload_s": "保存到页面更新（秒）"}
+    for key, label in labels.items():
+        print(f"{label:<24}{result[key]}")
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
