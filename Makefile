@@ -9,6 +9,15 @@ ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+# Reproducible builds: dates in the site (sitemap, its gzip header) come from the last commit,
+# not from the clock, so two builds of one commit are byte-identical (README "部署").
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
 .PHONY: serve build check test clean
 
 $(DEPS): requirements.txt
@@ -23,11 +32,24 @@ build: $(DEPS)
 	$(BIN)/mkdocs build --strict
 
 check: $(DEPS)
-	$(BIN)/python scripts/check.py
+	$(BIN)/python scripts/check.py $(FILES)
 
 test: $(DEPS)
-	sh scripts/ensure_chromium.sh
+	sh scripts/ensure_system_packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Deployment (README "部署"): build into a new release beside DEST and switch DEST to it.
+.PHONY: publish rollback
+publish: $(DEPS)
+	$(BIN)/python scripts/publish.py publish "$(DEST)"
+
+rollback: $(DEPS)
+	$(BIN)/python scripts/publish.py rollback "$(DEST)"
+
+# Contributors (CONTRIBUTING.md): `make new KIND=person NAME=单田芳 [ID=…]` scaffolds a profile.
+.PHONY: new
+new: $(DEPS)
+	$(BIN)/python scripts/new.py "$(KIND)" "$(NAME)" --id "$(ID)"
 
 clean:
 	rm -rf site .pytest_cache

@@ -63,7 +63,7 @@ def scratch(tmp_path: Path) -> Path:
 def copy_repo(dest: Path) -> Path:
     """The repository's site sources, to build or break without touching the real ones."""
     ignore = shutil.ignore_patterns("__pycache__", "site", ".venv", ".git")
-    for name in ("mkdocs.yml", "docs", "hooks", "profiles", "scripts"):
+    for name in ("mkdocs.yml", "docs", "hooks", "profiles", "scripts", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=ignore)
@@ -94,3 +94,22 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
+
+
+SITE_URL = "http://archive.example.internal/kaimo/"
+SOURCE_DATE_EPOCH = "1795431259"   # 2026-11-23 UTC: a fixed "last commit" time
+
+
+@pytest.fixture(scope="session")
+def site_url_builds(tmp_path_factory) -> tuple[Path, Path]:
+    """Two builds of the same sources as a publisher makes them (SITE_URL, SOURCE_DATE_EPOCH),
+    from two different directories and with different hash seeds, to compare byte for byte."""
+    sites = []
+    for seed in ("1", "2"):
+        root = copy_repo(tmp_path_factory.mktemp(f"repro{seed}"))
+        env = {**ENV, "SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": seed}
+        result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=root, env=env,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(root / "site")
+    return sites[0], sites[1]

@@ -1,0 +1,333 @@
+"""Publish the site to a web server's directory, atomically, and roll back.
+
+    make publish  DEST=/srv/kaimo/site     (python scripts/publish.py publish  DEST)
+    make rollback DEST=/srv/kaimo/site     (python scripts/publish.py rollback DEST)
+    python scripts/publish.py list DEST    show the kept releases
+
+On the server, DEST is a symlink to the current release; the releases live beside it:
+
+    /srv/kaimo/site           -> site.releases/20261123T104400Z-1a2b3c4
+    /srv/kaimo/site.releases/ 20261122T090000Z-0f9e8d7/  20261123T104400Z-1a2b3c4/  …
+
+`publish` validates the profiles, builds with `mkdocs build --strict` into a new release
+directory, checks that no page loads anything from outside the site, then replaces the symlink
+in one rename (readers see the old site or the new one, never a mixture or a gap) and keeps the
+newest KEEP releases. Any failure before the switch leaves the live site as it was.
+`rollback` points DEST at the release before the current one and deletes the abandoned one
+(builds are reproducible: publishing the same commit again gives the same files).
+"""
+from __future__ import annotations
+
+import argparse
+import calendar
+import contextlib
+import errno
+import fcntl
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KEEP = 5
+RELEASE_RE = re.compile(r"^\d{8}T\d{6}Z(?:-[0-9a-z]+)*$")
+STAMP = "%Y%m%dT%H%M%SZ"
+BUILDING = ".building-"
+
+
+class PublishError(Exception):
+    """A problem to tell the publisher, in Chinese, without a traceback."""
+
+
+# ---------------------------------------------------------------- what the pages load
+
+# Tags and attributes whose URL the browser fetches while showing the page (not plain links).
+_FETCHING = {
+    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
+    "embed": ("src",), "object": ("data",), "audio": ("src",), "video": ("src", "poster"),
+    "source": ("src", "srcset"), "track": ("src",), "input": ("src",), "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"), "link": ("href",),
+}
+# <link rel=…> values that make the browser fetch or connect (canonical, alternate … do not).
+_FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch",
+                  "modulepreload", "manifest", "preconnect", "dns-prefetch", "prerender", "mask-icon"}
+_TAG = re.compile(r"<(" + "|".join(_FETCHING) + r")\b([^>]*)>", re.I)
+_ATTR = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
+_STYLE = re.compile(r"""<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I | re.S)
+_OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)   # https://…, //host/…
+
+
+def _outside(url: str) -> bool:
+    return bool(_OUTSIDE.match(url))
+
+
+def _urls_in_html(text: str):
+    for tag in _TAG.finditer(text):
+        name, attrs = tag.group(1).lower(), dict(
+            (m.group(1).lower(), m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(tag.group(2)))
+        if name == "link" and not (set(attrs.get("rel", "").lower().split()) & _FETCHING_RELS):
+            continue
+        for attr in _FETCHING[name]:
+            value = attrs.get(attr)
+            if value:
+                yield from (part.strip().split(" ")[0] for part in value.split(",")) if attr == "srcset" else (value,)
+    for style in _STYLE.finditer(text):
+        yield from _urls_in_css(style.group(1) or style.group(2) or style.group(3))
+
+
+def _urls_in_css(text: str):
+    for m in _CSS_URL.finditer(text):
+        yield m.group(1) or m.group(2)
+
+
+def outside_resources(site: Path) -> list[str]:
+    """Every `page: URL` by which a page of `site` would make the reader's browser leave the site."""
+    found = []
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        urls = _urls_in_html(text) if path.suffix == ".html" else _urls_in_css(text)
+        found += [f"{path.relative_to(site).as_posix()}: {url}" for url in dict.fromkeys(urls) if _outside(url)]
+    return found
+
+
+# ---------------------------------------------------------------- the server's directory
+
+class Target:
+    """DEST (the served path, a symlink) and the releases beside it."""
+
+    def __init__(self, dest: str, command: str = "publish"):
+        if not dest or not dest.strip():
+            example = f"make {command} DEST=" if command != "list" else "python scripts/publish.py list "
+            raise PublishError(f"请用 DEST 指定发布目录（nginx 的 root），例如：{example}/srv/kaimo/site")
+        self.dest = Path(os.path.abspath(os.path.expanduser(dest.strip())))   # never resolve: DEST is a symlink
+        if self.dest == self.dest.parent:
+            raise PublishError(f"发布目录不能是 {self.dest}：请指定一个专用目录，例如 /srv/kaimo/site")
+        self.releases = self.dest.with_name(self.dest.name + ".releases")
+        if not self.dest.parent.is_dir():
+            raise PublishError(f"上级目录 {self.dest.parent} 不存在。请检查 DEST 是否写错；"
+                               f"如确是新目录，先创建它：mkdir -p {self.dest.parent}")
+
+    def names(self) -> list[str]:
+        if not self.releases.is_dir():
+            return []
+        return sorted(p.name for p in self.releases.iterdir() if RELEASE_RE.match(p.name) and p.is_dir())
+
+    def current(self) -> str | None:
+        """The release DEST points to; None if DEST is absent or an empty directory."""
+        dest = self.dest
+        if dest.is_symlink():
+            target = Path(os.path.normpath(dest.parent / os.readlink(dest)))
+            if target.parent == self.releases and RELEASE_RE.match(target.name):
+                return target.name          # even if someone deleted it: publishing repairs that
+            raise PublishError(
+                f"{dest} 是指向 {os.readlink(dest)} 的符号链接，不是本工具发布的网站，为避免覆盖，已停止。\n"
+                f"如要改由本工具发布，先删除这个链接（rm {dest}），再运行 make publish DEST={dest}。")
+        if not dest.exists():
+            return None
+        if dest.is_dir() and not any(dest.iterdir()):
+            return None
+        kind = "目录" if dest.is_dir() else "文件"
+        raise PublishError(
+            f"{dest} 是一个已有内容的普通{kind}，不是本工具发布的网站，为避免覆盖，已停止。\n"
+            f"本工具把 {dest} 做成指向 {self.releases}/ 中某个版本的符号链接，以便一步切换和回退。迁移方法（二选一）：\n"
+            f"  1. 先把旧内容移走再发布（发布需要几十秒，其间网站不可访问）：\n"
+            f"       mv {dest} {dest}.old && make publish DEST={dest}\n"
+            f"     确认新网站正常后删除 {dest}.old。\n"
+            f"  2. 不中断访问：发布到新路径（make publish DEST={dest.parent / 'kaimo-site'}），"
+            f"再把 nginx 配置中的 root 改为该路径并执行 nginx -s reload。")
+
+    @contextlib.contextmanager
+    def locked(self):
+        self.releases.mkdir(parents=True, exist_ok=True)
+        with open(self.releases / ".lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise PublishError(f"另一个发布或回退正在进行（{self.releases}）。请等它结束后再试。") from None
+            yield
+
+    def switch(self, name: str) -> None:
+        """Point DEST at release `name` in one atomic rename."""
+        link = self.dest.with_name(f".{self.dest.name}.switch-{os.getpid()}")
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        link.symlink_to(os.path.relpath(self.releases / name, self.dest.parent))
+        if self.dest.is_dir() and not self.dest.is_symlink():
+            self.dest.rmdir()               # the empty directory checked by current()
+        os.replace(link, self.dest)
+
+    def remove(self, name: str) -> None:
+        shutil.rmtree(self.releases / name, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- build
+
+def _git(*args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def build_env() -> dict:
+    """The environment of a reproducible build: dates from the last commit (SOURCE_DATE_EPOCH)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if not env.get("SOURCE_DATE_EPOCH"):
+        epoch = _git("log", "-1", "--format=%ct")
+        if epoch:
+            env["SOURCE_DATE_EPOCH"] = epoch
+        else:
+            env.pop("SOURCE_DATE_EPOCH", None)
+            print("提示：无法从 git 读取最后一次提交的时间，网站中的日期取当前时间（同一内容两次构建的结果会不同）；"
+                  "可设置 SOURCE_DATE_EPOCH 指定。")
+    return env
+
+
+# Material fetches repository facts (stars, version) from these hosts' APIs in every reader's browser.
+_FACTS_HOST = re.compile(r"^.+github\.com/|^.+?[^/]*gitlab[^/]+/.", re.I)
+
+
+def warn_about_repo_url(env: dict) -> None:
+    if _FACTS_HOST.match(env.get("REPO_URL", "")):
+        print(f"提示：REPO_URL（{env['REPO_URL']}）指向 GitHub 或 GitLab，读者的浏览器会向其 API 查询仓库信息，"
+              "这是站外请求（scripts/nginx.conf 的 CSP 会拦截它）。内网发布时建议不设置 REPO_URL。")
+
+
+def release_name(existing: list[str]) -> str:
+    """UTC time and commit, later than every existing release (so sorting is chronological)."""
+    now = time.time()
+    if existing:
+        last = calendar.timegm(time.strptime(existing[-1][:16], STAMP))
+        now = max(now, last + 1)
+    name = time.strftime(STAMP, time.gmtime(now))
+    commit = _git("rev-parse", "--short=7", "HEAD")
+    if commit:
+        name += f"-{commit}"
+        if _git("status", "--porcelain", "--untracked-files=no"):
+            name += "-dirty"
+    return name
+
+
+def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def build(into: Path, env: dict) -> None:
+    """Validate and build the site into the new directory `into`; PublishError on any problem."""
+    if importlib.util.find_spec("mkdocs") is None:
+        raise PublishError("找不到 mkdocs。请用 make publish 运行（会先安装锁定版本的依赖）。")
+    check = _run([sys.executable, str(ROOT / "scripts" / "check.py")], env)
+    if check.returncode != 0:
+        raise PublishError(f"{check.stdout}{check.stderr}\n档案检查未通过，未发布。")
+    built = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(ROOT / "mkdocs.yml"),
+                  "--site-dir", str(into)], env)
+    if built.returncode != 0:
+        raise PublishError(f"{built.stdout}{built.stderr}\n构建失败（见上），未发布。")
+    for page in ("index.html", "404.html"):
+        if not (into / page).is_file():
+            raise PublishError(f"构建结果中没有 {page}，未发布。")
+    outside = outside_resources(into)
+    if outside:
+        lines = "\n".join(f"  {line}" for line in outside[:20])
+        more = f"\n  ……共 {len(outside)} 处" if len(outside) > 20 else ""
+        raise PublishError(f"以下页面会让读者的浏览器访问站外地址（内网读者打不开）：\n{lines}{more}\n"
+                           "请把图片等文件放进档案库（profiles/media/）后再发布。未发布。")
+
+
+# ---------------------------------------------------------------- commands
+
+def publish(target: Target) -> str:
+    current = target.current()             # refuse before building if DEST is not ours
+    env = build_env()
+    warn_about_repo_url(env)
+    with target.locked():
+        for leftover in target.releases.glob(BUILDING + "*"):   # from an interrupted publish
+            shutil.rmtree(leftover, ignore_errors=True)
+        names = target.names()
+        name = release_name(names)
+        staging = target.releases / (BUILDING + name)
+        try:
+            print(f"正在检查并构建新版本 {name} ……")
+            build(staging, env)
+            staging.rename(target.releases / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        target.switch(name)
+        kept = target.names()
+        for old in kept[:-KEEP]:
+            if old != name:
+                target.remove(old)
+    site_url = env.get("SITE_URL") or "（未设置，页面内的链接都是相对地址；404 页按网站在域名根路径设置）"
+    previous = f"上一版本 {current} 保留，可用 make rollback DEST={target.dest} 回退" if current else "这是第一个版本"
+    print(f"已发布：{target.dest} → {target.releases.name}/{name}\nSITE_URL：{site_url}\n{previous}；"
+          f"共保留最近 {min(len(kept), KEEP)} 个版本。")
+    return name
+
+
+def rollback(target: Target) -> str:
+    current = target.current()
+    if current is None:
+        raise PublishError(f"{target.dest} 还没有发布过网站，无法回退。")
+    with target.locked():
+        older = [n for n in target.names() if n < current]
+        if not older:
+            raise PublishError(f"当前版本 {current} 已是保留的最早版本，没有可回退的版本。")
+        previous = older[-1]
+        target.switch(previous)
+        target.remove(current)
+    print(f"已回退：{target.dest} → {target.releases.name}/{previous}\n"
+          f"已删除回退前的版本 {current}（重新发布同一提交可得到完全相同的网站）。")
+    return previous
+
+
+def list_releases(target: Target) -> None:
+    current = target.current()
+    names = target.names()
+    if not names:
+        print(f"{target.dest} 还没有发布过网站。")
+    for name in names:
+        print(f"{'→' if name == current else ' '} {name}")
+
+
+_ERRNO = {
+    errno.EACCES: "没有权限（请用有写权限的用户运行，如网站目录的属主或 root）",
+    errno.EPERM: "没有权限（请用有写权限的用户运行，如网站目录的属主或 root）",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.ENOENT: "文件或目录不存在",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="发布网站到服务器目录（一步切换）、回退到上一版本、列出保留的版本。")
+    parser.add_argument("command", choices=("publish", "rollback", "list"))
+    parser.add_argument("dest", nargs="?", default="", help="网站目录，如 /srv/kaimo/site（nginx 的 root）")
+    args = parser.parse_args(argv)
+    os.umask(0o022)                          # the web server's user must be able to read the release
+    try:
+        target = Target(args.dest, args.command)
+        {"publish": publish, "rollback": rollback, "list": list_releases}[args.command](target)
+    except PublishError as e:
+        print(f"{e}\n{'线上网站未改动。' if args.command != 'list' else ''}".rstrip(), file=sys.stderr)
+        return 1
+    except OSError as e:
+        where = f"：{e.filename}" if e.filename else ""
+        reason = _ERRNO.get(e.errno, e.strerror or str(e))
+        print(f"操作失败，{reason}{where}\n线上网站未改动。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""`make publish` / `make rollback`, and reproducible builds (issue #4).
+
+Every test publishes from its own copy of the repository into its own DEST, as a publisher
+would: `python scripts/publish.py publish DEST` (what `make publish DEST=…` runs)."""
+from __future__ import annotations
+
+import fcntl
+import gzip
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, copy_repo, write
+
+OLD_HOME = "<!doctype html><title>旧网站</title><p>旧网站首页</p>"
+
+
+def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    env.pop("SITE_URL", None)
+    return subprocess.run([str(BIN / "python"), "scripts/publish.py", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def releases(dest: Path) -> list[str]:
+    folder = dest.with_name(dest.name + ".releases")
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def live(dest: Path) -> str:
+    """What readers get: the release DEST points to, and its home page."""
+    return f"{os.readlink(dest)}\n" + (dest / "index.html").read_text(encoding="utf-8")
+
+
+def is_home(html: str) -> bool:
+    """The archive's home page: its title, and the link to the people index at the top level."""
+    return bool(re.search(r"<title>[^<]*楷模档案</title>", html)) and 'href="people/"' in html
+
+
+def fake_releases(dest: Path, stamps: list[str]) -> None:
+    """Releases published earlier (by this tool), the last one live."""
+    for stamp in stamps:
+        write(dest.parent, f"{dest.name}.releases/{stamp}/index.html", OLD_HOME.replace("旧网站首页", stamp))
+    dest.symlink_to(f"{dest.name}.releases/{stamps[-1]}")
+
+
+def assert_refused(result: subprocess.CompletedProcess, *words: str) -> None:
+    message = result.stdout + result.stderr
+    assert result.returncode != 0, message
+    assert "Traceback" not in message
+    assert "线上网站未改动" in message
+    for word in words:
+        assert word in message
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / "repo").mkdir()
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def dest(tmp_path):
+    (tmp_path / "www").mkdir()
+    return tmp_path / "www" / "site"
+
+
+def test_first_publish_into_an_empty_directory(repo, dest):
+    dest.mkdir()                                   # what a fresh web root usually is
+    result = publish(repo, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert dest.is_symlink()
+    [name] = releases(dest)
+    assert re.fullmatch(r"\d{8}T\d{6}Z", name)     # no git in the copy: no commit in the name
+    assert os.readlink(dest) == f"site.releases/{name}"   # relative: the tree can be moved or restored
+    assert is_home((dest / "index.html").read_text(encoding="utf-8"))
+    assert (dest / "people" / "tu-youyou" / "index.html").is_file()
+    assert (dest / "404.html").is_file()
+    assert "已发布" in result.stdout
+
+
+def test_publish_keeps_five_releases_and_rollback_returns_to_the_previous(repo, dest):
+    stamps = [f"2026010{i}T000000Z-abc123{i}" for i in range(1, 7)]
+    fake_releases(dest, stamps)
+    result = publish(repo, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    kept = releases(dest)
+    assert kept[:4] == stamps[2:] and len(kept) == 5          # the two oldest removed
+    new = kept[-1]
+    assert new > stamps[-1]
+    assert is_home(live(dest))
+    assert "make rollback" in result.stdout
+
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[-1]}"
+    assert stamps[-1] in (dest / "index.html").read_text(encoding="utf-8")
+    assert new not in releases(dest)                          # the abandoned release is gone
+    assert "已回退" in result.stdout
+
+    result = publish(repo, "list", str(dest))
+    assert f"→ {stamps[-1]}" in result.stdout
+
+
+def test_rollback_with_nothing_older_says_so(repo, dest):
+    fake_releases(dest, ["20260101T000000Z"])
+    before = live(dest)
+    assert_refused(publish(repo, "rollback", str(dest)), "没有可回退的版本")
+    assert live(dest) == before
+    assert_refused(publish(repo, "rollback", str(dest.parent / "never")), "还没有发布过")
+
+
+def test_rollback_when_the_current_release_was_deleted_by_hand(repo, dest):
+    fake_releases(dest, ["20260101T000000Z", "20260102T000000Z"])
+    (dest.parent / "site.releases" / "20260102T000000Z" / "index.html").unlink()
+    (dest.parent / "site.releases" / "20260102T000000Z").rmdir()
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "20260101T000000Z" in (dest / "index.html").read_text(encoding="utf-8")
+
+
+def test_invalid_profile_leaves_the_live_site_untouched(repo, dest):
+    fake_releases(dest, ["20260101T000000Z"])
+    before = live(dest)
+    write(repo, "profiles/people/ce-shiren.md", "---\nname: 测试人\nbirth: 1930年\n---\n正文\n")
+    result = publish(repo, "publish", str(dest))
+    assert_refused(result, "profiles/people/ce-shiren.md", "档案检查未通过")
+    assert live(dest) == before
+    assert releases(dest) == ["20260101T000000Z"]             # no half-built release left behind
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["site", "site.releases"]
+
+
+def test_failed_build_leaves_the_live_site_untouched(repo, dest):
+    fake_releases(dest, ["20260101T000000Z"])
+    before = live(dest)
+    index = repo / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n[断链](people/no-such-person.md)\n", encoding="utf-8")
+    result = publish(repo, "publish", str(dest))
+    assert_refused(result, "no-such-person", "构建失败")
+    assert live(dest) == before
+    assert releases(dest) == ["20260101T000000Z"]
+    assert not [p for p in dest.with_name("site.releases").iterdir() if p.name.startswith(".building")]
+
+
+def test_a_page_with_an_outside_image_is_not_published(repo, dest):
+    fake_releases(dest, ["20260101T000000Z"])
+    before = live(dest)
+    person = repo / "profiles" / "people" / "tu-youyou.md"
+    person.write_text(person.read_text(encoding="utf-8") + "\n![照片](https://cdn.example.org/tu.jpg)\n",
+                      encoding="utf-8")
+    result = publish(repo, "publish", str(dest))
+    assert_refused(result, "people/tu-youyou/index.html: https://cdn.example.org/tu.jpg", "站外")
+    assert live(dest) == before
+    assert releases(dest) == ["20260101T000000Z"]
+
+
+def test_refuses_a_directory_it_did_not_publish(repo, dest):
+    write(dest, "index.html", OLD_HOME)
+    result = publish(repo, "publish", str(dest))
+    assert_refused(result, "不是本工具发布的网站", f"mv {dest} {dest}.old")
+    assert (dest / "index.html").read_text(encoding="utf-8") == OLD_HOME
+    assert not dest.is_symlink()
+    assert_refused(publish(repo, "rollback", str(dest)), "不是本工具发布的网站")
+
+
+def test_refuses_a_symlink_it_did_not_make(repo, dest, tmp_path):
+    write(tmp_path, "elsewhere/index.html", OLD_HOME)
+    dest.symlink_to(tmp_path / "elsewhere")
+    assert_refused(publish(repo, "publish", str(dest)), "不是本工具发布的网站")
+    assert os.readlink(dest) == str(tmp_path / "elsewhere")
+
+
+def test_missing_dest_and_concurrent_publish_are_explained(repo, dest):
+    assert_refused(publish(repo, "publish", ""), "make publish DEST=")
+    assert_refused(publish(repo, "rollback", ""), "make rollback DEST=")
+    fake_releases(dest, ["20260101T000000Z"])
+    with open(dest.with_name("site.releases") / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert_refused(publish(repo, "publish", str(dest)), "另一个发布或回退正在进行")
+    assert releases(dest) == ["20260101T000000Z"]
+
+
+def test_makefile_targets_pass_dest(tmp_path):
+    """`make publish` without DEST explains itself (and `make -n` shows what runs)."""
+    root = Path(__file__).resolve().parent.parent
+    shown = subprocess.run(["make", "-n", "publish", "DEST=/srv/x/site"], cwd=root, capture_output=True, text=True)
+    assert 'scripts/publish.py publish "/srv/x/site"' in shown.stdout, shown.stdout + shown.stderr
+    shown = subprocess.run(["make", "-n", "rollback", "DEST=/srv/x/site"], cwd=root, capture_output=True, text=True)
+    assert 'scripts/publish.py rollback "/srv/x/site"' in shown.stdout, shown.stdout + shown.stderr
+
+
+# ---------------------------------------------------------------- reproducible builds
+
+def test_two_builds_of_the_same_sources_are_byte_identical(site_url_builds):
+    a, b = site_url_builds
+    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    differ = [f for f in files_a if (a / f).read_bytes() != (b / f).read_bytes()]
+    assert differ == []
+
+
+def test_dates_come_from_source_date_epoch_and_urls_from_site_url(site_url_builds):
+    site = site_url_builds[0]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}people/tu-youyou/</loc>" in sitemap
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-11-23"}
+    packed = (site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(packed).decode("utf-8") == sitemap
+    stamp = int.from_bytes(packed[4:8], "little")                  # the gzip header's time
+    assert stamp <= int(SOURCE_DATE_EPOCH)
+    person = (site / "people" / "tu-youyou" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}people/tu-youyou/">' in person
