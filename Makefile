@@ -42,14 +42,31 @@ test: $(DEPS)
 .PHONY: publish rollback
 publish: $(DEPS)
 	$(BIN)/python scripts/publish.py publish "$(DEST)"
+	$(BIN)/python scripts/urls.py   # record what is now published; commit profiles/published-urls.txt
 
 rollback: $(DEPS)
 	$(BIN)/python scripts/publish.py rollback "$(DEST)"
 
-# Contributors (CONTRIBUTING.md): `make new KIND=person NAME=单田芳 [ID=…]` scaffolds a profile.
-.PHONY: new
+# Contributors (CONTRIBUTING.md): `make new KIND=person NAME=单田芳 [ID=…]` scaffolds a profile;
+# `make fix [FILES=…]` corrects Chinese typography in place (never policy texts).
+.PHONY: new fix
 new: $(DEPS)
 	$(BIN)/python scripts/new.py "$(KIND)" "$(NAME)" --id "$(ID)"
+
+fix: $(DEPS)
+	$(BIN)/python scripts/fix.py $(FILES)
+
+# After publishing: record the profile URLs now public (profiles/published-urls.txt, committed);
+# `make check` then fails if one disappears without a redirect in profiles/redirects.yaml.
+.PHONY: urls
+urls: $(DEPS)
+	$(BIN)/python scripts/urls.py
+
+# Performance (README "性能"): archive vs stock mkdocs-material on the same synthetic text.
+.PHONY: bench
+N ?= 1000
+bench: $(DEPS)
+	$(BIN)/python scripts/bench.py $(N)
 
 clean:
 	rm -rf site .pytest_cache

@@ -10,11 +10,13 @@ import difflib
 import hashlib
 import re
 from pathlib import Path
+from typing import Iterable
 
 from .frontmatter import ParsedFile, parse
 from .model import Archive, Entity
 from .problems import Problem, problem
-from .schema import Schema, check_fields
+from .schema import Schema, check_fields, is_blank
+from . import media, redirects, typography
 from .validate import check_entity, check_references
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,12 +30,16 @@ def profile_files(profiles_dir: Path) -> list[Path]:
                   if not any(part.startswith((".", "_")) for part in p.relative_to(profiles_dir).parts))
 
 
-def load_archive(root: Path) -> Archive:
+def load_archive(root: Path, only: Iterable[str] | None = None) -> Archive:
+    """Load the archive under root. With `only` (repository paths of profiles), read just
+    those files: the others are known by file name (id and kind, enough to resolve
+    references) and only the named files' problems are reported (`make check FILES=…`)."""
     root = Path(root)
     profiles_dir = root / "profiles"
     schema = Schema.load(profiles_dir / "vocabularies.yaml")
-    archive = Archive(schema)
+    archive = Archive(schema, root=root)
     first_seen: dict[str, str] = {}
+    only = None if only is None else set(only)
 
     for path in profile_files(profiles_dir):
         rel = path.relative_to(root).as_posix()
@@ -53,8 +59,13 @@ def load_archive(root: Path) -> Archive:
             continue
         if entity_id in first_seen:
             archive.problems.append(problem(rel, 0, "E203", value=entity_id, other=first_seen[entity_id]))
+            if only is not None and first_seen[entity_id] in only and rel not in only:
+                archive.problems.append(problem(first_seen[entity_id], 0, "E203", value=entity_id, other=rel))
             continue
         first_seen[entity_id] = rel
+        if only is not None and rel not in only:
+            archive.unread[entity_id] = kind
+            continue
 
         try:
             raw = path.read_bytes()
@@ -62,17 +73,26 @@ def load_archive(root: Path) -> Archive:
             archive.problems.append(problem(rel, 0, "E001", detail=err.strerror or str(err)))
             continue
         parsed, file_problems, refs = _parse_and_check(schema, kind, raw, rel)
-        archive.problems.extend(file_problems)
+        archive.problems.extend(p for p in file_problems if not p.is_warning)
+        archive.warnings.extend(p for p in file_problems if p.is_warning)
         if parsed.meta is None:
             continue
-        archive.entities[entity_id] = Entity(entity_id, kind, rel, parsed.meta, parsed.body,
+        archive.entities[entity_id] = Entity(entity_id, kind, rel, prune(parsed.meta), parsed.body,
                                              parsed.body_line, parsed.lines, refs)
 
     media_dir = profiles_dir / "media"
     if media_dir.is_dir():
         archive.media = {p.relative_to(media_dir).as_posix() for p in media_dir.rglob("*") if p.is_file()}
+        archive.problems.extend(media.check(media_dir, archive.media))
     archive.problems.extend(check_references(archive, suggest=_suggest))
+    archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
+    archive.problems.extend(redirect_problems)
+    archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))
+    if only is not None:
+        archive.problems = [p for p in archive.problems if p.path in only]
+        archive.warnings = [p for p in archive.warnings if p.path in only]
     archive.problems.sort()
+    archive.warnings.sort()
     return archive
 
 
@@ -86,8 +106,18 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str):
             field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
             problems += field_problems
             problems += check_entity(parsed, kind, rel)
+            problems += typography.check(schema, kind, parsed, rel)
         _cache[key] = (parsed, problems, refs)
     return _cache[key]
+
+
+def prune(value):
+    """A copy without blank values (an empty field of a scaffold means "not written")."""
+    if isinstance(value, dict):
+        return {k: prune(v) for k, v in value.items() if not is_blank(v)}
+    if isinstance(value, list):
+        return [prune(v) for v in value if not is_blank(v)]
+    return value
 
 
 def _suggest(value: str, candidates: list[str]) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .pinyin import person_pinyin, words_pinyin
@@ -52,11 +53,18 @@ class Entity:
 class Archive:
     schema: Schema
     entities: dict[str, Entity] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # errors: the check and the build fail
+    warnings: list[Problem] = field(default_factory=list)   # advice (typography): printed, never fatal
     # Reverse references: target id -> ids of entities whose fields name it.
     referenced_by: dict[str, list[str]] = field(default_factory=dict)
     # Files under profiles/media/, by name relative to that folder.
     media: set[str] = field(default_factory=set)
+    # The repository the archive was loaded from (for CONTRIBUTING.md and git history).
+    root: Path | None = None
+    # Profiles known only by file name (id -> kind) when loading just some files.
+    unread: dict[str, str] = field(default_factory=dict)
+    # Renamed profiles: old URL path (people/old-id) -> id now at its place (redirects.yaml).
+    redirects: dict[str, str] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: (e.pinyin.lower(), e.id))

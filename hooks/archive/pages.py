@@ -2,14 +2,29 @@
 the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
+from . import redirects
 from .browse import Browse
+from .history import Change, last_changes
 from .model import Archive
-from .render import PageWriter
+from .reference import fields_page, guide_page
+from .render import PageWriter, date, text
+
+
+def history_line(change: Change | None) -> str:
+    """Who changed the profile last, and when (from git history), at the foot of its page."""
+    if change is None:
+        return ""
+    return f'\n\n<p class="ea-history">最后修改：{date(change.date)}，修改人：{text(change.author)}</p>\n'
 
 
 def all_pages(archive: Archive) -> list[tuple[str, str]]:
     writer = PageWriter(archive)
-    pages = [(e.src_uri, writer.page(e)) for e in archive.entities.values()]
+    changes = last_changes(archive.root) if archive.root is not None else {}
+    pages = [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path)))
+             for e in archive.entities.values()]
     pages += [writer.index(kind) for kind in archive.schema.kinds]
     pages += Browse(writer).pages()
+    pages.append(fields_page(archive.schema))
+    pages.append(guide_page(archive.root))
+    pages += redirects.pages(archive)
     return sorted(pages)

@@ -21,7 +21,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E010": ("字段“{field}”重复出现", "同一字段只能写一次，删除多余的一行"),
     "E009": ("文件名“{name}”不是合法的档案编号", "文件名只能用小写拼音字母、数字和连字符，如 tu-youyou.md"),
     # E1xx: fields
-    "E101": ("缺少必填字段“{field}”", "添加该字段：{help}"),
+    "E101": ("{state}必填字段“{field}”（{label}）", "{action}：{help}"),
     "E102": ("字段“{field}”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”", "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号"),
     "E103": ("字段“{field}”：应为{expected}，实际为{actual}", "按字段说明改写：{help}"),
     "E104": ("未知字段“{field}”", "检查拼写；{kind}可用的字段有：{allowed}"),
@@ -35,11 +35,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E112": ("字段“{field}”：逝世日期早于出生日期", "核对 birth 与 death"),
     "E113": ("字段“{field}”：需写 id（已收录文件）或 title（未收录文件）", "已收录的文件写 id，未收录的写 title 和 doc_number"),
     "E114": ("字段“{field}”：找不到图片文件 profiles/media/{value}", "把图片放到 profiles/media/ 下，或改正文件名"),
+    "E115": ("图片格式为 {actual}，网站只收 JPEG、PNG 或 WebP", "照片另存为 JPEG，图表或截图另存为 PNG，再放入 profiles/media/"),
+    "E116": ("图片太大（{size}，{pixels} 像素），上限 {max_mb} MB、长边 {max_side} 像素",
+             "运行 make fix 自动缩小（同时去掉拍摄地点等元数据），或自行缩小后再放入"),
     # E2xx: references between profiles
     "E201": ("字段“{field}”：找不到编号为“{value}”的档案", "核对编号（即 profiles/ 下的文件名，不含 .md）{suggestion}"),
     "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}档案", "改为{expected}档案的编号"),
     "E203": ("档案编号“{value}”重复，另见 {other}", "编号即文件名，须全站唯一：给其中一个文件改名"),
     "E204": ("文件放错了目录：{folder}/ 下只能放{kind}档案", "把文件移到正确的目录"),
+    "E205": ("重定向“{value}”指向的档案“{target}”不存在", "冒号后写改名后档案的编号（profiles/ 下的文件名，不含 .md）"),
+    "E206": ("重定向的旧地址“{value}”上仍有档案 {other}", "旧地址仍有档案时不需要重定向：删除这一行"),
+    "E207": ("已发布的网址“{value}”不再有档案，也没有重定向",
+             "档案改名或移动后，在 profiles/redirects.yaml 中加一行“{old}: 新编号”；确需下线时，在同一拉取请求中删除本行并说明原因"),
+    "E208": ("profiles/redirects.yaml 格式不对：{detail}", "每行写成“目录/旧编号: 新编号”，如 people/tan-youyou: tu-youyou"),
     # E3xx: unsafe content
     "E301": ("{where}含有可执行脚本的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写"),
     "E302": ("{where}含有事件属性 {attr}=", "删除 on… 属性；页面不允许嵌入脚本"),
@@ -47,7 +55,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # E4xx: personal data
     "E401": ("{where}疑似含有居民身份证号码（{masked}）", "删除身份证号码：档案不得公开个人身份信息"),
     "E402": ("{where}疑似含有手机号码（{masked}）", "删除手机号码；政策文件中的办公电话可保留"),
+    # E5xx: Chinese typography (E501, E502, E504 are advice; see WARNINGS)
+    "E501": ("{where}：中文与英文字母、数字之间宜加空格：{changes}", "运行 make fix 自动改正，或照此手工修改"),
+    "E502": ("{where}：标点或字符宽度不规范：{changes}", "中文句子用全角标点，英文字母和数字用半角；运行 make fix 自动改正，或照此手工修改"),
+    "E503": ("{where}含有形近的部首符号“{char}”（U+{codepoint}），看似汉字，实为{fixed}以外的字符", "{how}"),
+    "E504": ("{where}是照录的原文，其中含有形近的部首符号“{char}”（U+{codepoint}），应为{fixed}", "与原件核对后手工改正；make fix 不改动照录的原文"),
 }
+
+
+# Codes that only advise (typography): printed by `make check`, but they do not fail the
+# check or the build. Every other code is an error.
+WARNINGS: frozenset[str] = frozenset({"E501", "E502", "E504"})
 
 
 @dataclass(frozen=True, order=True)
@@ -59,13 +77,19 @@ class Problem:
     fix: str
     field: str = ""
 
+    @property
+    def is_warning(self) -> bool:
+        return self.code in WARNINGS
+
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.code} {self.message}。{self.fix}。"
+        level = "提示：" if self.is_warning else ""
+        return f"{where}: {self.code} {level}{self.message}。{self.fix}。"
 
     def github(self) -> str:
-        """GitHub Actions annotation line."""
-        return f"::error file={self.path},line={self.line or 1},title={self.code}::{self.message}。{self.fix}。"
+        """GitHub Actions annotation line (shown on the pull request's changed lines)."""
+        level = "warning" if self.is_warning else "error"
+        return f"::{level} file={self.path},line={self.line or 1},title={self.code}::{self.message}。{self.fix}。"
 
 
 def problem(path: str, line: int, code: str, field: str = "", **values: object) -> Problem:

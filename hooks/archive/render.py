@@ -122,11 +122,15 @@ class PageWriter:
 
     def images(self, e: Entity) -> str:
         out = []
-        for img in e.meta.get("images") or []:
+        for n, img in enumerate(e.meta.get("images") or [], 1):
             src = self.href(f"media/{img['file']}", e.src_uri)
             caption = text(img.get("caption") or e.title)
-            out.append(f"<figure markdown>\n![{caption}]({src})\n<figcaption>{caption}"
-                       f"（{text(img['credit'])}，{text(img['licence'])}）</figcaption>\n</figure>")
+            # Lightbox without script (works offline): the photo links to a full-window copy
+            # shown by CSS :target; a click anywhere on it closes it again.
+            out.append(f"<figure markdown>\n[![{caption}]({src})](#ea-photo-{n})\n<figcaption>{caption}"
+                       f"（{text(img['credit'])}，{text(img['licence'])}）</figcaption>\n</figure>\n"
+                       f'<a class="ea-lightbox" id="ea-photo-{n}" href="#_" title="关闭">'
+                       f"![{caption}]({src})</a>")
         return "## 图片\n\n" + "\n\n".join(out) + "\n\n" if out else ""
 
     def backlinks(self, e: Entity, exclude: set[str] = frozenset()) -> str:

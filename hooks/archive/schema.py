@@ -102,23 +102,23 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
             if key not in fields:
                 problems.append(problem(rel, line_of(path + (key,)), "E104", dotted(path + (key,)),
                                         kind=schema.label(kind), allowed="、".join(fields)))
-            elif sub is not None:
+            elif not is_blank(sub):  # an empty optional field counts as not written
                 _check(schema, kind, fields[key], sub, path + (key,), rel, line_of, problems, refs)
         for key, sub_spec in fields.items():
-            if sub_spec.get("required") and value.get(key) in (None, "", [], {}):
-                problems.append(problem(rel, line_of(path + (key,)) if key in value else line, "E101",
-                                        dotted(path + (key,)),
-                                        help=f"{sub_spec.get('label', key)}。{sub_spec.get('help', '')}".rstrip("。")))
+            if sub_spec.get("required") and is_blank(value.get(key)):
+                present = key in value
+                nested = sub_spec["type"] == "object" or (sub_spec["type"] == "list" and sub_spec["items"]["type"] == "object")
+                action = ("在其下各行填写" if nested else "在冒号后填写") if present else f"添加一行“{key}:”并填写"
+                problems.append(problem(rel, line_of(path + (key,)) if present else line, "E101",
+                                        dotted(path + (key,)), label=sub_spec.get("label", key),
+                                        state="尚未填写" if present else "缺少", action=action,
+                                        help=field_hint(schema, sub_spec)))
         return
     if kind_type == "list":
         if not isinstance(value, list):
             return wrong_type()
         for i, item in enumerate(value):
-            if item is None:
-                problems.append(problem(rel, line_of(path + (i,)), "E103", dotted(path + (i,)),
-                                        expected=TYPE_NAMES[spec["items"]["type"]], actual="空值",
-                                        help="删除空的列表项"))
-            else:
+            if not is_blank(item):  # a blank item (e.g. an unfilled scaffold entry) is not written
                 _check(schema, kind, spec["items"], item, path + (i,), rel, line_of, problems, refs)
         return
     if kind_type == "integer":
@@ -155,6 +155,65 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
         refs.append(Reference(value.strip(), spec["refs"], path, line))
     if "max_length" in spec and len(value) > spec["max_length"]:
         problems.append(problem(rel, line, "E108", name, length=len(value), limit=spec["max_length"]))
+
+
+def is_blank(value: Any) -> bool:
+    """Nothing written: null, empty text, or a list or mapping of blanks (an unfilled scaffold)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return all(is_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(is_blank(v) for v in value)
+    return False
+
+
+def example_yaml(spec: dict) -> str:
+    """The schema's example as it is written in a profile (dates quoted, lists in brackets)."""
+    example = spec.get("example")
+    if example is None:
+        items = spec.get("items") or {}
+        if spec.get("type") == "list" and items.get("example") is not None:
+            return f"[{example_yaml(items)}]"
+        return ""
+    text = str(example)
+    if spec.get("type") == "date" or (isinstance(example, str) and (text[:1] in "[{\"'&*!|>%@`#" or ": " in text)):
+        return f'"{text}"'
+    return text
+
+
+def field_hint(schema: "Schema", spec: dict) -> str:
+    """What goes in a field, in one line: help, allowed values, an example (label if nothing else)."""
+    parts = [spec.get("help", "")]
+    items = spec.get("items") or {}
+    kind_type = spec.get("type")
+    target = spec if kind_type == "ref" else items if items.get("type") == "ref" else None
+    if kind_type == "enum":
+        parts.append("可选：" + "、".join(map(str, spec["values"])))
+    elif kind_type == "vocab":
+        values = schema.vocabularies.get(spec["vocab"], [])
+        shown = "、".join(values) if len(values) <= 8 else "、".join(values[:3]) + "等"
+        where = "" if "vocabularies.yaml" in parts[0] else f"（见 profiles/vocabularies.yaml 的 {spec['vocab']}）"
+        parts.append(f"可选：{shown}{where}")
+    elif target is not None:
+        folders = "、".join(f"profiles/{schema.kinds[k]['folder']}/" for k in target["refs"] if k in schema.kinds)
+        labels = "或".join(schema.kinds[k]["label"] for k in target["refs"] if k in schema.kinds)
+        parts.append(f"{labels}档案的编号（{folders} 下的文件名，不含 .md）")
+    elif kind_type == "object" and not spec.get("help"):
+        parts.append("包括 " + "、".join(
+            f"{k}（{v.get('label', k)}{'，必填' if v.get('required') else ''}）" for k, v in spec["fields"].items()))
+    example = example_yaml(spec)
+    if example:
+        parts.append(f"例：{example}")
+    elif kind_type == "date":
+        parts.append('日期加引号，如 "1930"、"1930-12" 或 "1930-12-30"')
+    elif kind_type == "url":
+        parts.append("完整网址，以 https:// 或 http:// 开头")
+    elif kind_type == "list" and not spec.get("help") and target is None:
+        parts.append("写法：[第一项, 第二项]")
+    return "；".join(p.rstrip("。；") for p in parts if p) or spec.get("label", "")
 
 
 def _real_date(year: str, month: str | None, day: str | None) -> bool:

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 from . import safety
 from .frontmatter import ParsedFile, dotted
 from .problems import Problem, problem
+from .schema import is_blank
 
 
 def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -35,12 +36,12 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
 
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
     sources = meta.get("sources") if kind != "policy" else meta.get("source")
-    if review.get("status") == "已审核" and not sources:
+    if review.get("status") == "已审核" and is_blank(sources):
         out.append(problem(rel, parsed.line_of(("review", "status")), "E109", "review.status"))
 
     if isinstance(meta.get("sources"), list):
         for i, source in enumerate(meta["sources"]):
-            if isinstance(source, dict) and not (source.get("url") or source.get("publication")):
+            if isinstance(source, dict) and not is_blank(source) and not (source.get("url") or source.get("publication")):
                 out.append(problem(rel, parsed.line_of(("sources", i)), "E110", dotted(("sources", i))))
 
     birth, death = meta.get("birth"), meta.get("death")
@@ -49,7 +50,7 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
 
     if isinstance(meta.get("cites"), list):
         for i, cite in enumerate(meta["cites"]):
-            if isinstance(cite, dict) and not (cite.get("id") or cite.get("title")):
+            if isinstance(cite, dict) and not is_blank(cite) and not (cite.get("id") or cite.get("title")):
                 out.append(problem(rel, parsed.line_of(("cites", i)), "E113", dotted(("cites", i))))
     return out
 
@@ -63,19 +64,20 @@ def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[
             if isinstance(name, str) and name not in archive.media:
                 path = ("images", i, "file")
                 out.append(problem(entity.path, entity.lines.get(path, 1), "E114", dotted(path), value=name))
-    ids = sorted(archive.entities)
+    kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
+    ids = sorted(kinds)
     archive.referenced_by.clear()
     for entity in archive.entities.values():
         for ref in entity.refs:
-            target = archive.entities.get(ref.target)
+            target_kind = kinds.get(ref.target)
             field = dotted(ref.path)
-            if target is None:
+            if target_kind is None:
                 out.append(problem(entity.path, ref.line, "E201", field, value=ref.target,
                                    suggestion=suggest(ref.target, ids)))
-            elif target.kind not in ref.kinds:
+            elif target_kind not in ref.kinds:
                 labels = "或".join(archive.schema.label(k) for k in ref.kinds)
                 out.append(problem(entity.path, ref.line, "E202", field, value=ref.target,
-                                   actual=archive.schema.label(target.kind), expected=labels))
-            elif entity.id not in archive.referenced_by.setdefault(target.id, []):
-                archive.referenced_by[target.id].append(entity.id)
+                                   actual=archive.schema.label(target_kind), expected=labels))
+            elif entity.id not in archive.referenced_by.setdefault(ref.target, []):
+                archive.referenced_by[ref.target].append(entity.id)
     return out

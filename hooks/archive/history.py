@@ -1,0 +1,48 @@
+"""When each profile was last changed, and by whom: read from git history, once per build.
+
+One `git log` for all profiles (principle 5). Outside a git repository, or without git,
+there is simply no history to show; that is never an error.
+"""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+CHINA_TIME = timezone(timedelta(hours=8))   # dates as the editors in China see them
+
+
+@dataclass(frozen=True)
+class Change:
+    date: str        # YYYY-MM-DD (China time) of the last commit that touched the file
+    author: str
+
+
+def parse_log(output: str) -> dict[str, Change]:
+    """Output of `git log --format=%x1e%ct%x1f%an --name-only`: newest first, so the first
+    commit that names a file is its last change."""
+    changes: dict[str, Change] = {}
+    for record in output.split("\x1e")[1:]:
+        head, _, names = record.partition("\n")
+        stamp, _, author = head.partition("\x1f")
+        try:
+            when = datetime.fromtimestamp(int(stamp), CHINA_TIME).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+        for name in names.splitlines():
+            if name.strip() and name not in changes:
+                changes[name] = Change(when, author.strip())
+    return changes
+
+
+def last_changes(root: Path, folder: str = "profiles") -> dict[str, Change]:
+    """Repository path (profiles/people/tu-youyou.md) → its last change."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "log", "--format=%x1e%ct%x1f%an", "--name-only", "--relative",
+             "--", folder],
+            capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return parse_log(result.stdout) if result.returncode == 0 else {}

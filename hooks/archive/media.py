@@ -1,0 +1,91 @@
+"""Photos in profiles/media/: formats browsers show everywhere, and a size that readers on
+slow connections can load. `make check` refuses the rest (E115, E116); `make fix`
+shrinks photos that are too large (and drops their metadata, such as GPS positions).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+try:
+    from PIL import Image, ImageOps
+except ImportError:  # pragma: no cover - Pillow is in requirements.txt; without it only formats are checked
+    Image = ImageOps = None
+
+from .problems import Problem, problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_SIDE = 2400          # pixels, longest side
+FORMATS = {"JPEG": (b"\xff\xd8\xff",), "PNG": (b"\x89PNG",), "WEBP": ()}
+_OTHER = {b"GIF8": "GIF", b"BM": "BMP", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"%PDF": "PDF", b"<svg": "SVG",
+          b"<?xml": "SVG/XML"}
+
+
+def sniff(head: bytes) -> str:
+    """The format a file's first bytes announce: JPEG, PNG, WEBP, another name, or 未知."""
+    for name, signatures in FORMATS.items():
+        if any(head.startswith(s) for s in signatures):
+            return name
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        return "HEIC"
+    return next((name for sig, name in _OTHER.items() if head.startswith(sig)), "未知")
+
+
+def check(media_dir: Path, names: set[str]) -> list[Problem]:
+    out: list[Problem] = []
+    for name in sorted(names):
+        path = media_dir / name
+        rel = f"profiles/media/{name}"
+        try:
+            with open(path, "rb") as f:
+                head = f.read(16)
+            size = path.stat().st_size
+        except OSError as err:
+            out.append(problem(rel, 0, "E001", detail=err.strerror or str(err)))
+            continue
+        kind = sniff(head)
+        if kind not in FORMATS:
+            out.append(problem(rel, 0, "E115", actual=kind))
+            continue
+        width, height = _dimensions(path)
+        if size > MAX_BYTES or max(width, height) > MAX_SIDE:
+            out.append(problem(rel, 0, "E116", size=f"{size / 1024 / 1024:.1f} MB",
+                               pixels=f"{width}×{height}" if width else "未知",
+                               max_mb=MAX_BYTES // 1024 // 1024, max_side=MAX_SIDE))
+    return out
+
+
+def _dimensions(path: Path) -> tuple[int, int]:
+    if Image is None:
+        return 0, 0
+    try:
+        with Image.open(path) as img:   # reads the header only
+            return img.size
+    except Exception:  # noqa: BLE001 - a damaged file: browsers will tell; the format was right
+        return 0, 0
+
+
+def shrink(path: Path) -> str | None:
+    """Make a too-large photo fit the limits, in place. Returns what was done, or None."""
+    if Image is None or sniff(path.read_bytes()[:16]) not in FORMATS:
+        return None
+    size = path.stat().st_size
+    width, height = _dimensions(path)
+    if size <= MAX_BYTES and max(width, height) <= MAX_SIDE:
+        return None
+    with Image.open(path) as img:
+        fmt = img.format
+        img = ImageOps.exif_transpose(img)   # keep the photo upright once the metadata is gone
+        img.thumbnail((MAX_SIDE, MAX_SIDE))
+        for quality in (85, 75, 65):
+            options = {"optimize": True} if fmt == "PNG" else {"quality": quality}
+            if fmt == "JPEG" and img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            img.save(path, fmt, **options)
+            if path.stat().st_size <= MAX_BYTES or fmt == "PNG":
+                break
+    new_size = path.stat().st_size
+    if new_size > MAX_BYTES:
+        return f"缩小到 {img.width}×{img.height} 后仍有 {new_size / 1024 / 1024:.1f} MB，请改存为 JPEG"
+    return f"{width}×{height}，{size / 1024 / 1024:.1f} MB → {img.width}×{img.height}，{new_size / 1024 / 1024:.1f} MB"

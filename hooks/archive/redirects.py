@@ -1,0 +1,102 @@
+"""Stable URLs (principle 6): renamed profiles keep their old URL through a redirect, and
+no published URL may disappear unnoticed.
+
+- profiles/redirects.yaml maps an old URL path to the id now at its place:
+  `people/tan-youyou: tu-youyou`. The build writes a small page at the old URL that
+  sends the reader on (relative links, no script: works offline and under a sub-path).
+- profiles/published-urls.txt lists every profile URL ever published (`make urls` adds
+  the current ones). The check fails when one of them has neither a profile nor a redirect.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, problem
+
+REDIRECTS = "profiles/redirects.yaml"
+PUBLISHED = "profiles/published-urls.txt"
+_OLD = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def load(root: Path) -> tuple[dict[str, str], dict[str, int], list[Problem]]:
+    """(old path → new id, old path → line, problems of the file's own form)."""
+    path = root / REDIRECTS
+    if not path.is_file():
+        return {}, {}, []
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return {}, {}, [problem(REDIRECTS, 0, "E208", detail=detail)]
+    if node is None:
+        return {}, {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, {}, [problem(REDIRECTS, 1, "E208", detail="应是“旧地址: 新编号”的映射")]
+    redirects, lines, problems = {}, {}, []
+    for key, value in node.value:
+        line = key.start_mark.line + 1
+        old = str(key.value).strip().strip("/")
+        new = str(value.value).strip() if isinstance(value, yaml.ScalarNode) else ""
+        if not _OLD.match(old) or not new:
+            problems.append(problem(REDIRECTS, line, "E208", detail=f"“{key.value}”这一行无法识别"))
+            continue
+        redirects[old], lines[old] = new, line
+    return redirects, lines, problems
+
+
+def published(root: Path) -> list[tuple[int, str]]:
+    """(line, URL path without slashes) of every published profile URL."""
+    path = root / PUBLISHED
+    if not path.is_file():
+        return []
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip().strip("/")
+        if line:
+            out.append((n, line))
+    return out
+
+
+def check(archive, redirects: dict[str, str], lines: dict[str, int]) -> list[Problem]:
+    """Targets exist, old URLs are free, and every published URL still leads somewhere."""
+    root = archive.root
+    kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
+    current = {f"{archive.schema.kinds[kind]['folder']}/{entity_id}": entity_id for entity_id, kind in kinds.items()}
+    out: list[Problem] = []
+    for old, new in redirects.items():
+        if new not in kinds:
+            out.append(problem(REDIRECTS, lines[old], "E205", value=old, target=new))
+        if old in current:
+            out.append(problem(REDIRECTS, lines[old], "E206", value=old, other=f"profiles/{old}.md"))
+    for line, url in published(root):
+        if url not in current and url not in redirects:
+            out.append(problem(PUBLISHED, line, "E207", value=f"{url}/", old=url))
+    return out
+
+
+def current_urls(archive) -> list[str]:
+    kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
+    return sorted(f"{archive.schema.kinds[kind]['folder']}/{entity_id}/" for entity_id, kind in kinds.items())
+
+
+def pages(archive) -> list[tuple[str, str]]:
+    """(src path, HTML) of a redirect page at each old URL."""
+    out = []
+    for old, new in sorted(archive.redirects.items()):
+        target = archive.get(new)
+        if target is None:
+            continue
+        href = html.escape(posixpath.relpath(target.url, old) + "/", quote=True)
+        title = html.escape(target.title)
+        out.append((f"{old}/index.html", (
+            '<!doctype html>\n<html lang="zh">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{title}（页面已移动）</title>\n"
+            f'<meta http-equiv="refresh" content="0; url={href}">\n'
+            f'<link rel="canonical" href="{href}">\n<meta name="robots" content="noindex">\n'
+            f'</head>\n<body>\n<p>本页已移至：<a href="{href}">{title}</a></p>\n</body>\n</html>\n')))
+    return out

@@ -1,0 +1,71 @@
+"""`make check FILES="…"`: only the named profiles are read and reported, their references
+are still resolved against the whole archive, and CI gets GitHub annotations."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from archive import load_archive
+from conftest import BIN, ENV, VALID_PERSON, copy_repo, write
+
+PERSON = "profiles/people/ce-shiren.md"
+
+
+def codes(archive) -> list[tuple[str, str]]:
+    return [(p.path, p.code) for p in archive.problems]
+
+
+def test_only_named_files_are_reported(scratch):
+    write(scratch, "profiles/people/huai-ren.md", VALID_PERSON.replace('"1930-12-30"', "1930年"))
+    assert ("profiles/people/huai-ren.md", "E102") in codes(load_archive(scratch))
+    archive = load_archive(scratch, only={PERSON})
+    assert archive.problems == []
+    assert set(archive.entities) == {"ce-shiren"}      # the others are not even read
+
+
+def test_references_resolve_against_the_whole_archive(scratch):
+    write(scratch, PERSON, VALID_PERSON.replace("[kexuejia-jingshen]", "[kexuejia-jingshen, huai-ren, kexuejia-jingshn]"))
+    write(scratch, "profiles/people/huai-ren.md", VALID_PERSON)
+    found = [p.format() for p in load_archive(scratch, only={PERSON}).problems]
+    assert len(found) == 2, found
+    assert any("E202 字段“spirits[2]”：“huai-ren”是人物档案，这里需要精神档案" in p for p in found), found
+    assert any("E201 字段“spirits[3]”" in p and "是否想写：kexuejia-jingshen" in p for p in found), found
+
+
+def test_duplicate_id_is_reported_on_the_named_file(scratch):
+    write(scratch, "profiles/spirits/ce-shiren.md", VALID_PERSON)   # sorts after people/
+    assert codes(load_archive(scratch, only={PERSON})) == [(PERSON, "E203")]
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    root = copy_repo(tmp_path_factory.mktemp("files"))
+    write(root, "profiles/people/huai-ren.md", VALID_PERSON.replace("spirits: [kexuejia-jingshen]", "spirits: [no-such]"))
+    return root
+
+
+def check(repo: Path, *files: str, github: bool = False) -> subprocess.CompletedProcess:
+    env = {**ENV, "GITHUB_ACTIONS": "true"} if github else {k: v for k, v in ENV.items() if k != "GITHUB_ACTIONS"}
+    return subprocess.run([str(BIN / "python"), "scripts/check.py", *files], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_cli_checks_just_the_named_files(repo):
+    ok = check(repo, "profiles/people/tu-youyou.md", "profiles/people/qian-xuesen.md")
+    assert ok.returncode == 0 and "检查通过：2 个文件" in ok.stdout, ok.stdout + ok.stderr
+    bad = check(repo, "profiles/people/tu-youyou.md", "./profiles/people/huai-ren.md", github=True)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    lines = bad.stdout.splitlines()
+    assert lines[0].startswith("profiles/people/huai-ren.md:4: E201 字段“spirits[1]”：找不到编号为“no-such”的档案")
+    assert lines[1].startswith("::error file=profiles/people/huai-ren.md,line=4,title=E201::")
+    assert "检查未通过：1 个文件共 1 个错误" in bad.stderr
+
+
+def test_cli_refuses_a_missing_file_and_rechecks_all_for_vocabularies(repo):
+    missing = check(repo, "profiles/people/tu-youyuo.md")
+    assert missing.returncode == 1 and "找不到文件 profiles/people/tu-youyuo.md" in missing.stderr
+    everything = check(repo, "profiles/vocabularies.yaml")
+    assert everything.returncode == 1 and "会影响全部档案" in everything.stderr
+    assert "profiles/people/huai-ren.md:4: E201" in everything.stdout
