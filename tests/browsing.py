@@ -115,3 +115,15 @@ def search(page, query: str) -> list[str]:
     page.locator(".md-search-result__item > a").first.wait_for(timeout=15000)
     links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
     return [re.split(r"[?#]", link)[0] for link in links]     # without Material's ?h=highlight
+
+
+def launch_browser():
+    """Debian's chromium through Playwright (no browser download), or skip with the reason."""
+    import pytest
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if CHROMIUM is None:
+        pytest.skip(NO_CHROMIUM)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

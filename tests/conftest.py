@@ -113,3 +113,10 @@ def site_url_builds(tmp_path_factory) -> tuple[Path, Path]:
         assert result.returncode == 0, result.stdout + result.stderr
         sites.append(root / "site")
     return sites[0], sites[1]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for all browser tests."""
+    from browsing import launch_browser
+    yield from launch_browser()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import CHROMIUM, FLAGS, NO_CHROMIUM, Recorder, search
+from browsing import Recorder, search
 from conftest import BIN, ENV, ROOT, copy_repo
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
@@ -172,17 +172,6 @@ def test_missing_page_gets_the_404_page(served):
     assert body == (served.dest / "404.html").read_bytes()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip(NO_CHROMIUM)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 WATCH_CSP = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile));"""
@@ -211,7 +200,7 @@ def test_reader_browses_and_searches_through_nginx_under_its_csp(served, browser
     assert "青蒿素" in look("people/tu-youyou/")
     results = search(page, "卫办发〔2012〕31号")
     assert served.base + "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/" in results
-    page.locator(f'.md-search-result__item > a[href*="weishengbu-zhiye-jingshen-dataolun-tongzhi-2012"]').first.click()
+    page.locator('.md-search-result__item > a[href*="weishengbu-zhiye-jingshen-dataolun-tongzhi-2012"]').first.click()
     assert "发文字号" in look("policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/**")
     assert errors == []
 

@@ -5,9 +5,7 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
-
-from browsing import CHROMIUM, FLAGS, NO_CHROMIUM, Recorder, search, static_server
+from browsing import Recorder, search, static_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from publish import outside_resources  # noqa: E402
@@ -82,17 +80,6 @@ def test_outside_resources_finds_what_a_browser_would_fetch(tmp_path):
         "a/index.html: https://cdn.example/s.css",
         "x.css: https://fonts.gstatic.com/f.woff2",
     ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip(NO_CHROMIUM)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def test_every_page_type_and_search_stay_on_the_serving_host(browser, built_site):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browsing import CHROMIUM, FLAGS, NO_CHROMIUM, Recorder, search, static_server
+from browsing import Recorder, search, static_server
 
 PREFIXES = ["/", "/any/sub/path/"]
 _URL_ATTR = re.compile(r"""\s(?:href|src|srcset|action|poster|data)\s*=\s*["']?(/[^"'\s>]*)""", re.I)
@@ -27,17 +27,6 @@ def test_pages_use_only_relative_urls(request, build):
     assert absolute == []
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert [d["location"] for d in index["docs"] if d["location"].startswith("/")] == []
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if CHROMIUM is None:
-        pytest.skip(NO_CHROMIUM)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
