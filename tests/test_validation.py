@@ -158,6 +158,8 @@ def test_doc_number_format(scratch, number, ok):
     ("[点我](javascript:alert(1))", "E303"),
     ("[点我](&#106;avascript:alert(1))", "E303"),
     ('<iframe src="https://example.org"></iframe>', "E301"),
+    ("![照片](https://example.org/a.jpg)", "E304"),
+    ('<img src="//cdn.example.org/a.jpg" alt="照片">', "E304"),
 ])
 def test_script_in_body_is_rejected(scratch, snippet, code):
     write(scratch, PERSON, VALID_PERSON + f"\n第二段。\n\n{snippet}\n")

@@ -51,6 +51,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # E3xx: unsafe content
     "E301": ("{where}含有可执行脚本的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写"),
     "E302": ("{where}含有事件属性 {attr}=", "删除 on… 属性；页面不允许嵌入脚本"),
+    "E304": ("{where}引用了站外图片 {url}", "内网读者无法访问站外地址：把图片放到 profiles/media/，在 images 中注明作者与授权后引用"),
     "E303": ("{where}含有 javascript: 链接", "改为 http:// 或 https:// 链接"),
     # E4xx: personal data
     "E401": ("{where}疑似含有居民身份证号码（{masked}）", "删除身份证号码：档案不得公开个人身份信息"),

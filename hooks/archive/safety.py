@@ -12,6 +12,7 @@ from typing import Iterator
 _DANGEROUS_TAG = re.compile(
     r"<\s*(script|iframe|frame|frameset|object|embed|applet|base|meta|link|form|svg|math)\b", re.I)
 _EVENT_ATTR = re.compile(r"<[a-z][^>]*?[\s/\"'](on[a-z]+)\s*=", re.I | re.S)
+_REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
 _SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:|data\s*:\s*text/html", re.I)
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
@@ -41,6 +42,8 @@ def scan(text: str) -> Iterator[tuple[int, str, dict]]:
     for match in _SCRIPT_URL.finditer(decoded):
         offset = match.start() if decoded == text else _first_ampersand(text, match.start())
         yield offset, "E303", {}
+    for match in _REMOTE_IMAGE.finditer(text):
+        yield match.start(), "E304", {"url": match.group(1) or match.group(2)}
     for match in _ID_NUMBER.finditer(text):
         if _is_id_number(match):
             yield match.start(), "E401", {"masked": _mask(match.group(0))}
