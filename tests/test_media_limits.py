@@ -2,12 +2,8 @@
 large ones, and a photo opens full-window without any script (works offline)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from PIL import Image
 
 from archive import load_archive
 from archive.media import MAX_SIDE
+from browsing import static_server
 from conftest import BIN, ENV, copy_repo, mkdocs_build, write
 
 
@@ -66,35 +63,18 @@ def test_photo_links_to_its_lightbox(site_with_photo):
     assert '<a class="ea-lightbox" id="ea-photo-1" href="#_" title="关闭"><img alt="测试照片" src="../../media/tu-youyou.jpg"' in html
 
 
-CHROMIUM = shutil.which("chromium")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium 未安装：运行 make test 会自动安装")
-def test_lightbox_opens_and_closes_in_a_browser(site_with_photo):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_with_photo)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            outside: list[str] = []
-            page.on("request", lambda r: None if r.url.startswith(f"http://127.0.0.1:{server.server_port}/")
-                    else outside.append(r.url))
-            page.goto(f"http://127.0.0.1:{server.server_port}/people/tu-youyou/")
-            box = page.locator("#ea-photo-1")
-            assert not box.is_visible()
-            page.locator('figure a[href="#ea-photo-1"]').click()
-            assert box.is_visible()
-            assert box.bounding_box()["width"] >= page.viewport_size["width"] - 1   # fills the window
-            box.click()
-            assert not box.is_visible()
-            assert outside == []
-            browser.close()
-    finally:
-        server.shutdown()
+def test_lightbox_opens_and_closes_in_a_browser(site_with_photo, browser):
+    with static_server(site_with_photo) as base_url:
+        page = browser.new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(base_url) else outside.append(r.url))
+        page.goto(base_url + "people/tu-youyou/")
+        box = page.locator("#ea-photo-1")
+        assert not box.is_visible()
+        page.locator('figure a[href="#ea-photo-1"]').click()
+        assert box.is_visible()
+        assert box.bounding_box()["width"] >= page.viewport_size["width"] - 1   # fills the window
+        box.click()
+        assert not box.is_visible()
+        assert outside == []
+        page.close()
