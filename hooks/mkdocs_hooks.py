@@ -16,10 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages  # noqa: E402
+from archive import search_index  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
-_state: dict = {"command": "build", "archive": None}
+_state: dict = {"command": "build", "archive": None, "search": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -31,6 +32,7 @@ def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
     archive = load_archive(root)
     _state["archive"] = archive
+    _state["search"] = {}
     teach_segmenter(archive)
     if archive.problems:
         for p in archive.problems:
@@ -55,6 +57,10 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    # Our own sharded index replaces Material's (README "搜索"): its plugin stays enabled for the
+    # search box and its worker protocol, but indexes no page.
+    search = page.meta.get("search") or {}
+    page.meta["search"] = {**search, "exclude": True, "archive_exclude": bool(search.get("exclude"))}
     # Under `mkdocs serve` the editor looks at the browser, not the terminal: show problems there too.
     archive = _state["archive"]
     if _state["command"] != "serve" or not archive.problems:
@@ -73,3 +79,18 @@ def on_page_context(context, page, config, nav):
     if entity is not None and entity.src_uri == page.file.src_uri and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
     return context
+
+
+def on_page_content(html, page, config, files):
+    meta = page.meta
+    if meta["search"]["archive_exclude"]:      # `search: {exclude: true}` in a hand-written page
+        return html
+    _state["search"][page.url] = search_index.analyse(
+        page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
+        summary=meta.get("summary"), index_text=not meta.get("listing"))
+    return html
+
+
+def on_post_build(config):
+    docs = [_state["search"][url] for url in sorted(_state["search"])]
+    search_index.write(search_index.build(docs), Path(config.site_dir) / "search")

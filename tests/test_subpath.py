@@ -1,12 +1,12 @@
 """The same site/ works at http://host/ and at http://host/any/sub/path/ (issue #4)."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from browsing import Recorder, search, static_server
+from search_shards import Shards
 
 PREFIXES = ["/", "/any/sub/path/"]
 _URL_ATTR = re.compile(r"""\s(?:href|src|srcset|action|poster|data)\s*=\s*["']?(/[^"'\s>]*)""", re.I)
@@ -25,8 +25,7 @@ def test_pages_use_only_relative_urls(request, build):
         for url in _URL_ATTR.findall(path.read_text(encoding="utf-8")):
             absolute.append(f"{path.relative_to(site)}: {url}")
     assert absolute == []
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert [d["location"] for d in index["docs"] if d["location"].startswith("/")] == []
+    assert [loc for loc, _, _ in Shards(site).pages() if loc.startswith("/")] == []
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
@@ -56,6 +55,8 @@ def test_reader_browses_and_searches_under_any_path(browser, built_site, prefix)
     assert recorder.outside() == []            # nothing went to the host's root or elsewhere
     assert recorder.failed == []               # every style, script and the search index loaded
     assert any(u.endswith("search/search_index.json") for u in recorder.requests)
+    # the search worker fetched its index shards from under the prefix too
+    assert any(u.startswith(base + "search/t/") for u in recorder.requests)
 
 
 def test_not_found_page_under_the_sub_path_in_site_url(browser, site_url_builds):

@@ -60,7 +60,7 @@ class Browse:
     # -- pages --------------------------------------------------------------------------
     def home(self) -> tuple[str, str]:
         src = "browse/index.md"
-        lines = [self.w.front("浏览"),
+        lines = [self.w.front("浏览", listing=True),
                  f"- [人物 A–Z]({self.w.href('browse/a-z.md', src)})：按姓氏拼音首字母排列",
                  f"- [时间线]({self.w.href('browse/timeline.md', src)})：出生、荣誉、政策文件的时间",
                  f"- [未收录文件]({self.w.href('browse/uncollected.md', src)})：被引用但尚未收录的文件"]
@@ -77,7 +77,7 @@ class Browse:
             by_letter[letter if letter.isalpha() else "#"].append(e)
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         jump = " · ".join(f"[{c}](#{c.lower()})" if c in by_letter else c for c in letters)
-        out = [self.w.front("人物 A–Z"), "按姓氏拼音首字母排列（姓氏读音依 GB/T 28039-2011）。\n",
+        out = [self.w.front("人物 A–Z", listing=True), "按姓氏拼音首字母排列（姓氏读音依 GB/T 28039-2011）。\n",
                f'<p class="ea-letters" markdown>{jump}</p>\n']
         for letter in sorted(by_letter):
             out.append(f"## {letter} {{#{letter.lower()}}}\n")
@@ -99,13 +99,13 @@ class Browse:
             taken.add(candidate)
             slugs[value] = candidate
         index_src = f"browse/{folder}/index.md"
-        index = [self.w.front(f"按{label}浏览"), f"共 {len(groups)} 项。\n"]
+        index = [self.w.front(f"按{label}浏览", listing=True), f"共 {len(groups)} 项。\n"]
         pages = []
         for value in sorted(groups, key=lambda v: (-len(groups[v]), slugs[v])):
             shown = self._value_label(folder, value)
             src = f"browse/{folder}/{slugs[value]}.md"
             index.append(f"- [{text(shown)}]({self.w.href(src, index_src)})（{len(groups[value])}）")
-            body = [self.w.front(f"{label}：{shown}"), f"共 {len(groups[value])} 份档案。\n"]
+            body = [self.w.front(f"{label}：{shown}", listing=True), f"共 {len(groups[value])} 份档案。\n"]
             if folder == "spirits" and self.archive.get(value):
                 body.append(f"参见精神档案：{self.w.link(value, src)}。\n")
             body += [self._person_line(e, src) for e in groups[value]]
@@ -137,7 +137,7 @@ class Browse:
         kinds = dict.fromkeys((cls, label) for _, cls, label, _ in sorted(events, key=lambda ev: ev[1]))
         boxes = "".join(f'<label><input type="checkbox" id="tl-{cls}" checked> {label}</label> '
                         for cls, label in sorted(kinds))
-        out = [self.w.front("时间线"), "勾选要显示的类别（无需联网，可直接打印）。\n",
+        out = [self.w.front("时间线", listing=True), "勾选要显示的类别（无需联网，可直接打印）。\n",
                f'<div class="ea-timeline-filter">{boxes}</div>\n']
         out.append('<ul class="ea-timeline" markdown="1">')
         out += [f'<li class="ea-ev-{cls}" markdown="span">**{date(when)}** {label}：{md}</li>'
@@ -152,7 +152,7 @@ class Browse:
             for c in e.meta.get("cites") or []:
                 if not (c.get("id") and self.archive.get(c["id"])):
                     cited[(str(c.get("title") or c.get("id")), str(c.get("doc_number") or ""))].append(e.id)
-        out = [self.w.front("未收录文件"),
+        out = [self.w.front("未收录文件", listing=True),
                f"以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录，供编辑部补充。\n"]
         for (title, number), by in sorted(cited.items()):
             number = f"（{text(number)}）" if number else ""

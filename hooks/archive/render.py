@@ -85,17 +85,25 @@ class PageWriter:
         return self.link(value, from_src) if self.archive.get(value) else text(value)
 
     # -- shared blocks --------------------------------------------------------------
-    def front(self, title: str, keys: list[str] | None = None) -> str:
-        # Material indexes `tags` with a large boost and, without its tags plugin, does not
-        # display them: the profile's own page ranks first for its names and pinyin.
-        tags = f"tags: {json.dumps(keys, ensure_ascii=False)}\n" if keys else ""
-        return f"---\ntitle: {json_string(title)}\n{tags}---\n\n# {text(title)}\n\n"
+    def front(self, title: str, keys: list[str] | None = None, summary: str | None = None,
+              listing: bool = False) -> str:
+        """Front matter and heading. For the search index (search_index.py): `search_keys`, what
+        a reader types to find this page itself (its names, pinyin, initials); `summary`, shown
+        under the result; `listing`, a page that lists profiles, found by its title alone."""
+        meta = f"title: {json_string(title)}\n"
+        if keys:
+            meta += f"search_keys: {json.dumps(keys, ensure_ascii=False)}\n"
+        if summary:
+            meta += f"summary: {json_string(summary)}\n"
+        if listing:
+            meta += "listing: true\n"
+        return f"---\n{meta}---\n\n# {text(title)}\n\n"
 
     def review_notice(self, e: Entity) -> str:
         review = e.meta.get("review") or {}
         if e.pending_review:
             note = f"\n    \n    待核事项：{text(review['note'])}" if review.get("note") else ""
-            return ('!!! warning "待审核"\n    本档案尚未经编辑部审核，内容仅供参考；'
+            return ('!!! warning ea-review "待审核"\n    本档案尚未经编辑部审核，内容仅供参考；'
                     f"如发现错误，请按贡献指南提出修改。{note}\n\n")
         by = f"，审核人：{text(review['by'])}" if review.get("by") else ""
         when = f"，{date(review['date'])}" if review.get("date") else ""
@@ -162,7 +170,7 @@ class PageWriter:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         body = self.body(e)
-        return (self.front(e.title, search_keys(e, self.names.names)) + self.review_notice(e) + self.infobox(rows) + lead
+        return (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
                 + self.backlinks(e))
 
@@ -266,7 +274,7 @@ class PageWriter:
                 ("效力状态", text(m["status"]) if m.get("status") else ""),
                 ("来源", source_text)]
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
-        out = self.front(e.title, search_keys(e, self.names.names)) + self.review_notice(e) + self.infobox(rows) + lead
+        out = self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
         out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n"
         cites = []
         for c in m.get("cites") or []:
@@ -288,7 +296,7 @@ class PageWriter:
         spec = self.archive.schema.kinds[kind]
         src = f"{spec['folder']}/index.md"
         entities = self.archive.of_kind(kind)
-        lines = [self.front(spec["label"]), f"共 {len(entities)} 份档案，按拼音排序。\n"]
+        lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，按拼音排序。\n"]
         for ent in entities:
             extra = life(ent.meta) if kind == "person" else (date(ent.meta["date"]) if ent.meta.get("date") else "")
             extra = f"（{extra}）" if extra else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from . import segment
 from .model import Archive
 from .pinyin import initials, words_pinyin
 
@@ -35,22 +36,13 @@ def dictionary_terms(archive: Archive) -> list[str]:
 
 
 def _words(name: str) -> list[str]:
-    try:
-        import jieba
-    except ImportError:
-        return []
-    return [w for w in jieba.cut_for_search(name, HMM=False) if len(w) >= 2 and _HAN.search(w)]
+    return [w for w in segment.words(name) if len(w) >= 2]
 
 
 def teach_segmenter(archive: Archive) -> int:
-    """Add the terms to jieba's dictionary (used by the search index); returns how many."""
-    try:
-        import jieba
-    except ImportError:  # search then falls back to whatever the theme does
-        return 0
+    """Teach the search segmenter (rjieba) the archive's names; returns how many terms."""
     terms = dictionary_terms(archive)
-    for term in terms:
-        jieba.add_word(term, freq=100_000)
+    segment.teach(terms)
     return len(terms)
 
 

@@ -1,0 +1,165 @@
+/* Search worker for the archive's sharded index (hooks/archive/search_index.py, README "搜索").
+ *
+ * It speaks Material for MkDocs' search worker protocol (SETUP → READY, QUERY → RESULT), so
+ * Material's search box, keyboard use, ?q= links, suggestions and result list work unchanged;
+ * only where the results come from differs: instead of one index with every page's text, a
+ * query fetches the few shards it needs, relative to this file (so any sub-path works).
+ *
+ * A query is split like the index splits text (segment.py): NFKC, lower case, runs of Han
+ * characters and runs of [a-z0-9]. A Han run becomes the longest terms the index knows, read
+ * from the shards of its characters (the shard of a term is chosen by its first character);
+ * the last word may be unfinished and is completed from the same shard (医疗卫 → 医疗卫生).
+ * Pages containing every known term come first, then by score: the sum over terms of the
+ * page's score for the term (own names ≫ title ≫ text) times the term's rarity.
+ */
+"use strict";
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;      // Material's SearchMessageType
+const MAX_RESULTS = 50;        // results shown (each needs its page's title and summary)
+const MAX_COMPLETIONS = 8;     // terms an unfinished last word may stand for
+const MAX_TERM = 20;           // longest term, in characters (search_terms.py)
+const ROOT = new URL("../../../search/", self.location.href);
+const RUNS = /[\u3400-\u9fff]+|[a-z0-9]+/g;
+const HAN = /^[\u3400-\u9fff]/;
+
+let meta = null;
+let latest = 0;
+const files = new Map();       // path -> Promise of its JSON, fetched once per worker
+
+function load(path) {
+  if (!files.has(path)) {
+    const promise = fetch(new URL(path, ROOT)).then(response => {
+      if (!response.ok) throw new Error(`${response.status} ${path}`);
+      return response.json();
+    });
+    promise.catch(() => files.delete(path));
+    files.set(path, promise);
+  }
+  return files.get(path);
+}
+
+const shardOf = term => `t/${term.codePointAt(0) % meta.buckets}.json`;
+const has = (shard, term) => Object.prototype.hasOwnProperty.call(shard, term);
+
+function completions(shard, prefix) {
+  const out = Object.keys(shard).filter(t => t.length > prefix.length && t.startsWith(prefix));
+  out.sort((a, b) => shard[b][0] - shard[a][0] || (a < b ? -1 : 1));
+  return out.slice(0, MAX_COMPLETIONS);
+}
+
+/* The query as terms: {label (what the reader typed), candidates (index terms), completed}. */
+async function parse(query) {
+  const runs = query.normalize("NFKC").toLowerCase().match(RUNS) || [];
+  await Promise.all(runs.flatMap(run => Array.from(run, ch => load(shardOf(ch)))));
+  const terms = [];
+  for (let r = 0; r < runs.length; r++) {
+    const chars = Array.from(runs[r]), last = r === runs.length - 1;
+    if (!HAN.test(runs[r])) {
+      const run = runs[r], shard = await load(shardOf(run));
+      if (has(shard, run)) terms.push({ label: run, candidates: [run] });
+      else if (last && run.length >= 2 && completions(shard, run).length)
+        terms.push({ label: run, candidates: completions(shard, run), completed: true });
+      else terms.push({ label: run, candidates: [] });
+      continue;
+    }
+    for (let i = 0; i < chars.length;) {
+      const shard = await load(shardOf(chars[i]));
+      let found = 0;
+      for (let n = Math.min(MAX_TERM, chars.length - i); n >= 1 && !found; n--)
+        if (has(shard, chars.slice(i, i + n).join(""))) found = n;
+      const rest = chars.slice(i).join("");
+      if (last && found < chars.length - i && rest.length >= 2) {
+        const more = completions(shard, rest);
+        if (more.length) {
+          terms.push({ label: rest, candidates: more, completed: true });
+          break;
+        }
+      }
+      const term = chars.slice(i, i + Math.max(found, 1)).join("");
+      terms.push({ label: term, candidates: found ? [term] : [] });
+      i += Math.max(found, 1);
+    }
+  }
+  return terms;
+}
+
+async function postings(term) {
+  const entry = (await load(shardOf(term)))[term];
+  if (typeof entry[1] === "string") {
+    const [ids, scores] = await load(`x/${entry[1]}.json`);
+    return { df: entry[0], ids, scores };
+  }
+  return { df: entry[0], ids: entry[1], scores: entry[2] };
+}
+
+/* Pages by (terms matched, score), best first: [[id, matched flags, score], …]. */
+async function rank(terms) {
+  const found = new Map();
+  for (let k = 0; k < terms.length; k++) {
+    const best = new Map();
+    for (const list of await Promise.all(terms[k].candidates.map(postings))) {
+      const rarity = Math.log(1 + (meta.docs - list.df + 0.5) / (list.df + 0.5));
+      for (let j = 0, id = 0; j < list.ids.length; j++) {
+        id += list.ids[j];
+        best.set(id, Math.max(best.get(id) || 0, rarity * list.scores[j]));
+      }
+    }
+    for (const [id, score] of best) {
+      if (!found.has(id)) found.set(id, [id, terms.map(() => false), 0, 0]);
+      const hit = found.get(id);
+      hit[1][k] = true;
+      hit[2] += 1;
+      hit[3] += score;
+    }
+  }
+  return [...found.values()].sort((a, b) => b[2] - a[2] || b[3] - a[3] || a[0] - b[0]);
+}
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escape = text => text.replace(/[&<>"']/g, c => ESCAPES[c]);
+
+/* HTML of text with the matched terms marked (Material renders title and text as HTML). */
+function highlight(text, pattern) {
+  if (!pattern) return escape(text);
+  let out = "", last = 0;
+  for (const match of text.matchAll(pattern)) {
+    out += escape(text.slice(last, match.index)) + `<mark>${escape(match[0])}</mark>`;
+    last = match.index + match[0].length;
+  }
+  return out + escape(text.slice(last));
+}
+
+async function search(query) {
+  const terms = await parse(query);
+  const hits = (await rank(terms)).slice(0, MAX_RESULTS);
+  const docs = await Promise.all(hits.map(([id]) => load(`d/${Math.floor(id / meta.per)}.json`)
+    .then(shard => shard[id % meta.per])));
+  const words = terms.flatMap(t => t.candidates).filter(t => t.length > 1 || HAN.test(t))
+    .sort((a, b) => b.length - a.length).map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const pattern = words.length ? new RegExp(words.join("|"), "gi") : null;
+  const items = hits.map(([, matched, count, score], n) => {
+    const [location, title, summary] = docs[n];
+    const flags = {};
+    terms.forEach((t, k) => { flags[t.label] = flags[t.label] || matched[k]; });
+    return [{ location, title: highlight(title, pattern), text: highlight(summary, pattern),
+              score: count * 1e5 + score, terms: flags }];
+  });
+  const last = terms[terms.length - 1];
+  return { items, suggest: last && last.completed ? [last.candidates[0]] : [] };
+}
+
+self.addEventListener("message", async ({ data: message }) => {
+  if (message.type === SETUP) {
+    meta = await load("meta.json");
+    self.postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    const id = ++latest;
+    let result = { items: [] };
+    try {
+      if (message.data.trim()) result = await search(message.data);
+    } catch (error) {
+      console.error("搜索失败：", error);
+    }
+    if (id === latest) self.postMessage({ type: RESULT, data: result });
+  }
+});

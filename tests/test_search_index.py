@@ -1,0 +1,113 @@
+"""The sharded search index (hooks/archive/search_index.py): what a query needs is in the files
+the browser fetches for it, files stay small as the archive grows, and output is deterministic."""
+from __future__ import annotations
+
+import json
+import random
+
+from search_shards import Shards
+
+from archive import search_index, segment
+
+
+def test_material_index_holds_no_pages(built_site):
+    """Readers never download Material's whole-site index: it keeps only its settings."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == [] and index["config"]["separator"]
+
+
+def test_every_page_is_indexed_once_with_a_relative_location(built_site):
+    locations = [loc for loc, _, _ in Shards(built_site).pages()]
+    assert len(locations) == len(set(locations))
+    assert not [loc for loc in locations if loc.startswith("/")]
+    pages = {p.parent.relative_to(built_site).as_posix() + "/" for p in built_site.rglob("index.html")}
+    pages = {"" if p == "./" else p for p in pages}
+    for expected in ("", "people/tu-youyou/", "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/",
+                     "browse/a-z/", "guide/fields/"):
+        assert expected in locations and expected in pages
+
+
+def test_names_pinyin_and_initials_lead_to_the_own_page(built_site):
+    shards = Shards(built_site)
+    for term, expected in [("屠呦呦", "people/tu-youyou/"), ("tuyouyou", "people/tu-youyou/"),
+                           ("tyy", "people/tu-youyou/"), ("youyou", "people/tu-youyou/"),
+                           ("钱学森", "people/qian-xuesen/"), ("xiqianren", "groups/xiqian-ren/"),
+                           ("白求恩", "people/bai-qiuen/")]:
+        assert shards.best(term) == expected, term
+
+
+def test_page_title_and_summary_come_with_the_result(built_site):
+    shards = Shards(built_site)
+    by_location = {loc: (title, summary) for loc, title, summary in shards.pages()}
+    title, summary = by_location["people/tu-youyou/"]
+    assert title == "屠呦呦"
+    assert "青蒿素" in summary and "待审核" not in summary and "<" not in summary
+
+
+def test_listing_pages_are_found_by_title_not_by_every_name_they_list(built_site):
+    shards = Shards(built_site)
+    people = {shards.page(n)[0] for n in shards.postings("屠呦呦")}
+    assert "people/" not in people and "browse/a-z/" not in people
+    assert "people/" in {shards.page(n)[0] for n in shards.postings("楷模")}
+
+
+def test_a_name_query_reads_a_few_small_files(built_site):
+    shards = Shards(built_site)
+    shards.best("屠呦呦")
+    assert len(set(shards.read)) <= 4 and shards.size_read() < 200_000
+
+
+def synthetic_docs(n: int, seed: int = 7) -> list[search_index.Doc]:
+    """n pages of made-up terms: a few very common, many rare, one name each."""
+    rng = random.Random(seed)
+    common = [f"常用{i}" for i in range(30)]
+    rare = [f"{chr(0x4e00 + rng.randrange(20000))}{chr(0x4e00 + rng.randrange(20000))}" for _ in range(5000)]
+    docs = []
+    for i in range(n):
+        terms = {t: (0, 0, rng.randint(1, 5)) for t in rng.sample(common, 20) + rng.sample(rare, 200)}
+        terms[f"测试人{i}"] = (1, 1, 1)
+        terms[f"ceshiren{i}"] = (1, 0, 0)
+        docs.append(search_index.Doc(f"people/p{i:05d}/", f"测试人{i}", "摘要。" * 20, 300, terms))
+    return docs
+
+
+def test_shards_stay_small_as_the_archive_grows():
+    files = search_index.build(synthetic_docs(3000))
+    sizes = {rel: len(content.encode("utf-8")) for rel, content in files.items()}
+    terms = max(size for rel, size in sizes.items() if rel.startswith("t/"))
+    pages = max(size for rel, size in sizes.items() if rel.startswith("d/"))
+    assert terms < 120_000 and pages < 16_000 and sizes["meta.json"] < 200
+    assert sum(sizes.values()) > 2_000_000        # the whole index is big; no reader loads it whole
+
+
+def test_build_is_deterministic_whatever_the_order_of_pages(tmp_path):
+    docs = synthetic_docs(200)
+    shuffled = docs[:]
+    random.Random(1).shuffle(shuffled)
+    assert search_index.build(docs) == search_index.build(shuffled)
+
+
+def test_own_names_outweigh_titles_which_outweigh_text():
+    segment.teach(["测试人"])
+    own = search_index.analyse("people/a/", "测试人", ["测试人"], "<p>测试人的生平。</p>")
+    titled = search_index.analyse("policies/b/", "学习测试人的通知", [], "<p>通知正文。</p>")
+    text = search_index.analyse("people/c/", "别人", ["别人"], "<p>测试人" + "和别人" * 5 + "。</p>")
+    files = search_index.build([own, titled, text])
+    postings = {}
+    for rel, content in files.items():
+        if rel.startswith("t/") and '"测试人"' in content:
+            postings = json.loads(content)["测试人"]
+    ids, scores, n = postings[1], postings[2], 0
+    by_page = {}
+    for delta, score in zip(ids, scores):
+        n += delta
+        by_page[n] = score
+    locations = sorted(d.location for d in (own, titled, text))
+    score_of = {loc: by_page[locations.index(loc)] for loc in locations}
+    assert score_of["people/a/"] > score_of["policies/b/"] > score_of["people/c/"]
+
+
+def test_analysis_is_cached_by_content():
+    first = search_index.analyse("x/", "标题", ["键"], "<p>正文内容。</p>")
+    assert search_index.analyse("x/", "标题", ["键"], "<p>正文内容。</p>") is first
+    assert search_index.analyse("x/", "标题", ["键"], "<p>正文改了。</p>") is not first
