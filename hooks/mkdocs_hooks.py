@@ -14,23 +14,26 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import page_cache  # noqa: E402
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages  # noqa: E402
 from archive import search_index  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
-_state: dict = {"command": "build", "archive": None, "search": {}}
+_state: dict = {"archive": None, "search": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
+    # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
+    # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
+    page_cache.start(command)
 
 
 def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
     root = Path(config.config_file_path).resolve().parent
-    archive = load_archive(root)
+    archive = load_archive(root, advice=False)   # typography advice is for `make check`
     _state["archive"] = archive
     _state["search"] = {}
     teach_segmenter(archive)
@@ -38,7 +41,7 @@ def on_pre_build(config) -> None:
         for p in archive.problems:
             log.error(p.format())
         summary = f"档案检查未通过：{len({p.path for p in archive.problems})} 个文件共 {len(archive.problems)} 个问题（见上）。"
-        if _state["command"] != "serve":
+        if not page_cache.serving():
             raise PluginError(summary)
         # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
         log.error(summary + "修正后保存即可自动重建。")
@@ -63,12 +66,13 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["search"] = {**search, "exclude": True, "archive_exclude": bool(search.get("exclude"))}
     # Under `mkdocs serve` the editor looks at the browser, not the terminal: show problems there too.
     archive = _state["archive"]
-    if _state["command"] != "serve" or not archive.problems:
-        return markdown
+    if not page_cache.serving() or not archive.problems:
+        return page_cache.lookup(page, markdown)
     shown = archive.problems[:20]
     more = f"\n    - ……另有 {len(archive.problems) - len(shown)} 个问题，见终端" if len(archive.problems) > 20 else ""
     lines = "\n".join(f"    - `{p.format()}`" for p in shown)
-    return f'!!! failure "档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）"\n{lines}{more}\n\n' + markdown
+    markdown = f'!!! failure "档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）"\n{lines}{more}\n\n' + markdown
+    return page_cache.lookup(page, markdown)
 
 
 def on_page_context(context, page, config, nav):
@@ -81,14 +85,35 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_nav(nav, config, files):
+    page_cache.shared(config, nav, files)
+    return nav
+
+
+def on_env(env, config, files):
+    page_cache.templates(env)
+    return env
+
+
 def on_page_content(html, page, config, files):
     meta = page.meta
-    if meta["search"]["archive_exclude"]:      # `search: {exclude: true}` in a hand-written page
-        return html
-    _state["search"][page.url] = search_index.analyse(
-        page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
-        summary=meta.get("summary"), index_text=not meta.get("listing"))
+    entry = page_cache.cached(page)
+    if entry is not None:                       # unchanged since the last rebuild under serve
+        doc = entry.search
+    elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
+        doc = None
+    else:
+        doc = search_index.analyse(
+            page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
+            summary=meta.get("summary"), index_text=not meta.get("listing"))
+    page.archive_search = doc
+    if doc is not None:
+        _state["search"][page.url] = doc
     return html
+
+
+def on_post_page(output, page, config):
+    return page_cache.store_or_restore(page, output, page.archive_search)
 
 
 def on_post_build(config):

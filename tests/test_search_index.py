@@ -87,6 +87,18 @@ def test_build_is_deterministic_whatever_the_order_of_pages(tmp_path):
     assert search_index.build(docs) == search_index.build(shuffled)
 
 
+def test_a_rebuild_after_edits_gives_the_files_of_a_fresh_build():
+    """Under `mkdocs serve` the index is updated for the pages that changed only."""
+    before = synthetic_docs(300, seed=1)
+    after = before[:]
+    after[5] = synthetic_docs(300, seed=2)[5]                 # an edited page
+    after[7] = search_index.Doc(after[7].location, "改名", "", 10, {"常用1": (0, 1, 3), "新词": (1, 0, 0)})
+    index = search_index.Index()
+    index.build(before)
+    assert index.build(after) == search_index.Index().build(after)
+    assert index.build(before) == search_index.Index().build(before)
+
+
 def test_own_names_outweigh_titles_which_outweigh_text():
     segment.teach(["测试人"])
     own = search_index.analyse("people/a/", "测试人", ["测试人"], "<p>测试人的生平。</p>")

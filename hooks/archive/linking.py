@@ -8,6 +8,8 @@ linked at its first mention per section. A profile lists names it must not link
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -28,10 +30,26 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
+_found: dict = {}     # (text, skip) -> mentions found, for the names of `_found["fingerprint"]`
+
+
 @dataclass
 class NameIndex:
     names: dict[str, str]                 # name -> entity id
     lengths: dict[str, list[int]]         # first character -> lengths of names, longest first
+    starts: re.Pattern | None = None      # any first character of a name: where to look
+    fingerprint: str = ""                 # changes when any name changes
+
+    def __post_init__(self):
+        if self.starts is None:
+            chars = "".join(sorted(self.lengths))
+            self.starts = re.compile(f"[{re.escape(chars)}]") if chars else re.compile(r"(?!)")
+        if not self.fingerprint:
+            self.fingerprint = hashlib.sha1(json.dumps(sorted(self.names.items()), ensure_ascii=False)
+                                            .encode("utf-8")).hexdigest()
+        if _found.get("fingerprint") != self.fingerprint:    # names changed: earlier finds are stale
+            _found.clear()
+            _found["fingerprint"] = self.fingerprint
 
     @classmethod
     def build(cls, archive: Archive) -> "NameIndex":
@@ -53,10 +71,18 @@ class NameIndex:
         return cls(names, {c: sorted(ls, reverse=True) for c, ls in lengths.items()})
 
     def find(self, text: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
-        """(start, end, id) of each longest, non-overlapping mention in text."""
-        found, i, n = [], 0, len(text)
-        while i < n:
-            for length in self.lengths.get(text[i], ()):  # only names that start here
+        """(start, end, id) of each longest, non-overlapping mention in text. Remembered for
+        the same names, so that a rebuild under `mkdocs serve` searches only edited text."""
+        key = (text, tuple(sorted(skip)))
+        if key not in _found:
+            _found[key] = self._find(text, skip)
+        return _found[key]
+
+    def _find(self, text: str, skip) -> list[tuple[int, int, str]]:
+        found, i = [], 0
+        while (match := self.starts.search(text, i)) is not None:   # jump to a possible start
+            i = match.start()
+            for length in self.lengths[text[i]]:                     # only names that start here
                 candidate = text[i:i + length]
                 entity_id = self.names.get(candidate)
                 if entity_id is not None and candidate not in skip:

@@ -30,10 +30,12 @@ def profile_files(profiles_dir: Path) -> list[Path]:
                   if not any(part.startswith((".", "_")) for part in p.relative_to(profiles_dir).parts))
 
 
-def load_archive(root: Path, only: Iterable[str] | None = None) -> Archive:
+def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = True) -> Archive:
     """Load the archive under root. With `only` (repository paths of profiles), read just
     those files: the others are known by file name (id and kind, enough to resolve
-    references) and only the named files' problems are reported (`make check FILES=…`)."""
+    references) and only the named files' problems are reported (`make check FILES=…`).
+    Without `advice`, typography advice (warnings, never fatal) is not computed: the site
+    build does not show it, and it is the slowest check (`make check` shows it)."""
     root = Path(root)
     profiles_dir = root / "profiles"
     schema = Schema.load(profiles_dir / "vocabularies.yaml")
@@ -72,7 +74,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None) -> Archive:
         except OSError as err:
             archive.problems.append(problem(rel, 0, "E001", detail=err.strerror or str(err)))
             continue
-        parsed, file_problems, refs = _parse_and_check(schema, kind, raw, rel)
+        parsed, file_problems, refs = _parse_and_check(schema, kind, raw, rel, advice)
         archive.problems.extend(p for p in file_problems if not p.is_warning)
         archive.warnings.extend(p for p in file_problems if p.is_warning)
         if parsed.meta is None:
@@ -96,8 +98,8 @@ def load_archive(root: Path, only: Iterable[str] | None = None) -> Archive:
     return archive
 
 
-def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str):
-    key = (rel, hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode()).hexdigest())
+def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, advice: bool = True):
+    key = (rel, hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode()).hexdigest(), advice)
     if key not in _cache:
         parsed = parse(raw, rel)
         problems = list(parsed.problems)
@@ -106,7 +108,7 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str):
             field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
             problems += field_problems
             problems += check_entity(parsed, kind, rel)
-            problems += typography.check(schema, kind, parsed, rel)
+            problems += typography.check(schema, kind, parsed, rel, advice)
         _cache[key] = (parsed, problems, refs)
     return _cache[key]
 

@@ -6,9 +6,9 @@ paths, which MkDocs resolves and checks like any other link.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
-import posixpath
 import re
 from collections import defaultdict
 from typing import Iterable
@@ -72,7 +72,7 @@ class PageWriter:
 
     # -- links ---------------------------------------------------------------------
     def href(self, target_src: str, from_src: str) -> str:
-        return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")
+        return relative(target_src, from_src.rpartition("/")[0])
 
     def link(self, entity_id: str, from_src: str, label: str | None = None) -> str:
         target = self.archive.get(entity_id)
@@ -303,6 +303,17 @@ class PageWriter:
             pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
             lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")
         return src, "\n".join(lines) + "\n"
+
+
+@functools.lru_cache(maxsize=65536)
+def relative(target: str, folder: str) -> str:
+    """posixpath.relpath(target, folder) for paths inside the site (no "..", no leading "/"),
+    without its file-system calls: links are made tens of thousands of times per build."""
+    to, here = target.split("/"), folder.split("/") if folder else []
+    common = 0
+    while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:])
 
 
 def json_string(value: str) -> str:

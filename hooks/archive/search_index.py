@@ -6,8 +6,8 @@ whole on the first search. This one is split so that a query fetches a few small
     search/meta.json     {"v", "docs": D, "buckets": B, "per": S}          (a few bytes)
     search/t/<b>.json    the terms whose first character has code point % B == b, each
                          {term: [df, doc-id deltas, scores]} or, for a frequent term,
-                         {term: [df, "<n>"]} with its postings in search/x/<n>.json
-    search/x/<n>.json    [doc-id deltas, scores] of one frequent term
+                         {term: [df, "<h>"]} with its postings in search/x/<h>.json
+    search/x/<h>.json    [doc-id deltas, scores] of one frequent term (h: from the term's hash)
     search/d/<k>.json    documents k·S … k·S+S−1: [[location, title, summary], …]
 
 The first character decides the shard so that the browser, which has no segmenter, can split
@@ -21,6 +21,7 @@ under `mkdocs serve` re-segments only the pages that changed. Output is determin
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -33,6 +34,8 @@ from . import segment
 VERSION = 1
 KEY, TITLE, TEXT = 100, 20, 10        # weights: own names ≫ title ≫ text (text ≤ TEXT·(K1+1))
 K1, B = 1.2, 0.75                     # BM25
+AVERAGE = 400                         # BM25's average page length, fixed (terms of a ~1,500-character
+                                      # page): a page's scores then depend on that page alone
 PER_DOC_SHARD = 16
 INLINE_MAX = 256                      # postings longer than this go to their own file
 BUCKET_BYTES = 24_000                 # aim for term shards of about this size
@@ -55,6 +58,10 @@ class Doc:
     length: int                                   # text terms, for length normalisation
     terms: dict[str, tuple[int, int, int]]        # term -> (in keys, in title, count in text)
     boost: float = 1.0
+
+    @functools.cached_property
+    def scores(self) -> list[tuple[str, int]]:
+        return [(term, max(1, round(score(entry, self.length) * self.boost))) for term, entry in self.terms.items()]
 
 
 def text_of(content: str) -> str:
@@ -100,57 +107,96 @@ def analyse(location: str, title: str, keys: list[str], content: str, summary: s
     return doc
 
 
-def score(entry: tuple[int, int, int], length: int, average: float) -> int:
+def score(entry: tuple[int, int, int], length: int) -> float:
     in_keys, in_title, count = entry
     text = 0.0
     if count:
-        text = TEXT * count * (K1 + 1) / (count + K1 * (1 - B + B * length / average))
-    return max(1, round(KEY * in_keys + TITLE * in_title + text))
+        text = TEXT * count * (K1 + 1) / (count + K1 * (1 - B + B * length / AVERAGE))
+    return KEY * in_keys + TITLE * in_title + text
 
 
 def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def build(docs: list[Doc]) -> dict[str, str]:
-    """The index files: relative path under search/ → content."""
-    docs = sorted(docs, key=lambda d: d.location)
-    average = max(1.0, sum(d.length for d in docs) / max(1, len(docs)))
-    postings: dict[str, list[tuple[int, int]]] = {}
-    for n, doc in enumerate(docs):
-        for term, entry in doc.terms.items():
-            postings.setdefault(term, []).append((n, max(1, round(score(entry, doc.length, average) * doc.boost))))
-    files: dict[str, str] = {}
-    entries: dict[str, str] = {}
-    frequent = 0
-    for term in sorted(postings):
-        plist = postings[term]
+class Index:
+    """Builds the index files from the pages' Docs. Kept between rebuilds under `mkdocs serve`:
+    when the same pages are indexed again, only the terms of the pages that changed are
+    encoded again. The files are the same as a fresh build's."""
+
+    def __init__(self):
+        self.docs: list[Doc] = []
+        self.postings: dict[str, dict[int, int]] = {}   # term -> page number -> score
+        self.entries: dict[str, str] = {}               # term -> its encoded entry
+        self.frequent: dict[str, str] = {}              # term -> x/ file content
+        self.size = 0                                   # bytes of all entries
+
+    def build(self, docs: list[Doc]) -> dict[str, str]:
+        """The index files: relative path under search/ → content."""
+        docs = sorted(docs, key=lambda d: d.location)
+        if [d.location for d in docs] != [d.location for d in self.docs]:
+            self.__init__()                              # pages added or removed: start afresh
+            self.docs = [Doc("", "", "", 0, {})] * len(docs)
+        changed = [n for n, doc in enumerate(docs) if doc is not self.docs[n]]
+        dirty: set[str] = set()
+        for n in changed:
+            for term, _ in self.docs[n].scores:
+                del self.postings[term][n]
+                dirty.add(term)
+            for term, value in docs[n].scores:
+                self.postings.setdefault(term, {})[n] = value
+                dirty.add(term)
+        for term in dirty:
+            self._encode(term)
+        self.docs = docs
+        buckets = 16
+        while buckets < 4096 and self.size / buckets > BUCKET_BYTES:
+            buckets *= 2
+        shards: dict[int, list[str]] = {}
+        for term in sorted(self.entries):
+            shards.setdefault(ord(term[0]) % buckets, []).append(f"{_dump(term)}:{self.entries[term]}")
+        files = {f"t/{b}.json": "{" + ",".join(shards.get(b, [])) + "}" for b in range(buckets)}
+        files.update((f"x/{_file_name(term)}.json", content) for term, content in self.frequent.items())
+        for k in range(0, len(docs), PER_DOC_SHARD):
+            files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
+                                                           for d in docs[k:k + PER_DOC_SHARD]])
+        files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD})
+        return files
+
+    def _encode(self, term: str) -> None:
+        old = self.entries.pop(term, None)
+        if old is not None:
+            self.size -= len(old) + len(term) * 3 + 4
+        self.frequent.pop(term, None)
+        found = self.postings.get(term)
+        if not found:
+            self.postings.pop(term, None)
+            return
         ids, scores, last = [], [], 0
-        for n, s in plist:
+        for n in sorted(found):
             ids.append(n - last)
-            scores.append(s)
+            scores.append(found[n])
             last = n
-        if len(plist) > INLINE_MAX:
-            name = str(frequent)
-            frequent += 1
-            files[f"x/{name}.json"] = _dump([ids, scores])
-            entries[term] = _dump([len(plist), name])
+        if len(ids) > INLINE_MAX:
+            self.frequent[term] = _dump([ids, scores])
+            entry = _dump([len(ids), _file_name(term)])
         else:
-            entries[term] = _dump([len(plist), ids, scores])
-    total = sum(len(t) * 3 + len(v) + 4 for t, v in entries.items())
-    buckets = 16
-    while buckets < 4096 and total / buckets > BUCKET_BYTES:
-        buckets *= 2
-    shards: dict[int, list[str]] = {}
-    for term, value in entries.items():
-        shards.setdefault(ord(term[0]) % buckets, []).append(f"{_dump(term)}:{value}")
-    for b in range(buckets):
-        files[f"t/{b}.json"] = "{" + ",".join(shards.get(b, [])) + "}"
-    for k in range(0, len(docs), PER_DOC_SHARD):
-        files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
-                                                       for d in docs[k:k + PER_DOC_SHARD]])
-    files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD})
-    return files
+            entry = _dump([len(ids), ids, scores])
+        self.entries[term] = entry
+        self.size += len(entry) + len(term) * 3 + 4
+
+
+def _file_name(term: str) -> str:
+    """The x/ file of a frequent term: named by the term, so that names never shift."""
+    return hashlib.sha1(term.encode("utf-8")).hexdigest()[:12]
+
+
+_index = Index()
+
+
+def build(docs: list[Doc]) -> dict[str, str]:
+    """The index files for these pages (incrementally, when the same pages were built before)."""
+    return _index.build(docs)
 
 
 def write(files: dict[str, str], folder: Path) -> None:

@@ -157,14 +157,15 @@ def _lookalikes(rel: str, line: int, where: str, field: str, text: str, verbatim
     return out
 
 
-def check(schema: Schema, kind: str, parsed: ParsedFile, rel: str) -> list[Problem]:
-    """Typography problems of one parsed profile: E503 errors and E501/E502/E504 advice."""
+def check(schema: Schema, kind: str, parsed: ParsedFile, rel: str, advice: bool = True) -> list[Problem]:
+    """Typography problems of one parsed profile: E503 errors and E501/E502/E504 advice
+    (E501/E502 only with `advice`)."""
     out: list[Problem] = []
     for path, value, verbatim in text_fields(schema, kind, parsed.meta or {}):
         field, line = dotted(path), parsed.line_of(path)
         where = f"字段“{field}”"
         out += _lookalikes(rel, line, where, field, value, verbatim)
-        if not verbatim:
+        if advice and not verbatim:
             corrected = _autocorrect(value, markdown=False)
             if corrected != value:
                 out += _advice(rel, line, where, field, value, corrected)
@@ -172,7 +173,7 @@ def check(schema: Schema, kind: str, parsed: ParsedFile, rel: str) -> list[Probl
     body_lines = parsed.body.split("\n")
     for i, text in enumerate(body_lines):
         out += _lookalikes(rel, parsed.body_line + i, "正文", "正文", text, verbatim_body)
-    if not verbatim_body:
+    if advice and not verbatim_body:
         corrected = _autocorrect(parsed.body, markdown=True).split("\n")
         if len(corrected) == len(body_lines):
             for i, (old, new) in enumerate(zip(body_lines, corrected)):

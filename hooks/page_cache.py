@@ -1,0 +1,167 @@
+"""Rebuilds under `mkdocs serve` reuse the HTML of pages that did not change.
+
+MkDocs renders every page on every rebuild (Markdown, then the theme's templates): at 1,000
+profiles that is most of a rebuild, though an edit changes only a few pages (the profile, and
+the pages that list or mention it). A page's HTML is determined by its Markdown and front
+matter, and by what all pages share: the configuration, the navigation (with titles) and the
+theme's files. When all of these are as at an earlier rebuild, the page is not rendered again:
+it is neither converted from Markdown nor put through the theme's templates (an empty
+template), and the stored HTML is written instead. Pages whose Markdown changed (the edited profile, the backlinks of the
+profiles it mentions, the index listing its abstract) are rendered as usual. `mkdocs build`
+runs in a fresh process and never uses this.
+
+State lives in this module (imported once per process); MkDocs re-imports the hooks file on
+every rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATE = "archive-cached.html"     # in overrides/: writes nothing (on_post_page returns the HTML)
+_MAX_PAGES = 50_000
+
+
+@dataclass
+class Entry:
+    html: bytes          # the written page, compressed
+    title: str
+    anchors: set
+    search: object       # the page's search-index entry (search_index.Doc)
+
+
+_entries: dict[str, tuple[str, Entry]] = {}     # src_uri -> (digest of its inputs, entry)
+_state: dict = {"shared": None, "enabled": False}
+
+
+def start(command: str) -> None:
+    """From on_startup, which MkDocs calls once (not again for each rebuild)."""
+    _state["enabled"] = command == "serve"
+
+
+def serving() -> bool:
+    return _state["enabled"]
+
+
+def _nav_signature(items) -> list:
+    out = []
+    for item in items:
+        if getattr(item, "children", None):
+            out.append(["section", item.title, _nav_signature(item.children)])
+        elif getattr(item, "file", None) is not None:
+            out.append(["page", item.file.src_uri, item.title, _title_source(item.file)])
+        else:
+            out.append(["link", item.title, getattr(item, "url", "")])
+    return out
+
+
+def _title_source(file) -> str:
+    """What a page's title in the navigation comes from: its front matter and first heading."""
+    try:
+        text = file.content_string
+    except (OSError, UnicodeDecodeError):
+        return ""
+    head = text[:2000]
+    return hashlib.sha1(head.encode("utf-8")).hexdigest()
+
+
+def _theme_signature(config) -> list:
+    out = []
+    for folder in config.theme.dirs:
+        if "site-packages" in folder:
+            continue          # installed themes change only with a new version (in the config hash)
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                out.append([str(path), path.stat().st_mtime_ns, path.stat().st_size])
+    return out
+
+
+def shared(config, nav, files) -> None:
+    """Fingerprint of what every page's HTML depends on besides its own Markdown."""
+    if not _state["enabled"]:
+        return
+    import material
+    static = sorted(f.src_uri for f in files if not f.is_documentation_page())
+    data = [config.config_file_path and Path(config.config_file_path).read_text(encoding="utf-8"),
+            config.site_url, config.repo_url, config.edit_uri, config.site_dir, material.__version__,
+            _nav_signature(nav.items), static, _theme_signature(config)]
+    _state["shared"] = hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def lookup(page, markdown: str) -> str:
+    """Called with a page's final Markdown: "" (and the page marked as cached) when its HTML
+    is known, else the Markdown itself."""
+    page.archive_cache_key = None
+    if not _state["enabled"] or _state["shared"] is None:
+        return markdown
+    meta = json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha1("\0".join([_state["shared"], meta, markdown]).encode("utf-8")).hexdigest()
+    known = _entries.get(page.file.src_uri)
+    if known is None or known[0] != digest:
+        page.archive_cache_key = (page.file.src_uri, digest)
+        return markdown
+    entry = page.archive_cached = known[1]
+    page.meta["template"] = TEMPLATE
+    page.meta.setdefault("title", entry.title)
+    page.render = _no_render.__get__(page)      # not even an empty Markdown conversion
+    return ""
+
+
+def _no_render(page, config, files) -> None:
+    page.content = ""
+    page.present_anchor_ids = set(page.archive_cached.anchors)
+
+
+def cached(page) -> Entry | None:
+    return getattr(page, "archive_cached", None)
+
+
+def store_or_restore(page, output: str, search) -> str:
+    """From on_post_page: a rendered page's HTML is stored; a cached page's (whose template
+    wrote nothing) is returned."""
+    entry = cached(page)
+    if entry is not None:
+        return zlib.decompress(entry.html).decode("utf-8")
+    key = getattr(page, "archive_cache_key", None)
+    if key is None:
+        return output
+    if len(_entries) > _MAX_PAGES:
+        _entries.clear()
+    src_uri, digest = key
+    _entries[src_uri] = (digest, Entry(zlib.compress(output.encode("utf-8"), 1), str(page.title or ""),
+                                       set(page.present_anchor_ids or ()), search))
+    return output
+
+
+class _Bytecode:
+    """Jinja's compiled templates, kept across rebuilds (each rebuild makes a new environment and
+    would compile the theme's templates again: about a second)."""
+
+    def __init__(self):
+        import jinja2
+
+        class Cache(jinja2.BytecodeCache):
+            store: dict = {}
+
+            def load_bytecode(self, bucket):
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket):
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = Cache()
+
+
+_bytecode: list = []
+
+
+def templates(env) -> None:
+    """Under serve, give the theme's environment the compiled templates of earlier rebuilds."""
+    if _state["enabled"]:
+        if not _bytecode:
+            _bytecode.append(_Bytecode().cache)
+        env.bytecode_cache = _bytecode[0]
