@@ -34,7 +34,7 @@ class Entry:
 
 
 _entries: dict[str, tuple[str, Entry]] = {}     # src_uri -> (digest of its inputs, entry)
-_state: dict = {"shared": None, "enabled": False}
+_state: dict = {"shared": None, "enabled": False, "reused": 0, "rendered": []}
 
 
 def start(command: str) -> None:
@@ -88,6 +88,7 @@ def shared(config, nav, files) -> None:
     data = [config.config_file_path and Path(config.config_file_path).read_text(encoding="utf-8"),
             config.site_url, config.repo_url, config.edit_uri, config.site_dir, material.__version__,
             _nav_signature(nav.items), static, _theme_signature(config)]
+    _state.update(reused=0, rendered=[])
     _state["shared"] = hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
@@ -102,7 +103,9 @@ def lookup(page, markdown: str) -> str:
     known = _entries.get(page.file.src_uri)
     if known is None or known[0] != digest:
         page.archive_cache_key = (page.file.src_uri, digest)
+        _state["rendered"].append(page.file.src_uri)
         return markdown
+    _state["reused"] += 1
     entry = page.archive_cached = known[1]
     page.meta["template"] = TEMPLATE
     page.meta.setdefault("title", entry.title)
@@ -134,6 +137,11 @@ def store_or_restore(page, output: str, search) -> str:
     _entries[src_uri] = (digest, Entry(zlib.compress(output.encode("utf-8"), 1), str(page.title or ""),
                                        set(page.present_anchor_ids or ()), search))
     return output
+
+
+def stats() -> dict:
+    """Of the last build: how many pages were reused, which were rendered (for tests)."""
+    return {"reused": _state["reused"], "rendered": _state["rendered"]}
 
 
 class _Bytecode:

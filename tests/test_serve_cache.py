@@ -1,0 +1,66 @@
+"""Rebuilds under `mkdocs serve` reuse unchanged pages (hooks/page_cache.py) and update the
+search index incrementally: the site they produce is byte for byte the site a fresh build makes."""
+from __future__ import annotations
+
+import filecmp
+import json
+import subprocess
+import sys
+
+from conftest import BIN, ENV, copy_repo
+
+# Two builds in one process, as `mkdocs serve` does them (config loaded afresh, on_startup once),
+# with an edit in between; prints how many pages the second build took from the cache.
+REBUILD = """
+import json, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+site = sys.argv[1]
+config = load_config("mkdocs.yml", site_dir=site)
+config.plugins.on_startup(command="serve", dirty=False)
+build(config)
+for path, old, new in json.loads(sys.argv[2]):
+    p = Path(path)
+    p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+build(load_config("mkdocs.yml", site_dir=site))
+import page_cache
+print(json.dumps(page_cache.stats()))
+"""
+
+EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a new abstract (the index changes)
+    ("profiles/people/tu-youyou.md", "\n---\n", "\n---\n她曾读过钱学森的文章（测试用句）。\n\n"),
+    ("profiles/people/wu-mengchao.md", "abstract:", "abstract: 测试改写的摘要。"),
+]
+
+
+def differences(a, b) -> list[str]:
+    out = []
+
+    def walk(cmp, rel=""):
+        out.extend(f"{rel}{name}" for name in cmp.left_only + cmp.right_only + cmp.diff_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{rel}{name}/")
+    walk(filecmp.dircmp(a, b))
+    return out
+
+
+def test_a_cached_rebuild_gives_the_site_of_a_fresh_build(tmp_path):
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    env = {**ENV, "SOURCE_DATE_EPOCH": "1795431259"}
+    result = subprocess.run([str(BIN / "python"), "-c", REBUILD, str(tmp_path / "served"), json.dumps(EDITS)],
+                            cwd=root, env={**env, "PYTHONPATH": str(root / "hooks")},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    fresh = subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "fresh")], cwd=root,
+                           env=env, capture_output=True, text=True, timeout=600)
+    assert fresh.returncode == 0, fresh.stderr
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
+    assert "的文章（测试用句）" in (tmp_path / "served/people/tu-youyou/index.html").read_text(encoding="utf-8")
+    # most pages came from the cache; the edited ones, the page that gained a backlink and the
+    # index listing the new abstract were rendered again
+    assert stats["reused"] > 100
+    assert {"people/tu-youyou.md", "people/wu-mengchao.md", "people/qian-xuesen.md",
+            "people/index.md"} <= set(stats["rendered"])
