@@ -4,7 +4,10 @@ Generates N synthetic but valid person profiles (Chinese text of ~1,500 characte
 realistic front matter) plus policies that mention them, in a temporary copy of the
 repository; then, in the same run, builds (a) the archive and (b) stock mkdocs-material
 (`language: zh`, default search, pages out of the nav) on Markdown pages with the same
-text. Prints a table and, as its last line, one line of JSON.
+text. Then measures, on the archive's site: in Chromium (if installed), what a reader's first
+search downloads and how long results take after the last key press; and under a real
+`mkdocs serve`, the seconds from saving one profile to the rebuilt page being served with the
+change. Prints a table and, as its last line, one line of JSON (README "性能").
 """
 from __future__ import annotations
 
@@ -134,6 +137,82 @@ def reload_seconds(root: Path, pid: str) -> float:
         server.wait()
 
 
+SEARCH_FILES = ("search/", "assets/javascripts/workers/")
+
+
+def browser_search(site: Path, queries: list[str]) -> tuple[float, float] | None:
+    """In Chromium, each query in a fresh browser context (nothing cached): the KB of search files
+    (worker, index settings, shards) downloaded from opening the page to the results, and the ms
+    from the last key press to the first result shown. Returns the largest of each, or None
+    without chromium (`make test` installs it)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from browsing import CHROMIUM, FLAGS
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if CHROMIUM is None:
+        return None
+    watch = """(() => {
+        const box = document.querySelector('input.md-search__input');
+        const list = document.querySelector('.md-search-result__list');
+        window.__t0 = 0; window.__t1 = 0;
+        box.addEventListener('keydown', () => { window.__t0 = performance.now(); window.__t1 = 0; }, true);
+        new MutationObserver(() => { if (window.__t0 && !window.__t1 && list.children.length)
+            window.__t1 = performance.now(); }).observe(list, {childList: true});
+    })()"""
+    worst_kb, worst_ms = 0.0, 0.0
+    port = 8800 + os.getpid() % 90
+    # A server in its own process (not a thread beside the browser driver), like a real one.
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for query in queries:
+                context = browser.new_context(locale="zh-CN")
+                fetched: list[str] = []
+                context.on("request", lambda r: fetched.append(r.url))
+                page = context.new_page()
+                page.goto(base)
+                page.evaluate(watch)
+                box = page.locator("input.md-search__input")
+                box.click()
+                page.wait_for_function("""() => !document.querySelector('.md-search-result__meta')
+                    .textContent.includes('正在初始化')""", timeout=60000)
+                box.fill(query)          # as an input method delivers Chinese: all at once,
+                box.press("End")         # then a key press (Material searches on keyup)
+                page.wait_for_function("() => window.__t1 > 0", timeout=60000)
+                worst_ms = max(worst_ms, page.evaluate("() => window.__t1 - window.__t0"))
+                paths = {u[len(base):].split("?")[0] for u in fetched if u.startswith(base)}
+                size = sum((site / path).stat().st_size for path in paths
+                           if path.startswith(SEARCH_FILES) and (site / path).is_file())
+                worst_kb = max(worst_kb, size / 1024)
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    return worst_kb, worst_ms
+
+
+def _num(value: float, digits: int = 1):
+    return None if value != value else round(value, digits)
+
+
+def words_pinyin_of(name: str) -> str:
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from archive.pinyin import person_pinyin
+    return person_pinyin(name).lower().replace(" ", "")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=1000)
@@ -149,17 +228,25 @@ def main() -> int:
         stock_project(stock, people)
         archive_s, peak = timed_build(archive)
         stock_s, _ = timed_build(stock)
-        pages = list((archive / "site/people").glob("*/index.html"))
+        pages = [p for folder in ("people", "policies") for p in (archive / "site" / folder).glob("*/index.html")]
         page_kb_max = max(p.stat().st_size for p in pages) / 1024
-        search_first_kb = (archive / "site/search/search_index.json").stat().st_size / 1024
+        stock_index_kb = (stock / "site/search/search_index.json").stat().st_size / 1024
+        # a name, its pinyin, a frequent topic word and a two-word query
+        name = people[len(people) // 2][1]
+        measured = browser_search(archive / "site", [name, words_pinyin_of(name), "医疗卫生", f"{name} 精神"])
+        search_first_kb, search_ms = measured if measured else (float("nan"), float("nan"))
         reload_s = float("nan") if args.no_reload else reload_seconds(archive, people[0][0])
+    load = os.getloadavg()[0]
     result = {"profiles": args.n, "archive_s": round(archive_s, 2), "stock_s": round(stock_s, 2),
               "ratio": round(archive_s / stock_s, 3), "peak_rss_mb": round(peak, 1),
-              "page_kb_max": round(page_kb_max, 1), "search_first_kb": round(search_first_kb, 1),
-              "reload_s": None if reload_s != reload_s else round(reload_s, 2)}
+              "page_kb_max": round(page_kb_max, 1), "search_first_kb": _num(search_first_kb),
+              "reload_s": _num(reload_s, 2), "search_ms": _num(search_ms, 0),
+              "stock_search_first_kb": round(stock_index_kb, 1), "load_avg": round(load, 2)}
     labels = {"profiles": "档案数", "archive_s": "本站构建（秒）", "stock_s": "原版 Material 构建（秒）",
               "ratio": "耗时比", "peak_rss_mb": "峰值内存（MB）", "page_kb_max": "最大档案页（KB）",
-              "search_first_kb": "首次搜索下载（KB）", "reload_s": "保存到页面更新（秒）"}
+              "search_first_kb": "首次搜索下载（KB）", "reload_s": "保存到页面更新（秒）",
+              "search_ms": "按键到显示结果（毫秒）", "stock_search_first_kb": "原版首次搜索下载（KB）",
+              "load_avg": "结束时系统负载"}
     for key, label in labels.items():
         print(f"{label:<24}{result[key]}")
     print(json.dumps(result, ensure_ascii=False))

@@ -15,7 +15,7 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;      // Material's SearchMessageType
-const MAX_RESULTS = 50;        // results shown (each needs its page's title and summary)
+const MAX_RESULTS = 20;        // results shown: each needs its page's title and summary (a fetch)
 const MAX_COMPLETIONS = 8;     // terms an unfinished last word may stand for
 const MAX_TERM = 20;           // longest term, in characters (search_terms.py)
 const ROOT = new URL("../../../search/", self.location.href);
@@ -95,9 +95,10 @@ async function postings(term) {
 /* Pages by (terms matched, score), best first: [[id, matched flags, score], …]. */
 async function rank(terms) {
   const found = new Map();
+  const lists = await Promise.all(terms.map(t => Promise.all(t.candidates.map(postings))));
   for (let k = 0; k < terms.length; k++) {
     const best = new Map();
-    for (const list of await Promise.all(terms[k].candidates.map(postings))) {
+    for (const list of lists[k]) {
       const rarity = Math.log(1 + (meta.docs - list.df + 0.5) / (list.df + 0.5));
       for (let j = 0, id = 0; j < list.ids.length; j++) {
         id += list.ids[j];
