@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_cache  # noqa: E402
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages  # noqa: E402
-from archive import search_index  # noqa: E402
+from archive import linking, search_index  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -28,6 +28,7 @@ def on_startup(command: str, dirty: bool) -> None:
     # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
     # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
     page_cache.start(command)
+    linking.remember(page_cache.serving())
 
 
 def on_pre_build(config) -> None:
@@ -113,7 +114,9 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return page_cache.store_or_restore(page, output, page.archive_search)
+    output = page_cache.store_or_restore(page, output, page.archive_search)
+    page.content = ""          # written: free it (10,000 pages' HTML need not stay in memory)
+    return output
 
 
 def on_post_build(config):

@@ -18,14 +18,16 @@ class Shards:
         return json.loads((self.folder / rel).read_text(encoding="utf-8"))
 
     def shard(self, term: str) -> dict:
-        return self.load(f"t/{ord(term[0]) % self.meta['buckets']}.json")
+        first, buckets = ord(term[0]), self.meta["buckets"]
+        number = (first * 31 + ord(term[1])) % buckets if len(term) > 1 and first < 128 else first % buckets
+        return self.load(f"t/{number}.json")
 
     def postings(self, term: str) -> dict[int, int]:
         """Page number → score of the term on that page (empty if the index lacks the term)."""
         entry = self.shard(term).get(term)
         if entry is None:
             return {}
-        ids, scores = self.load(f"x/{entry[1]}.json") if isinstance(entry[1], str) else entry[1:]
+        ids, scores = self.load(f"x/{entry[1]}.json")[:2] if isinstance(entry[1], str) else entry[1:]
         assert len(ids) == len(scores) == entry[0]
         out, n = {}, 0
         for delta, score in zip(ids, scores):

@@ -78,6 +78,19 @@ def test_shards_stay_small_as_the_archive_grows():
     pages = max(size for rel, size in sizes.items() if rel.startswith("d/"))
     assert terms < 120_000 and pages < 16_000 and sizes["meta.json"] < 200
     assert sum(sizes.values()) > 2_000_000        # the whole index is big; no reader loads it whole
+    # a frequent term's file carries the pages where it scores highest, ready to show
+    frequent = json.loads(next(c for rel, c in sorted(files.items()) if rel.startswith("x/")))
+    ids, scores, top = frequent
+    assert len(top) == search_index.TOP_PAGES and top[0][1].startswith("people/p")
+    assert [s for _, s in sorted(zip(ids, scores), key=lambda x: -x[1])][0] == max(scores)
+
+
+def test_pinyin_keys_are_spread_by_their_first_two_letters():
+    docs = synthetic_docs(50)
+    files = search_index.build(docs)
+    buckets = json.loads(files["meta.json"])["buckets"]
+    shard = json.loads(files[f"t/{search_index.bucket('ceshiren7', buckets)}.json"])
+    assert "ceshiren7" in shard
 
 
 def test_build_is_deterministic_whatever_the_order_of_pages(tmp_path):

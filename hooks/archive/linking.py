@@ -31,6 +31,12 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
 _found: dict = {}     # (text, skip) -> mentions found, for the names of `_found["fingerprint"]`
+_remember = [False]   # on under `mkdocs serve` (remember()); a one-off build has no use for it
+
+
+def remember(on: bool) -> None:
+    """Keep found mentions across builds in this process (for rebuilds after an edit)."""
+    _remember[0] = on
 
 
 @dataclass
@@ -73,6 +79,8 @@ class NameIndex:
     def find(self, text: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
         """(start, end, id) of each longest, non-overlapping mention in text. Remembered for
         the same names, so that a rebuild under `mkdocs serve` searches only edited text."""
+        if not _remember[0]:
+            return self._find(text, skip)
         key = (text, tuple(sorted(skip)))
         if key not in _found:
             _found[key] = self._find(text, skip)

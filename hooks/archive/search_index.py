@@ -4,15 +4,17 @@ Material's own index is one JSON file with every page's text (13 MB at 1,000 pro
 whole on the first search. This one is split so that a query fetches a few small files:
 
     search/meta.json     {"v", "docs": D, "buckets": B, "per": S}          (a few bytes)
-    search/t/<b>.json    the terms whose first character has code point % B == b, each
+    search/t/<b>.json    the terms of bucket b (by first character; see bucket()), each
                          {term: [df, doc-id deltas, scores]} or, for a frequent term,
                          {term: [df, "<h>"]} with its postings in search/x/<h>.json
-    search/x/<h>.json    [doc-id deltas, scores] of one frequent term (h: from the term's hash)
+    search/x/<h>.json    [doc-id deltas, scores, top pages] of one frequent term (h: from the
+                         term's hash); top pages as in d/, with their numbers: [[n, location, …]]
     search/d/<k>.json    documents k·S … k·S+S−1: [[location, title, summary], …]
 
 The first character decides the shard so that the browser, which has no segmenter, can split
 a Chinese query by the longest terms the index knows (and complete the last one as a prefix)
-from the shards of the query's characters. Scores are integers per (term, page): a key (the
+from the shards of the query's characters; Latin terms (pinyin) go by their first two letters,
+so completing `tuy` reads one shard. Scores are integers per (term, page): a key (the
 page's own names, pinyin, initials, 发文字号) outweighs a title, which outweighs the text
 (BM25 term frequency with length normalisation); the browser multiplies by the term's rarity.
 
@@ -21,12 +23,14 @@ under `mkdocs serve` re-segments only the pages that changed. Output is determin
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass
+import sys
+from array import array
+from bisect import bisect_left
+from dataclasses import InitVar, dataclass
 from pathlib import Path
 
 from . import segment
@@ -37,7 +41,8 @@ K1, B = 1.2, 0.75                     # BM25
 AVERAGE = 400                         # BM25's average page length, fixed (terms of a ~1,500-character
                                       # page): a page's scores then depend on that page alone
 PER_DOC_SHARD = 16
-INLINE_MAX = 256                      # postings longer than this go to their own file
+INLINE_MAX = 256                      # postings longer than this go to their own file,
+TOP_PAGES = 20                        # with the pages where the term scores highest
 BUCKET_BYTES = 24_000                 # aim for term shards of about this size
 SUMMARY = 110                         # characters of summary shown under a result
 
@@ -50,18 +55,20 @@ _ADMONITION = re.compile(r"<div class=\"admonition[^\"]*\">.*?</div>", re.S)
 _HAN = re.compile(f"[{segment.HAN}]")
 
 
-@dataclass
+@dataclass(eq=False)
 class Doc:
+    """One page in the index: what a result shows, and the page's score for each of its terms."""
     location: str
     title: str
     summary: str
     length: int                                   # text terms, for length normalisation
-    terms: dict[str, tuple[int, int, int]]        # term -> (in keys, in title, count in text)
+    terms: InitVar[dict[str, tuple[int, int, int]]]   # term -> (in keys, in title, count in text)
     boost: float = 1.0
 
-    @functools.cached_property
-    def scores(self) -> list[tuple[str, int]]:
-        return [(term, max(1, round(score(entry, self.length) * self.boost))) for term, entry in self.terms.items()]
+    def __post_init__(self, terms):
+        # Compact (10,000 pages have millions of terms): shared term strings, scores as an array.
+        self.words = tuple(sys.intern(t) for t in terms)
+        self.scores = array("H", (max(1, round(score(entry, self.length) * self.boost)) for entry in terms.values()))
 
 
 def text_of(content: str) -> str:
@@ -126,10 +133,10 @@ class Index:
 
     def __init__(self):
         self.docs: list[Doc] = []
-        self.postings: dict[str, dict[int, int]] = {}   # term -> page number -> score
-        self.entries: dict[str, str] = {}               # term -> its encoded entry
-        self.frequent: dict[str, str] = {}              # term -> x/ file content
-        self.size = 0                                   # bytes of all entries
+        self.postings: dict[str, tuple[array, array]] = {}   # term -> (page numbers, scores), sorted
+        self.entries: dict[str, str] = {}                     # term -> its encoded entry
+        self.frequent: dict[str, str] = {}                    # term -> x/ file content
+        self.size = 0                                         # bytes of all entries
 
     def build(self, docs: list[Doc]) -> dict[str, str]:
         """The index files: relative path under search/ → content."""
@@ -140,21 +147,30 @@ class Index:
         changed = [n for n, doc in enumerate(docs) if doc is not self.docs[n]]
         dirty: set[str] = set()
         for n in changed:
-            for term, _ in self.docs[n].scores:
-                del self.postings[term][n]
+            for term in self.docs[n].words:
+                ids, scores = self.postings[term]
+                i = bisect_left(ids, n)
+                del ids[i], scores[i]
                 dirty.add(term)
-            for term, value in docs[n].scores:
-                self.postings.setdefault(term, {})[n] = value
+            for term, value in zip(docs[n].words, docs[n].scores):
+                ids, scores = self.postings.setdefault(term, (array("I"), array("H")))
+                if not ids or ids[-1] < n:               # a fresh build adds pages in order
+                    ids.append(n)
+                    scores.append(value)
+                else:
+                    i = bisect_left(ids, n)
+                    ids.insert(i, n)
+                    scores.insert(i, value)
                 dirty.add(term)
+        self.docs = docs
         for term in dirty:
             self._encode(term)
-        self.docs = docs
         buckets = 16
         while buckets < 4096 and self.size / buckets > BUCKET_BYTES:
             buckets *= 2
         shards: dict[int, list[str]] = {}
         for term in sorted(self.entries):
-            shards.setdefault(ord(term[0]) % buckets, []).append(f"{_dump(term)}:{self.entries[term]}")
+            shards.setdefault(bucket(term, buckets), []).append(f"{_dump(term)}:{self.entries[term]}")
         files = {f"t/{b}.json": "{" + ",".join(shards.get(b, [])) + "}" for b in range(buckets)}
         files.update((f"x/{_file_name(term)}.json", content) for term, content in self.frequent.items())
         for k in range(0, len(docs), PER_DOC_SHARD):
@@ -168,22 +184,30 @@ class Index:
         if old is not None:
             self.size -= len(old) + len(term) * 3 + 4
         self.frequent.pop(term, None)
-        found = self.postings.get(term)
-        if not found:
+        ids, scores = self.postings.get(term) or ((), ())
+        if not ids:
             self.postings.pop(term, None)
             return
-        ids, scores, last = [], [], 0
-        for n in sorted(found):
-            ids.append(n - last)
-            scores.append(found[n])
-            last = n
+        deltas = [ids[0]] + [ids[i] - ids[i - 1] for i in range(1, len(ids))]
         if len(ids) > INLINE_MAX:
-            self.frequent[term] = _dump([ids, scores])
+            # with the pages where the term scores highest: a one-word query needs no other file
+            top = sorted(range(len(ids)), key=lambda i: (-scores[i], ids[i]))[:TOP_PAGES]
+            pages = [[ids[i], self.docs[ids[i]].location, self.docs[ids[i]].title, self.docs[ids[i]].summary]
+                     for i in top]
+            self.frequent[term] = _dump([deltas, scores.tolist(), pages])
             entry = _dump([len(ids), _file_name(term)])
         else:
-            entry = _dump([len(ids), ids, scores])
+            entry = _dump([len(ids), deltas, scores.tolist()])
         self.entries[term] = entry
         self.size += len(entry) + len(term) * 3 + 4
+
+
+def bucket(term: str, buckets: int) -> int:
+    """The t/ shard of a term: by its first character, or for Latin letters and digits (pinyin
+    keys crowd a few letters) by its first two."""
+    if len(term) > 1 and term[0] < "\u0080":
+        return (ord(term[0]) * 31 + ord(term[1])) % buckets
+    return ord(term[0]) % buckets
 
 
 def _file_name(term: str) -> str:
@@ -196,6 +220,9 @@ _index = Index()
 
 def build(docs: list[Doc]) -> dict[str, str]:
     """The index files for these pages (incrementally, when the same pages were built before)."""
+    live = {id(d) for d in docs}
+    for digest in [k for k, d in _cache.items() if id(d) not in live]:   # analyses of old versions
+        del _cache[digest]
     return _index.build(docs)
 
 

@@ -25,6 +25,7 @@ const HAN = /^[\u3400-\u9fff]/;
 let meta = null;
 let latest = 0;
 const files = new Map();       // path -> Promise of its JSON, fetched once per worker
+const pages = new Map();       // page number -> [location, title, summary], from frequent terms
 
 function load(path) {
   if (!files.has(path)) {
@@ -38,7 +39,11 @@ function load(path) {
   return files.get(path);
 }
 
-const shardOf = term => `t/${term.codePointAt(0) % meta.buckets}.json`;
+const shardOf = term => {      // search_index.bucket(): Latin terms by two letters, others by one
+  const first = term.codePointAt(0);
+  const n = term.length > 1 && first < 128 ? first * 31 + term.codePointAt(1) : first;
+  return `t/${n % meta.buckets}.json`;
+};
 const has = (shard, term) => Object.prototype.hasOwnProperty.call(shard, term);
 
 function completions(shard, prefix) {
@@ -50,12 +55,13 @@ function completions(shard, prefix) {
 /* The query as terms: {label (what the reader typed), candidates (index terms), completed}. */
 async function parse(query) {
   const runs = query.normalize("NFKC").toLowerCase().match(RUNS) || [];
-  await Promise.all(runs.flatMap(run => Array.from(run, ch => load(shardOf(ch)))));
+  await Promise.all(runs.flatMap(run => HAN.test(run) ? Array.from(run, ch => load(shardOf(ch)))
+                                                       : [load(shardOf(run))]));
   const terms = [];
   for (let r = 0; r < runs.length; r++) {
     const chars = Array.from(runs[r]), last = r === runs.length - 1;
     if (!HAN.test(runs[r])) {
-      const run = runs[r], shard = await load(shardOf(run));
+      const run = runs[r], shard = await load(shardOf(run));     // holds every term of its prefix
       if (has(shard, run)) terms.push({ label: run, candidates: [run] });
       else if (last && run.length >= 2 && completions(shard, run).length)
         terms.push({ label: run, candidates: completions(shard, run), completed: true });
@@ -86,7 +92,8 @@ async function parse(query) {
 async function postings(term) {
   const entry = (await load(shardOf(term)))[term];
   if (typeof entry[1] === "string") {
-    const [ids, scores] = await load(`x/${entry[1]}.json`);
+    const [ids, scores, top] = await load(`x/${entry[1]}.json`);
+    for (const [n, ...page] of top) pages.set(n, page);
     return { df: entry[0], ids, scores };
   }
   return { df: entry[0], ids: entry[1], scores: entry[2] };
@@ -133,8 +140,8 @@ function highlight(text, pattern) {
 async function search(query) {
   const terms = await parse(query);
   const hits = (await rank(terms)).slice(0, MAX_RESULTS);
-  const docs = await Promise.all(hits.map(([id]) => load(`d/${Math.floor(id / meta.per)}.json`)
-    .then(shard => shard[id % meta.per])));
+  const docs = await Promise.all(hits.map(([id]) => pages.has(id) ? pages.get(id)
+    : load(`d/${Math.floor(id / meta.per)}.json`).then(shard => shard[id % meta.per])));
   const words = terms.flatMap(t => t.candidates).filter(t => t.length > 1 || HAN.test(t))
     .sort((a, b) => b.length - a.length).map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const pattern = words.length ? new RegExp(words.join("|"), "gi") : null;
