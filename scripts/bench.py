@@ -140,6 +140,29 @@ def reload_seconds(root: Path, pid: str) -> float:
 SEARCH_FILES = ("search/", "assets/javascripts/workers/")
 
 
+def web_server(site: Path, port: int) -> subprocess.Popen:
+    """The site served as readers get it: Debian's nginx with scripts/nginx.conf (`make test`
+    installs it), else Python's http.server, each in its own process."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    if nginx is None:
+        return subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                 "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = site.parent / "nginx-run"
+    run.mkdir(exist_ok=True)
+    server = (ROOT / "scripts/nginx.conf").read_text(encoding="utf-8")
+    server = re.sub(r"^(\s*)listen\s+[^;]+;", rf"\g<1>listen 127.0.0.1:{port};", server, flags=re.M)
+    server = re.sub(r"^(\s*)root\s+[^;]+;", rf"\g<1>root {site};", server, flags=re.M)
+    temp = "\n".join(f"{kind}_temp_path {run}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;" if os.geteuid() == 0 else ""
+    (run / "nginx.conf").write_text(
+        f"{user}\nworker_processes 1;\ndaemon off;\npid {run}/nginx.pid;\nerror_log {run}/error.log;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{\ninclude /etc/nginx/mime.types;\n"
+        f"default_type application/octet-stream;\nsendfile on;\naccess_log off;\n{temp}\n{server}\n}}\n",
+        encoding="utf-8")
+    return subprocess.Popen([nginx, "-c", str(run / "nginx.conf"), "-e", str(run / "error.log")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def browser_search(site: Path, queries: list[str]) -> tuple[float, float] | None:
     """In Chromium, each query in a fresh browser context (nothing cached): the KB of search files
     (worker, index settings, shards) downloaded from opening the page to the results, and the ms
@@ -163,9 +186,7 @@ def browser_search(site: Path, queries: list[str]) -> tuple[float, float] | None
     })()"""
     worst_kb, worst_ms = 0.0, 0.0
     port = 8800 + os.getpid() % 90
-    # A server in its own process (not a thread beside the browser driver), like a real one.
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = web_server(site, port)
     base = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:

@@ -50,8 +50,9 @@ def search_keys(entity, owners: dict[str, str] | None = None) -> list[str]:
     """What a reader may type to find this profile itself: its names, their pinyin with and
     without spaces and as initials (屠呦呦 → Tu Youyou, tuyouyou, tyy), and its 发文字号."""
     names = [entity.title, *(entity.meta.get("alt_names") or [])]
-    # The browser segments a query its own way (Intl.Segmenter), so also offer the words
-    # inside each name: 白求恩纪念馆 is found as 白求恩 + 纪念馆, a title by any of its words.
+    # A reader may type part of a name, which the search worker splits into the index's words,
+    # so also offer the words inside each name: 白求恩纪念馆 is found as 白求恩 + 纪念馆, a title
+    # by any of its words.
     # A word that is another profile's name (白求恩) stays that profile's key alone, so that
     # the named profile ranks first. `owners` maps each name to its profile id.
     owners = owners or {}

@@ -25,6 +25,7 @@ const HAN = /^[\u3400-\u9fff]/;
 let meta = null;
 let latest = 0;
 const files = new Map();       // path -> Promise of its JSON, fetched once per worker
+const loaded = new Map();      // path -> its JSON, once arrived
 const pages = new Map();       // page number -> [location, title, summary], from frequent terms
 
 function load(path) {
@@ -32,7 +33,7 @@ function load(path) {
     const promise = fetch(new URL(path, ROOT)).then(response => {
       if (!response.ok) throw new Error(`${response.status} ${path}`);
       return response.json();
-    });
+    }).then(json => { loaded.set(path, json); return json; });
     promise.catch(() => files.delete(path));
     files.set(path, promise);
   }
@@ -137,11 +138,27 @@ function highlight(text, pattern) {
   return out + escape(text.slice(last));
 }
 
+const pageFile = id => `d/${Math.floor(id / meta.per)}.json`;
+
+/* The pages of rare terms (names) are the likely results: fetch their summaries now, while
+   the lists of frequent terms load, rather than after ranking. */
+function prefetch(terms) {
+  for (const term of terms.flatMap(t => t.candidates)) {
+    const entry = (loaded.get(shardOf(term)) || {})[term];
+    if (!entry || typeof entry[1] === "string" || entry[0] > MAX_RESULTS) continue;
+    for (let j = 0, id = 0; j < entry[1].length; j++) {
+      id += entry[1][j];
+      if (!pages.has(id)) load(pageFile(id)).catch(() => {});
+    }
+  }
+}
+
 async function search(query) {
   const terms = await parse(query);
+  prefetch(terms);
   const hits = (await rank(terms)).slice(0, MAX_RESULTS);
   const docs = await Promise.all(hits.map(([id]) => pages.has(id) ? pages.get(id)
-    : load(`d/${Math.floor(id / meta.per)}.json`).then(shard => shard[id % meta.per])));
+    : load(pageFile(id)).then(shard => shard[id % meta.per])));
   const words = terms.flatMap(t => t.candidates).filter(t => t.length > 1 || HAN.test(t))
     .sort((a, b) => b.length - a.length).map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const pattern = words.length ? new RegExp(words.join("|"), "gi") : null;
