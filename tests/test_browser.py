@@ -74,6 +74,12 @@ SEARCHES = [  # what a reader types → the page that must be among the first th
     ("中国科学技术协会", "organizations/zhongguo-kexie/"),
     ("wangzhenyi", "people/wang-zhenyi/"),
     ("白求恩", "people/bai-qiuen/"),
+    # the sharded index (README "搜索"): unfinished last words, several words, pinyin with a space
+    ("tuyou", "people/tu-youyou/"),
+    ("屠呦", "people/tu-youyou/"),
+    ("Qian Xuesen", "people/qian-xuesen/"),
+    ("屠呦呦 青蒿素", "people/tu-youyou/"),
+    ("西迁精神", "spirits/xiqian-jingshen/"),
 ]
 
 TOP_THREE = """() => [...document.querySelectorAll('.md-search-result__item > a')]
@@ -133,3 +139,20 @@ def test_own_page_comes_before_pages_that_mention_it(page, base_url, name, expec
         page.wait_for_function(first, timeout=20000)
     except sync_api.TimeoutError:
         pytest.fail(f"搜索“{name}”的第一个结果不是 {expected}：{page.evaluate(TOP_THREE)}")
+
+
+def test_enter_opens_the_best_result(page, base_url):
+    search(page, base_url, "钱学森")
+    page.locator(".md-search-result__item").first.wait_for(timeout=20000)
+    page.locator("input.md-search__input").press("Enter")
+    page.wait_for_url(lambda url: "/people/qian-xuesen/" in url)      # with ?h= to highlight the words
+
+
+def test_an_unfinished_word_is_completed_in_the_box(page, base_url):
+    search(page, base_url, "tuyou")
+    suggestion = page.locator(".md-search__suggest")
+    page.wait_for_function("() => document.querySelector('.md-search__suggest').textContent === 'tuyouyou'",
+                           timeout=20000)
+    page.locator("input.md-search__input").press("ArrowRight")     # accept the completion
+    assert page.locator("input.md-search__input").input_value() == "tuyouyou"
+    assert suggestion.count() == 1

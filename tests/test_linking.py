@@ -50,3 +50,22 @@ def test_policy_text_links_people_and_person_page_lists_mentions(built_site):
     text = "".join(person.text)
     assert "提及本页" in text
     assert any(href == "../../policies/zhongguo-kexie-aiguo-fendou-tongzhi-2018/" for _, href in person.links)
+
+
+def test_a_widely_mentioned_profile_links_to_a_list_of_all_mentions(scratch):
+    """Principle 5: a profile's page does not grow with the archive; the full list is a page of its own."""
+    from archive.pages import all_pages
+    from archive.render import BACKLINKS_SHOWN
+    from conftest import VALID_PERSON
+
+    count = BACKLINKS_SHOWN + 5
+    for i in range(count):
+        body = VALID_PERSON.replace("name: 测试人", f"name: 测试{chr(0x4e00 + i)}{chr(0x4e00 + i)}")
+        write(scratch, f"profiles/people/ce-shi-{i:03d}.md", body.replace("测试人的生平。", "读过测试人的文章。"))
+    pages = dict(all_pages(load_archive(scratch)))
+    own = pages["people/ce-shiren.md"]
+    assert own.split("## 提及本页")[1].count("](ce-shi-") == BACKLINKS_SHOWN
+    assert f"等共 {count} 份" in own and "(../browse/mentions/ce-shiren.md)" in own
+    full = pages["browse/mentions/ce-shiren.md"]
+    assert full.count("](../../people/ce-shi-") == count and "listing: true" in full
+    assert "browse/mentions/ce-shi-000.md" not in pages          # only where the page would overflow

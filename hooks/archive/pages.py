@@ -24,6 +24,7 @@ def all_pages(archive: Archive) -> list[tuple[str, str]]:
              for e in archive.entities.values()]
     pages += [writer.index(kind) for kind in archive.schema.kinds]
     pages += Browse(writer).pages()
+    pages += writer.mentions_pages()
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)

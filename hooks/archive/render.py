@@ -19,6 +19,7 @@ from .related import related_people
 from .search_terms import search_keys
 
 KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
+BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
 
 
@@ -141,22 +142,51 @@ class PageWriter:
                        f"![{caption}]({src})</a>")
         return "## 图片\n\n" + "\n\n".join(out) + "\n\n" if out else ""
 
-    def backlinks(self, e: Entity, exclude: set[str] = frozenset()) -> str:
-        """Profiles that name this one, in their fields or their text, grouped by kind."""
+    def backlink_sources(self, e: Entity, exclude: set[str] = frozenset()) -> dict[str, list[Entity]]:
+        """Profiles that name this one, in their fields or their text, by kind, in pinyin order."""
         by_kind: dict[str, list[Entity]] = defaultdict(list)
         sources = dict.fromkeys(self.archive.referenced_by.get(e.id, []) + self.mentioned_by.get(e.id, []))
         for source_id in sources:
             source = self.archive.get(source_id)
             if source is not None and source_id not in exclude:
                 by_kind[source.kind].append(source)
+        return {kind: sorted(by_kind[kind], key=lambda s: (s.pinyin, s.id)) for kind in KIND_ORDER if by_kind.get(kind)}
+
+    def backlinks(self, e: Entity, exclude: set[str] = frozenset()) -> str:
+        """"提及本页", grouped by kind. A widely mentioned profile lists the first BACKLINKS_SHOWN
+        of each kind and links to a page with all of them (principle 5: no O(n) profile page)."""
+        by_kind = self.backlink_sources(e, exclude)
         if not by_kind:
             return ""
         out = ["## 提及本页\n"]
-        for kind in KIND_ORDER:
-            if by_kind.get(kind):
-                links = "、".join(self.link(s.id, e.src_uri) for s in sorted(by_kind[kind], key=lambda s: s.pinyin))
-                out.append(f"- **{self.archive.schema.label(kind)}**：{links}")
+        for kind, sources in by_kind.items():
+            links = "、".join(self.link(s.id, e.src_uri) for s in sources[:BACKLINKS_SHOWN])
+            if len(sources) > BACKLINKS_SHOWN:
+                links += f" 等共 {len(sources)} 份（[全部列表]({self.href(mentions_src(e), e.src_uri)})）"
+            out.append(f"- **{self.archive.schema.label(kind)}**：{links}")
         return "\n".join(out) + "\n\n"
+
+    def cited_by(self, e: Entity) -> list[str]:
+        """Policies whose `cites` name this one (shown as "被引用", not again as a mention)."""
+        return [i for i in self.archive.referenced_by.get(e.id, [])
+                if (self.archive.get(i) and self.archive.get(i).kind == "policy")]
+
+    def mentions_pages(self) -> list[tuple[str, str]]:
+        """A page listing everything that mentions a profile, for profiles mentioned more widely
+        than their own page shows (an index page, designed to be long)."""
+        pages = []
+        for e in sorted(self.archive.entities.values(), key=lambda e: e.id):
+            by_kind = self.backlink_sources(e, set(self.cited_by(e)) if e.kind == "policy" else set())
+            if not any(len(sources) > BACKLINKS_SHOWN for sources in by_kind.values()):
+                continue
+            src = mentions_src(e)
+            lines = [self.front(f"提及{e.title}的档案", listing=True), f"回到{self.link(e.id, src)}。\n"]
+            for kind, sources in by_kind.items():
+                lines.append(f"## {self.archive.schema.label(kind)}（{len(sources)}）\n")
+                lines += [f"- {self.link(s.id, src)}" for s in sources]
+                lines.append("")
+            pages.append((src, "\n".join(lines) + "\n"))
+        return pages
 
     def links(self, ids: Iterable[str], from_src: str) -> str:
         return "、".join(self.link(i, from_src) for i in ids or [])
@@ -285,8 +315,7 @@ class PageWriter:
                 cites.append(f"- {text(c.get('title') or c.get('id'))}{number} <span class=\"ea-missing\">未收录</span>")
         if cites:
             out += "## 引用文件\n\n" + "\n".join(cites) + "\n\n"
-        cited_by = [i for i in self.archive.referenced_by.get(e.id, [])
-                    if (self.archive.get(i) and self.archive.get(i).kind == "policy")]
+        cited_by = self.cited_by(e)
         if cited_by:
             out += "## 被引用\n\n" + "\n".join(f"- {self.link(i, src)}" for i in cited_by) + "\n\n"
         return out + self.backlinks(e, exclude=set(cited_by))
@@ -303,6 +332,10 @@ class PageWriter:
             pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
             lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")
         return src, "\n".join(lines) + "\n"
+
+
+def mentions_src(e: Entity) -> str:
+    return f"browse/mentions/{e.id}.md"
 
 
 @functools.lru_cache(maxsize=65536)
