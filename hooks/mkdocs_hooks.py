@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_cache  # noqa: E402
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages  # noqa: E402
-from archive import linking, search_index  # noqa: E402
+from archive import linking, render, search_index  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -29,6 +29,7 @@ def on_startup(command: str, dirty: bool) -> None:
     # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
     page_cache.start(command)
     linking.remember(page_cache.serving())
+    render.remember(page_cache.serving())
 
 
 def on_pre_build(config) -> None:

@@ -59,13 +59,16 @@ def _nav_signature(items) -> list:
 
 
 def _title_source(file) -> str:
-    """What a page's title in the navigation comes from: its front matter and first heading."""
+    """What a page's title in the navigation comes from: a `title:` in its front matter, else its
+    first heading (not the rest of the page: an index page changes with every profile)."""
     try:
         text = file.content_string
     except (OSError, UnicodeDecodeError):
         return ""
-    head = text[:2000]
-    return hashlib.sha1(head.encode("utf-8")).hexdigest()
+    lines = text.splitlines()
+    titles = [line for line in lines[:50] if line.startswith("title:")]
+    titles += [a for a, b in zip(lines, lines[1:]) if b.strip() and set(b.strip()) == {"="}]   # setext
+    return "\n".join(titles) or next((line for line in lines if line.startswith("# ")), "")
 
 
 def _theme_signature(config) -> list:

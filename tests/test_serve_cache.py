@@ -31,6 +31,8 @@ print(json.dumps(page_cache.stats()))
 EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a new abstract (the index changes)
     ("profiles/people/tu-youyou.md", "\n---\n", "\n---\n她曾读过钱学森的文章（测试用句）。\n\n"),
     ("profiles/people/wu-mengchao.md", "abstract:", "abstract: 测试改写的摘要。"),
+    # a new spelling: pages that list 钱学森 by pinyin (backlinks, A–Z) change, his name does not
+    ("profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n"),
 ]
 
 

@@ -1,6 +1,7 @@
 """The archive as plain data: entities (one per profile) and the index over them."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class Entity:
     def src_uri(self) -> str:
         return f"{self.folder}/{self.id}.md"
 
-    @property
+    @functools.cached_property          # sorting and backlinks ask for it many times per build
     def pinyin(self) -> str:
         if self.meta.get("pinyin"):
             return str(self.meta["pinyin"])

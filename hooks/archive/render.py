@@ -61,6 +61,36 @@ class PageWriter:
             for target in sorted(mentioned_ids(self.names, e.body, e.id, self.skip(e))):
                 self.mentioned_by[target].append(e.id)
         self.related = related_people([e for k in ("person", "group") for e in archive.of_kind(k)])
+        self._used: dict | None = None
+
+    # -- profile pages, remembered across builds in one process (`mkdocs serve`) -----------------
+    def get(self, entity_id: str) -> Entity | None:
+        """An entity by id; while a profile page is written, what of it the page used is noted."""
+        target = self.archive.get(entity_id)
+        if self._used is not None:
+            self._used[entity_id] = _seen(target)
+        return target
+
+    def page(self, e: Entity) -> str:
+        """A profile's page. Under `mkdocs serve` (remember()), the Markdown of the last build is
+        reused when the profile, its mentions and references, and everything the page showed of
+        other profiles (title, address, pinyin, kind) are unchanged."""
+        if not _remember[0]:
+            return getattr(self, f"page_{e.kind}")(e)
+        key = json.dumps([e.kind, e.path, e.meta, e.body, self.names.fingerprint, self.archive.schema.fingerprint,
+                          self.archive.referenced_by.get(e.id), self.mentioned_by.get(e.id), self.related.get(e.id)],
+                         ensure_ascii=False, default=str)
+        known = _pages.get(e.id)
+        if known is not None and known[0] == key and all(
+                _seen(self.archive.get(i)) == seen for i, seen in known[1].items()):
+            return known[2]
+        self._used = {}
+        try:
+            out = getattr(self, f"page_{e.kind}")(e)
+            _pages[e.id] = (key, self._used, out)
+        finally:
+            self._used = None
+        return out
 
     @staticmethod
     def skip(e: Entity) -> set[str]:
@@ -76,14 +106,14 @@ class PageWriter:
         return relative(target_src, from_src.rpartition("/")[0])
 
     def link(self, entity_id: str, from_src: str, label: str | None = None) -> str:
-        target = self.archive.get(entity_id)
+        target = self.get(entity_id)
         if target is None:  # only under `mkdocs serve` with problems: show the text
             return text(label or entity_id)
         return f"[{text(label or target.title)}]({self.href(target.src_uri, from_src)})"
 
     def ref_or_text(self, value: str, from_src: str) -> str:
         """Fields that take an id or a free name (positions.organization)."""
-        return self.link(value, from_src) if self.archive.get(value) else text(value)
+        return self.link(value, from_src) if self.get(value) else text(value)
 
     # -- shared blocks --------------------------------------------------------------
     def front(self, title: str, keys: list[str] | None = None, summary: str | None = None,
@@ -147,7 +177,7 @@ class PageWriter:
         by_kind: dict[str, list[Entity]] = defaultdict(list)
         sources = dict.fromkeys(self.archive.referenced_by.get(e.id, []) + self.mentioned_by.get(e.id, []))
         for source_id in sources:
-            source = self.archive.get(source_id)
+            source = self.get(source_id)
             if source is not None and source_id not in exclude:
                 by_kind[source.kind].append(source)
         return {kind: sorted(by_kind[kind], key=lambda s: (s.pinyin, s.id)) for kind in KIND_ORDER if by_kind.get(kind)}
@@ -169,7 +199,7 @@ class PageWriter:
     def cited_by(self, e: Entity) -> list[str]:
         """Policies whose `cites` name this one (shown as "被引用", not again as a mention)."""
         return [i for i in self.archive.referenced_by.get(e.id, [])
-                if (self.archive.get(i) and self.archive.get(i).kind == "policy")]
+                if (self.get(i) and self.get(i).kind == "policy")]
 
     def mentions_pages(self) -> list[tuple[str, str]]:
         """A page listing everything that mentions a profile, for profiles mentioned more widely
@@ -192,10 +222,6 @@ class PageWriter:
         return "、".join(self.link(i, from_src) for i in ids or [])
 
     # -- pages -------------------------------------------------------------------------
-    def page(self, e: Entity) -> str:
-        render = getattr(self, f"page_{e.kind}")
-        return render(e)
-
     def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "") -> str:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
@@ -207,7 +233,7 @@ class PageWriter:
     def related_section(self, e: Entity) -> str:
         items = []
         for other, shared in self.related.get(e.id, []):
-            labels = [self.archive.get(v).title if self.archive.get(v) else v for v in shared]
+            labels = [self.get(v).title if self.get(v) else v for v in shared]
             items.append(f"- {self.link(other, e.src_uri)}：共同的{'、'.join(text(x) for x in labels)}")
         return "## 相关人物\n\n" + "\n".join(items) + "\n\n" if items else ""
 
@@ -308,7 +334,7 @@ class PageWriter:
         out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n"
         cites = []
         for c in m.get("cites") or []:
-            if c.get("id") and self.archive.get(c["id"]):
+            if c.get("id") and self.get(c["id"]):
                 cites.append(f"- {self.link(c['id'], src)}")
             else:
                 number = f"（{text(c['doc_number'])}）" if c.get("doc_number") else ""
@@ -332,6 +358,19 @@ class PageWriter:
             pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
             lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")
         return src, "\n".join(lines) + "\n"
+
+
+_pages: dict[str, tuple] = {}      # id -> (key, what the page used of others, Markdown)
+_remember = [False]
+
+
+def remember(on: bool) -> None:
+    """Keep profile pages' Markdown across builds in this process (for rebuilds after an edit)."""
+    _remember[0] = on
+
+
+def _seen(target: Entity | None):
+    return None if target is None else (target.title, target.src_uri, target.pinyin, target.kind)
 
 
 def mentions_src(e: Entity) -> str:

@@ -175,8 +175,12 @@ async function search(query) {
 
 self.addEventListener("message", async ({ data: message }) => {
   if (message.type === SETUP) {
-    meta = await load("meta.json");
-    self.postMessage({ type: READY });
+    try {
+      meta = await load("meta.json");
+      self.postMessage({ type: READY });
+    } catch (error) {
+      console.error("搜索索引无法加载：", error);      // the box then stays "正在初始化搜索引擎"
+    }
   } else if (message.type === QUERY) {
     const id = ++latest;
     let result = { items: [] };
