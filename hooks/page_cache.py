@@ -6,9 +6,9 @@ the pages that list or mention it). A page's HTML is determined by its Markdown 
 matter, and by what all pages share: the configuration, the navigation (with titles) and the
 theme's files. When all of these are as at an earlier rebuild, the page is not rendered again:
 it is neither converted from Markdown nor put through the theme's templates (an empty
-template), and the stored HTML is written instead. Pages whose Markdown changed (the edited profile, the backlinks of the
-profiles it mentions, the index listing its abstract) are rendered as usual. `mkdocs build`
-runs in a fresh process and never uses this.
+template), and the stored HTML is written instead. Pages whose Markdown changed (the edited
+profile, the backlinks of the profiles it mentions, the index listing its abstract) are
+rendered as usual. `mkdocs build` runs in a fresh process and never uses this.
 
 State lives in this module (imported once per process); MkDocs re-imports the hooks file on
 every rebuild.
