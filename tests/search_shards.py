@@ -3,8 +3,22 @@
 frequent terms' postings in their own file, pages in groups of `per`. Records every file read."""
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
+
+
+def unpack_numbers(text: str) -> list[int]:
+    """LEB128 varints in base64, as the worker's unpackNumbers reads them."""
+    out, n, shift = [], 0, 0
+    for b in base64.b64decode(text):
+        n |= (b & 0x7F) << shift
+        if b & 0x80:
+            shift += 7
+        else:
+            out.append(n)
+            n, shift = 0, 0
+    return out
 
 
 class Shards:
@@ -27,7 +41,11 @@ class Shards:
         entry = self.shard(term).get(term)
         if entry is None:
             return {}
-        ids, scores = self.load(f"x/{entry[1]}.json")[:2] if isinstance(entry[1], str) else entry[1:]
+        if isinstance(entry[1], str):
+            packed_ids, packed_scores = self.load(f"x/{entry[1]}.json")[:2]
+            ids, scores = unpack_numbers(packed_ids), list(base64.b64decode(packed_scores))
+        else:
+            ids, scores = entry[1:]
         assert len(ids) == len(scores) == entry[0]
         out, n = {}, 0
         for delta, score in zip(ids, scores):

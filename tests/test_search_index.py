@@ -2,10 +2,11 @@
 the browser fetches for it, files stay small as the archive grows, and output is deterministic."""
 from __future__ import annotations
 
+import base64
 import json
 import random
 
-from search_shards import Shards
+from search_shards import Shards, unpack_numbers
 
 from archive import search_index, segment
 
@@ -80,9 +81,17 @@ def test_shards_stay_small_as_the_archive_grows():
     assert sum(sizes.values()) > 2_000_000        # the whole index is big; no reader loads it whole
     # a frequent term's file carries the pages where it scores highest, ready to show
     frequent = json.loads(next(c for rel, c in sorted(files.items()) if rel.startswith("x/")))
-    ids, scores, top = frequent
+    packed_ids, packed_scores, top = frequent
+    gaps, scores = unpack_numbers(packed_ids), list(base64.b64decode(packed_scores))
+    assert len(gaps) == len(scores) > search_index.INLINE_MAX and min(gaps[1:]) >= 1
     assert len(top) == search_index.TOP_PAGES and top[0][1].startswith("people/p")
-    assert [s for _, s in sorted(zip(ids, scores), key=lambda x: -x[1])][0] == max(scores)
+    numbers = [sum(gaps[:i + 1]) for i in range(len(gaps))]
+    assert top[0][0] == max(numbers, key=lambda n: (scores[numbers.index(n)], -n))   # the best page first
+
+
+def test_packed_numbers_round_trip():
+    numbers = [0, 1, 127, 128, 300, 16383, 16384, 2_000_000]
+    assert unpack_numbers(search_index.packed_numbers(numbers)) == numbers
 
 
 def test_pinyin_keys_are_spread_by_their_first_two_letters():

@@ -95,9 +95,28 @@ async function postings(term) {
   if (typeof entry[1] === "string") {
     const [ids, scores, top] = await load(`x/${entry[1]}.json`);
     for (const [n, ...page] of top) pages.set(n, page);
-    return { df: entry[0], ids, scores };
+    return { df: entry[0], ids: unpackNumbers(ids), scores: unpackBytes(scores) };
   }
   return { df: entry[0], ids: entry[1], scores: entry[2] };
+}
+
+/* A frequent term's lists (search_index.packed_numbers / packed_bytes): base64 of LEB128
+   varints, and of one byte per score. */
+function unpackNumbers(text) {
+  const bytes = atob(text), out = [];
+  for (let i = 0, n = 0, shift = 0; i < bytes.length; i++) {
+    const b = bytes.charCodeAt(i);
+    n += (b & 0x7f) * 2 ** shift;
+    if (b & 0x80) shift += 7;
+    else { out.push(n); n = 0; shift = 0; }
+  }
+  return out;
+}
+
+function unpackBytes(text) {
+  const bytes = atob(text), out = new Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
+  return out;
 }
 
 /* Pages by (terms matched, score), best first: [[id, matched flags, score], …]. */
