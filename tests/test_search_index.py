@@ -145,3 +145,11 @@ def test_analysis_is_cached_by_content():
     first = search_index.analyse("x/", "标题", ["键"], "<p>正文内容。</p>")
     assert search_index.analyse("x/", "标题", ["键"], "<p>正文内容。</p>") is first
     assert search_index.analyse("x/", "标题", ["键"], "<p>正文改了。</p>") is not first
+
+
+def test_elements_marked_data_search_exclude_are_not_indexed():
+    content = ('<p>留下的正文。</p><div class="x" data-search-exclude><div>内层</div><p>排除的列表</p></div>'
+               '<p>后面的正文。</p><span data-search-exclude>短的</span>')
+    assert search_index.text_of(search_index.without_excluded(content)) == "留下的正文。 后面的正文。"
+    doc = search_index.analyse("k/", "标题", [], content)
+    assert "排除" not in doc.words and "正文" in doc.words

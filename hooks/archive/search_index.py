@@ -73,6 +73,24 @@ class Doc:
         self.scores = array("H", (max(1, round(score(entry, self.length) * self.boost)) for entry in terms.values()))
 
 
+_EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
+
+
+def without_excluded(content: str) -> str:
+    """The HTML without elements marked `data-search-exclude` (as Material's own index does),
+    nested elements of the same name included."""
+    out, pos = [], 0
+    while (start := _EXCLUDED.search(content, pos)) is not None:
+        out.append(content[pos:start.start()])
+        name, depth, i = start.group(1), 1, start.end()
+        tags = re.compile(rf"<(/?){name}\b[^>]*?(/?)>", re.I)
+        while depth and (tag := tags.search(content, i)) is not None:
+            depth += -1 if tag.group(1) else (0 if tag.group(2) else 1)
+            i = tag.end()
+        pos = i if not depth else len(content)
+    return "".join(out) + content[pos:]
+
+
 def text_of(content: str) -> str:
     """Visible text of a page's HTML content."""
     return html.unescape(_SPACE.sub(" ", _TAG.sub(" ", _DROP.sub(" ", content)))).strip()
@@ -104,6 +122,7 @@ def analyse(location: str, title: str, keys: list[str], content: str, summary: s
         for term in set(segment.tokens(title)):
             terms.setdefault(term, [0, 0, 0])[1] = 1
         length = 0
+        content = without_excluded(content)
         if index_text:
             for term in segment.tokens(text_of(content)):
                 if len(term) == 1 and _HAN.match(term):
