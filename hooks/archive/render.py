@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
+from . import chinamap
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
 from .related import related_people
@@ -289,6 +290,8 @@ class PageWriter:
         src = f"{spec['folder']}/index.md"
         entities = self.archive.of_kind(kind)
         lines = [self.front(spec["label"]), f"共 {len(entities)} 份档案，按拼音排序。\n"]
+        if kind == "place" and entities:   # the sites on a map of China (offline SVG)
+            lines.append(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n")
         for ent in entities:
             extra = life(ent.meta) if kind == "person" else (date(ent.meta["date"]) if ent.meta.get("date") else "")
             extra = f"（{extra}）" if extra else ""
