@@ -11,11 +11,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import load_archive  # noqa: E402
-from archive.pages import all_pages  # noqa: E402
+from archive.pages import all_pages, other_files  # noqa: E402
+from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -51,6 +53,14 @@ def on_files(files, config):
         if existing is not None:  # a hand-written page of the same path wins
             continue
         files.append(File.generated(config, src_uri, content=content))
+    # Open data and the feed. The feed's links need the site's address: without SITE_URL they are
+    # relative, which most feed readers resolve against the feed's own address (README "订阅").
+    if not config.site_url:
+        log.info("未设置 SITE_URL：feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null；"
+                 "发布时请设置 SITE_URL（见 README“部署”）。")
+    for uri, content in other_files(_state["archive"], config.site_url or "", config.site_description or ""):
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, content=content))
     return files
 
 
@@ -73,3 +83,10 @@ def on_page_context(context, page, config, nav):
     if entity is not None and entity.src_uri == page.file.src_uri and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
     return context
+
+
+def on_post_page(output, page, config):
+    # Every page advertises the feed, so that feed readers and browsers find it from any page.
+    href = get_relative_url(FEED_SRC, page.url or ".")
+    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
+    return output.replace("</head>", link + "\n</head>", 1)

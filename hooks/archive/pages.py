@@ -3,8 +3,10 @@ the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
 from . import redirects
+from .exports import data_files
+from .feed import SRC as FEED_SRC, feed_xml
 from .browse import Browse
-from .history import Change, last_changes
+from .history import Change, file_history, last_changes
 from .model import Archive
 from .reference import fields_page, guide_page
 from .render import PageWriter, date, text
@@ -28,3 +30,9 @@ def all_pages(archive: Archive) -> list[tuple[str, str]]:
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
     return sorted(pages)
+
+
+def other_files(archive: Archive, site_url: str = "", description: str = "") -> list[tuple[str, bytes]]:
+    """Generated files that are not pages: the open data (data/*.json) and the feed (feed.xml)."""
+    history = file_history(archive.root) if archive.root is not None else {}
+    return sorted(data_files(archive, site_url) + [(FEED_SRC, feed_xml(archive, history, site_url, description))])
