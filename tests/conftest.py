@@ -93,6 +93,7 @@ def built_site(tmp_path_factory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("repo"))
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
+    (root / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")   # what the builder saw
     return root / "site"
 
 
