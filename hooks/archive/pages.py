@@ -3,9 +3,9 @@ the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
 from . import redirects
+from .browse import Browse
 from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
-from .browse import Browse
 from .history import Change, file_history, last_changes
 from .model import Archive
 from .reference import fields_page, guide_page
