@@ -53,9 +53,9 @@ def on_files(files, config):
         if existing is not None:  # a hand-written page of the same path wins
             continue
         files.append(File.generated(config, src_uri, content=content))
-    # Open data and the feed. The feed's links need the site's address: without SITE_URL they are
-    # relative, which most feed readers resolve against the feed's own address (README "订阅、开放
-    #数据与地图"). Said at INFO: a local build without SITE_URL is normal and --strict fails on warnings.
+    # Open data and the feed (README "订阅、开放数据与地图"). The feed's links need the site's
+    # address: without SITE_URL they are relative, which feed readers resolve against the feed's
+    # own address. Said at INFO: a local build without SITE_URL is normal, and --strict fails on warnings.
     if not config.site_url:
         log.info("未设置 SITE_URL：feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null；"
                  "发布时请设置 SITE_URL（见 README“部署”）。")
