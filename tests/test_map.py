@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.chinamap import CAPTION, MAP_FILE, map_data, place_point, project
+from archive import load_archive
+from archive.chinamap import CAPTION, MAP_FILE, map_data, place_point, project, section
 from browsing import Recorder, static_server
 from conftest import ROOT, copy_repo, mkdocs_build, write
 from htmltext import article_text, read_page
@@ -100,6 +101,25 @@ def test_real_places_without_coordinates_are_listed_beside_the_map(built_site):
     listed = [href for _, href in read_page(built_site, "places/").links]
     for place in places:
         assert listed.count(f"{place}/") == 2, place   # beside the map and in the list below
+
+
+def test_coordinates_off_the_map_are_listed_not_drawn(scratch):
+    for place_id, coords in (("ce-shi-dui", "{lat: 39.9, lon: 116.4}"), ("ce-shi-fan", "{lat: 116.4, lon: 39.9}")):
+        write(scratch, f"profiles/places/{place_id}.md", f"""\
+            ---
+            name: 测试{place_id[-3:]}
+            province: 北京市
+            coordinates: {coords}
+            abstract: 测试用教育基地。
+            review: {{status: 待审核}}
+            ---
+            测试用。
+            """)
+    html = section(load_archive(scratch), "places/")
+    assert html.count('<a class="ea-map-place" href="ce-shi-dui/">') == 1
+    assert 'href="ce-shi-fan/"' not in html.split('<div class="ea-map-missing">')[0]
+    assert '<a href="ce-shi-fan/">测试fan</a>（坐标超出图幅，请核对）' in html
+    assert "北京市：2 处教育基地" in html
 
 
 PLACES = {   # synthetic places (tests only): id → (name, province, lat, lon)

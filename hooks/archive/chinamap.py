@@ -81,9 +81,20 @@ def coordinates(e: Entity) -> tuple[float, float] | None:
     return None
 
 
+def point(e: Entity, data: dict | None = None) -> tuple[float, float] | None:
+    """Where the place is drawn, or None without coordinates or with coordinates off the map
+    (e.g. latitude and longitude swapped)."""
+    data = data or map_data()
+    where = coordinates(e)
+    if where is None:
+        return None
+    x, y = place_point(*where, data)
+    return (x, y) if 0 <= x <= data["width"] and 0 <= y <= data["height"] else None
+
+
 def svg(places: list[Entity], href, data: dict | None = None) -> str:
     """The map: provinces (those with sites shaded), the national border and the maritime
-    boundary line, the 南海诸岛 inset, and one link per place that has coordinates."""
+    boundary line, the 南海诸岛 inset, and one link per place that has usable coordinates."""
     data = data or map_data()
     counts: dict[str, int] = defaultdict(int)
     for e in places:
@@ -118,10 +129,10 @@ def svg(places: list[Entity], href, data: dict | None = None) -> str:
     out.append(f'<text class="ea-map-inset-label" x="{_num(inset["x"] + inset["width"] - 6)}" '
                f'y="{_num(inset["y"] + inset["height"] - 8)}" text-anchor="end">南海诸岛</text></g>')
     for e in places:
-        where = coordinates(e)
+        where = point(e, data)
         if where is None:
             continue
-        x, y = place_point(*where, data)
+        x, y = where
         out.append(f'<a class="ea-map-place" href="{_esc(href(e))}"><title>{_esc(e.title)}</title>'
                    f'<circle cx="{_num(x)}" cy="{_num(y)}" r="6"/>'
                    f'<text x="{_num(x + 9)}" y="{_num(y + 5)}">{_esc(e.title)}</text></a>')
@@ -130,14 +141,14 @@ def svg(places: list[Entity], href, data: dict | None = None) -> str:
 
 
 def section(archive: Archive, from_url: str) -> str:
-    """HTML for the places index: the map, and beside it the places that have no coordinates
-    (they cannot be drawn; their provinces are shaded on the map)."""
+    """HTML for the places index: the map, and beside it the places that cannot be drawn (no
+    coordinates yet, or coordinates off the map); their provinces are shaded all the same."""
     places = archive.of_kind("place")
 
     def href(e: Entity) -> str:
         return posixpath.relpath(e.url, from_url) + "/"
 
-    missing = [e for e in places if coordinates(e) is None]
+    missing = [e for e in places if point(e) is None]
     aside = ""
     if missing:
         order = {name: i for i, name in enumerate(archive.schema.vocabularies.get("provinces") or [])}
@@ -145,9 +156,10 @@ def section(archive: Archive, from_url: str) -> str:
         for e in missing:
             by_province[str(e.meta.get("province"))].append(e)
         items = "".join(
-            f"<li>{_esc(province)}：" + "、".join(f'<a href="{_esc(href(e))}">{_esc(e.title)}</a>' for e in group)
+            f"<li>{_esc(province)}：" + "、".join(f'<a href="{_esc(href(e))}">{_esc(e.title)}</a>'
+                                                 + ("（坐标超出图幅，请核对）" if coordinates(e) else "") for e in group)
             + "</li>" for province, group in sorted(by_province.items(), key=lambda item: order.get(item[0], len(order))))
-        aside = (f'<div class="ea-map-missing"><p>以下 {len(missing)} 处尚未填写坐标，未在图上标点'
+        aside = (f'<div class="ea-map-missing"><p>以下 {len(missing)} 处没有可用的坐标，未在图上标点'
                  f"（所在省份已着色）：</p><ul>{items}</ul></div>")
     figure = (f'<figure class="ea-map-figure">{svg(places, href)}'
               f"<figcaption>{CAPTION}。各点链接到基地页面；着色的省份有已收录的教育基地。</figcaption></figure>")
