@@ -15,6 +15,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import load_archive  # noqa: E402
+from archive.campaigns import exports  # noqa: E402
 from archive.pages import all_pages  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
@@ -51,6 +52,8 @@ def on_files(files, config):
         if existing is not None:  # a hand-written page of the same path wins
             continue
         files.append(File.generated(config, src_uri, content=content))
+    for path, content in exports(_state["archive"], config.site_url or ""):  # 推荐人员名单 (CSV, Excel)
+        files.append(File.generated(config, path, content=content))
     return files
 
 

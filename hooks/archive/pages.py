@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import redirects
 from .browse import Browse
+from .campaign_pages import dashboard_page
 from .history import Change, last_changes
 from .model import Archive
 from .reference import fields_page, guide_page
@@ -24,6 +25,7 @@ def all_pages(archive: Archive) -> list[tuple[str, str]]:
              for e in archive.entities.values()]
     pages += [writer.index(kind) for kind in archive.schema.kinds]
     pages += Browse(writer).pages()
+    pages += [dashboard_page(writer, e) for e in archive.of_kind("campaign")]
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
