@@ -105,14 +105,16 @@ def add_campaign(root: Path) -> None:
 def add_progress(root: Path) -> None:
     """Nominations within the rules, and activities: one late report, minimums met or not.
 
-    测试甲分会 nominated 2 (of 3): 测试甲 已推荐, 测试乙 已入选; 测试乙分会 nominated 测试丙 审核中.
-    测试甲分会 held a 研讨 (reported in 6 days); 测试乙分会 none; the 党委 one 报告会 of 2,
-    reported 10 days after it (3 days late)."""
+    测试甲分会 nominated 2 (of 3): 测试甲 已推荐, 测试乙 已入选 (with materials, one titled like
+    a spreadsheet formula); 测试乙分会 nominated 测试丙 审核中. 测试甲分会 held a 研讨 (reported
+    in 6 days); 测试乙分会 a 征文 but no 研讨; the 党委 one 报告会 of 2, reported 10 days after it
+    (3 days late)."""
     add_campaign(root)
     write(root, "profiles/people/ce-shi-jia.md", person("测试甲", nomination()))
     write(root, "profiles/people/ce-shi-yi.md", person("测试乙", nomination(
         status="已入选", category="对测试事业做出重大贡献的工作者",
-        extra="    materials:\n      - title: 测试推荐表\n        url: https://example.org/form\n")))
+        extra=("    materials:\n      - title: \"=1+1 测试\"\n        url: https://example.org/formula\n"
+               "      - title: 测试推荐表\n        url: https://example.org/form\n"))))
     write(root, "profiles/people/ce-shi-bing.md", person("测试丙", nomination(body="ce-shi-fenhui-b", status="审核中")))
     write(root, "profiles/activities/ce-shi-yantao.md",
           activity("测试专题研讨会", "学习研讨", "ce-shi-fenhui-a", "2018-11-20", report="2018-11-26"))
