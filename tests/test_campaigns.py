@@ -15,7 +15,7 @@ import pytest
 from archive import load_archive
 from archive.campaigns import HEADERS, exports
 from browsing import CHROMIUM, NO_CHROMIUM, static_server
-from campaign_fixtures import CAMPAIGN, activity, add_progress, nomination, person
+from campaign_fixtures import CAMPAIGN, CAMPAIGN_TEXT, activity, add_progress, nomination, person
 from conftest import BIN, copy_repo, mkdocs_build, run, write
 from htmltext import article_text, read_page
 
@@ -326,3 +326,20 @@ def test_timeline_filter_hides_campaign_stages(browser, built_site):
             assert not page.locator("li.ea-ev-campaign").first.is_visible()
         finally:
             context.close()
+
+
+def test_pages_still_render_when_campaign_data_is_broken(archive_root):
+    """Under `mkdocs serve` an editor's half-written profile must not stop the preview."""
+    from archive.pages import all_pages
+    write(archive_root, CAMPAIGN, CAMPAIGN_TEXT.replace("quota: 3", "quota: 三")
+          .replace("  - name: 测试动员\n", "  - 测试\n  - description: 缺少名称\n").replace("minimum: 2", "minimum: 两"))
+    write(archive_root, "profiles/people/ce-shi-x.md",
+          person("测试人乙", "  - 推荐\n  - campaign: no-such\n    body: 7\n    status: 好\n    materials: [x]\n"))
+    write(archive_root, "profiles/activities/ce-shi-bad.md",
+          activity("测试坏记录", "其他", "no-org", "2018-13-01", report="昨天", campaign="no-such"))
+    archive = load_archive(archive_root)
+    assert {"E101", "E103", "E105", "E111", "E102", "E201"} <= {p.code for p in archive.problems}
+    pages = dict(all_pages(archive))
+    assert "测试坏记录" in pages["activities/ce-shi-bad.md"] and "昨天" in pages["activities/ce-shi-bad.md"]
+    assert "测试推荐活动" in pages["campaigns/ce-shi-huodong.md"]
+    assert dict(exports(archive))["data/nominations.csv"].startswith(b"\xef\xbb\xbf")

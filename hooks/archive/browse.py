@@ -145,12 +145,14 @@ class Browse:
                     yield str(m["start"]), "campaign", "主题活动", f"{link}开始" + (f"（{by}主办）" if by else "")
                 stages = m.get("stages") or []
                 for n, stage in enumerate(stages, 1):
+                    if not isinstance(stage, dict):
+                        continue
                     # A stage without its own date (“贯穿全年”) is placed at the campaign's start;
                     # “阶段 n/N” keeps stages of one month in the document's order.
                     when = stage.get("date") or m.get("start")
                     if when:
                         yield (str(when), "stage", "活动阶段", f"{link}：阶段 {n}/{len(stages)} "
-                               f"{text(stage['name'])}（{text(stage['period'])}）")
+                               f"{text(stage.get('name', ''))}（{text(stage.get('period', ''))}）")
             if e.kind == "activity" and m.get("date"):
                 by = self.w.link(m["organizer"], src) if m.get("organizer") else ""
                 yield str(m["date"]), "activity", "活动记录", f"{by}举办{link}（{text(m.get('type', ''))}）"

@@ -68,7 +68,7 @@ def campaign_page(w: PageWriter, e: Entity) -> str:
     sections = ""
     if m.get("stages"):
         sections += "## 时间安排\n\n" + _table(["阶段", "时间", "内容"], [
-            [text(s["name"]), _period(s), text(s.get("description", ""))] for s in m["stages"]])
+            [text(s.get("name", "")), _period(s), text(s.get("description", ""))] for s in m["stages"] if isinstance(s, dict)])
     if m.get("categories"):
         sections += "## 推荐类别\n\n" + "\n".join(f"{i}. {text(c)}" for i, c in enumerate(m["categories"], 1)) + "\n\n"
     sections += _requirements_section(w, e) + _progress_section(w, e)
@@ -77,19 +77,19 @@ def campaign_page(w: PageWriter, e: Entity) -> str:
 
 def _period(stage: dict) -> str:
     """“2018年10月”, or “7月底前（2012年7月）” when the wording does not say the date."""
-    period = text(stage["period"])
+    period = text(stage.get("period", ""))
     when = date(stage["date"]) if stage.get("date") else ""
     return period + (f"（{when}）" if when and when != period else "")
 
 
 def _requirements_section(w: PageWriter, e: Entity) -> str:
-    src, reqs = e.src_uri, e.meta.get("requirements") or []
+    src, reqs = e.src_uri, [r for r in e.meta.get("requirements") or [] if isinstance(r, dict)]
     held = cp.activities_of(w.archive, e.id)
     out = "## 活动要求\n\n"
     for r in reqs:
         who = w.link(r["body"], src) if r.get("body") else text(r.get("applies_to") or "每个参加单位")
         wording = f"（原文：{text(r['wording'])}）" if r.get("wording") else ""
-        out += f"- {who}：{text(r['type'])}不少于 {r['minimum']} 次{wording}\n"
+        out += f"- {who}：{text(r.get('type', ''))}不少于 {text(r.get('minimum', ''))} 次{wording}\n"
     if not reqs and not held:
         return ""
     out += "\n" if reqs else ""
@@ -202,7 +202,9 @@ def activity_page(w: PageWriter, e: Entity) -> str:
 def nominations_section(w: PageWriter, e: Entity) -> str:
     src, items = e.src_uri, []
     for n in e.meta.get("nominations") or []:
-        parts = [f"{w.link(n['body'], src)}推荐" if n.get("body") else ""]
+        if not isinstance(n, dict):   # a wrong type is reported (E103); show the rest
+            continue
+        parts = [f"{w.link(str(n['body']), src)}推荐" if n.get("body") else ""]
         if n.get("category"):
             parts.append(f"类别：{text(n['category'])}")
         if n.get("date"):
@@ -210,11 +212,13 @@ def nominations_section(w: PageWriter, e: Entity) -> str:
         parts.append(f"状态：{text(n.get('status', ''))}")
         materials = []
         for mat in n.get("materials") or []:
+            if not isinstance(mat, dict):
+                continue
             target = mat.get("url") or (w.href(f"media/{mat['file']}", src) if mat.get("file") else "")
             materials.append(f"[{text(mat.get('title', ''))}]({target})" if target else text(mat.get("title", "")))
         if materials:
             parts.append("材料：" + "、".join(materials))
         if n.get("note"):
             parts.append(text(n["note"]))
-        items.append(f"- {w.link(n['campaign'], src)}：" + "，".join(p for p in parts if p))
+        items.append(f"- {w.link(str(n.get('campaign', '')), src)}：" + "，".join(p for p in parts if p))
     return "## 推荐记录\n\n" + "\n".join(items) + "\n\n" if items else ""

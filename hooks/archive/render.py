@@ -29,6 +29,8 @@ def text(value: object) -> str:
 
 def date(value: object) -> str:
     parts = str(value).split("-")
+    if not all(p.isdigit() for p in parts):  # a bad date (reported by the check) under `mkdocs serve`
+        return text(value)
     return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
 
 
