@@ -4,8 +4,9 @@ Prints one `file:line: CODE message` line per problem (and GitHub annotations wh
 running in GitHub Actions), a summary, and exits 1 if there is any error. Typography
 advice (warnings) is printed too but does not fail the check.
 
-With file names, only those profiles are read and reported; references are still
-resolved against every profile of the archive (by file name, which is the id).
+With file names, only those profiles are reported; references are still resolved against
+every profile of the archive (by file name, which is the id), and a campaign's quota is
+counted over every profile's nominations (campaigns.py reads those files too).
 """
 from __future__ import annotations
 

@@ -76,8 +76,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-# Codes that only advise (typography, late activity reports): printed by `make check`, but they do not fail the
-# check or the build. Every other code is an error.
+# Codes that only advise (typography, late activity reports): printed by `make check`, but
+# they do not fail the check or the build. Every other code is an error.
 WARNINGS: frozenset[str] = frozenset({"E501", "E502", "E504", "E607"})
 
 
