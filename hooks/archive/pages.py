@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from . import redirects
 from .browse import Browse
+from .campaign_pages import dashboard_page
+from .campaigns import exports as nomination_files
 from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
 from .history import Change, file_history, last_changes
@@ -26,6 +28,7 @@ def all_pages(archive: Archive) -> list[tuple[str, str]]:
              for e in archive.entities.values()]
     pages += [writer.index(kind) for kind in archive.schema.kinds]
     pages += Browse(writer).pages()
+    pages += [dashboard_page(writer, e) for e in archive.of_kind("campaign")]
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
@@ -33,6 +36,8 @@ def all_pages(archive: Archive) -> list[tuple[str, str]]:
 
 
 def other_files(archive: Archive, site_url: str = "", description: str = "") -> list[tuple[str, bytes]]:
-    """Generated files that are not pages: the open data (data/*.json) and the feed (feed.xml)."""
+    """Generated files that are not pages: the open data (data/*.json), the 推荐人员名单
+    (data/nominations.csv and .xlsx) and the feed (feed.xml)."""
     history = file_history(archive.root) if archive.root is not None else {}
-    return sorted(data_files(archive, site_url) + [(FEED_SRC, feed_xml(archive, history, site_url, description))])
+    feed = (FEED_SRC, feed_xml(archive, history, site_url, description))
+    return sorted(data_files(archive, site_url) + nomination_files(archive, site_url) + [feed])

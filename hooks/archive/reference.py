@@ -24,6 +24,10 @@ _PLACEHOLDERS = {
     "length": "字数", "changes": "“原文”→“建议写法”", "char": "字符", "codepoint": "编码",
     "fixed": "正确的汉字", "how": "改正方法", "target": "新编号", "old": "旧地址",
     "pixels": "宽×高", "max_mb": "上限", "max_side": "上限",
+    "body": "推荐单位", "campaign": "主题活动", "campaign_at": "活动档案中的规定", "count": "人数或次数",
+    "quota": "名额", "places": "各条推荐所在的文件与行", "later_label": "日期", "later": "日期",
+    "earlier_label": "较早的日期", "earlier": "日期", "late": "天数", "ended": "活动结束日期",
+    "reported": "报送日期", "days": "天数",
 }
 
 

@@ -19,7 +19,7 @@ from .model import Archive, Entity
 from .related import related_people
 from .search_terms import search_keys
 
-KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
+KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
 
 
@@ -30,6 +30,8 @@ def text(value: object) -> str:
 
 def date(value: object) -> str:
     parts = str(value).split("-")
+    if not all(p.isdigit() for p in parts):  # a bad date (reported by the check) under `mkdocs serve`
+        return text(value)
     return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
 
 
@@ -208,7 +210,19 @@ class PageWriter:
                 for x in m["education"]) + "\n\n"
         if m.get("works"):
             sections += "## 代表成果\n\n" + "\n".join(f"- {text(w)}" for w in m["works"]) + "\n\n"
-        return self._profile(e, rows, sections + self.related_section(e))
+        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e))
+
+    def nominations(self, e: Entity) -> str:
+        from .campaign_pages import nominations_section  # campaign_pages builds on this module
+        return nominations_section(self, e)
+
+    def page_campaign(self, e: Entity) -> str:
+        from .campaign_pages import campaign_page
+        return campaign_page(self, e)
+
+    def page_activity(self, e: Entity) -> str:
+        from .campaign_pages import activity_page
+        return activity_page(self, e)
 
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
@@ -217,7 +231,7 @@ class PageWriter:
                 ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.links(m.get("members"), src))]
         rows += self._people_rows(e)
-        return self._profile(e, rows, self.related_section(e))
+        return self._profile(e, rows, self.nominations(e) + self.related_section(e))
 
     def page_spirit(self, e: Entity) -> str:
         m = e.meta
@@ -290,10 +304,13 @@ class PageWriter:
         src = f"{spec['folder']}/index.md"
         entities = self.archive.of_kind(kind)
         lines = [self.front(spec["label"]), f"共 {len(entities)} 份档案，按拼音排序。\n"]
+        if not entities:
+            lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND={kind} NAME=…`）。\n")
         if kind == "place" and entities:   # the sites on a map of China (offline SVG)
             lines.append(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n")
         for ent in entities:
-            extra = life(ent.meta) if kind == "person" else (date(ent.meta["date"]) if ent.meta.get("date") else "")
+            when = ent.meta.get("date") or (ent.meta.get("start") if kind == "campaign" else None)
+            extra = life(ent.meta) if kind == "person" else (date(when) if when else "")
             extra = f"（{extra}）" if extra else ""
             pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
             lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")
