@@ -17,7 +17,7 @@ from .model import Archive, Entity
 from .problems import Problem, problem
 from .schema import Schema, check_fields, is_blank
 from . import media, redirects, typography
-from .validate import check_entity, check_references
+from .validate import check_entity, check_references, check_study
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}
@@ -85,6 +85,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None) -> Archive:
         archive.media = {p.relative_to(media_dir).as_posix() for p in media_dir.rglob("*") if p.is_file()}
         archive.problems.extend(media.check(media_dir, archive.media))
     archive.problems.extend(check_references(archive, suggest=_suggest))
+    archive.problems.extend(check_study(archive))
     archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
     archive.problems.extend(redirect_problems)
     archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))
