@@ -46,7 +46,10 @@ def on_files(files, config):
     profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
     for name in sorted(_state["archive"].media):  # photos are published beside the pages
         files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
-    for src_uri, content in all_pages(_state["archive"]):
+    if not config.site_url:   # advice, not a warning: `mkdocs build --strict` must still pass
+        log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示。"
+                 "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build")
+    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue

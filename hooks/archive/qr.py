@@ -44,7 +44,7 @@ def _attr(value: str) -> str:
 def qr_block(site_url: str, path: str, label: str = LABEL) -> str:
     """The HTML block shown on a page: the code and its label, or the notice without SITE_URL."""
     if not site_url:
-        return f'<div class="ea-qr ea-qr-missing"><p>{NO_SITE_URL}</p></div>'
+        return f'<div class="ea-qr ea-qr-missing" data-search-exclude><p>{NO_SITE_URL}</p></div>'
     url = absolute_url(site_url, path)
-    return (f'<div class="ea-qr">{qr_svg(url)}'
+    return (f'<div class="ea-qr" data-search-exclude>{qr_svg(url)}'
             f'<p class="ea-qr-label">{label}</p></div>')
