@@ -7,6 +7,7 @@ size. segno is deterministic, so two builds give the same bytes.
 """
 from __future__ import annotations
 
+import functools
 import urllib.parse
 
 import segno
@@ -28,8 +29,11 @@ def absolute_url(site_url: str, path: str) -> str:
     return urllib.parse.urlunsplit((base.scheme, netloc, full, "", ""))
 
 
+@functools.lru_cache(maxsize=None)
 def qr_svg(url: str) -> str:
-    """An inline <svg> (no XML declaration, no size) of a QR code for `url`."""
+    """An inline <svg> (no XML declaration, no size) of a QR code for `url`.
+    About 10 ms each (segno tries all eight masks, as the standard asks): cached, so a profile's
+    page and its poster share one, and `mkdocs serve` makes each code once."""
     # make_qr: never a Micro QR code, which phone cameras do not read. Error level M survives
     # a smudge on a printed board; the quiet zone (4 modules) is part of the picture.
     code = segno.make_qr(url, error="m", boost_error=False)
