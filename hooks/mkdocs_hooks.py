@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages  # noqa: E402
+from archive.render import study_src  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -69,10 +70,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    # "编辑此页" must open the profile, not the generated page.
+    # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
     archive = _state["archive"]
     folder, _, name = page.file.src_uri.partition("/")
     entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
-    if entity is not None and entity.src_uri == page.file.src_uri and config.repo_url:
+    if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
     return context

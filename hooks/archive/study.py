@@ -24,6 +24,7 @@ class StudyKits:
         self.w = writer
         self.archive = writer.archive
         self.browse = browse
+        self._named: dict[str, list[str]] = {}      # id -> ids its text names, in order (found once per build)
 
     def pages(self) -> list[tuple[str, str]]:
         kits = self.archive.of_kind("spirit") + self.archive.of_kind("policy")
@@ -32,9 +33,10 @@ class StudyKits:
     # -- what belongs to a kit -------------------------------------------------------------
     def named_in(self, e: Entity, kinds: tuple[str, ...]) -> list[Entity]:
         """Profiles of `kinds` named in e's text, in the order the text names them."""
-        found = self.w.names.find(e.body, self.w.skip(e))
-        ids = dict.fromkeys(i for _, _, i in found if i != e.id)
-        return [x for x in map(self.archive.get, ids) if x is not None and x.kind in kinds]
+        if e.id not in self._named:
+            found = self.w.names.find(e.body, self.w.skip(e))
+            self._named[e.id] = list(dict.fromkeys(i for _, _, i in found if i != e.id))
+        return [x for x in map(self.archive.get, self._named[e.id]) if x is not None and x.kind in kinds]
 
     def documents(self, e: Entity) -> list[Entity]:
         """A policy itself; for a spirit, the policies that name it or that its questions quote."""
