@@ -15,6 +15,8 @@ from .render import PageWriter, date, life, study_src, text
 
 INDEX = "study/index.md"
 MAX_LISTED = 12          # exemplars and sites per page; the rest are one link away (principle 5)
+# The exemplars' and sites' abstracts are indexed on their own pages: here they would only crowd search.
+LIST_START, LIST_END = '<div class="ea-kit-list" data-search-exclude markdown>\n', "\n</div>"
 PRINT_HELP = ('<p class="ea-noprint ea-print-help" data-search-exclude>打印：用浏览器的打印功能（Ctrl+P）打印本页。'
               "已按 A4 纸排版，不印页眉和导航，讨论题另起一页，页首的二维码可打开线上版。</p>\n")
 
@@ -136,10 +138,12 @@ class StudyKits:
         if not people:
             what = "文中未提及本档案收录的人物或群体。" if e.kind == "policy" else "本档案尚未收录体现这一精神的人物或群体。"
             return out[0] + f"{what}\n"
+        out.append(LIST_START)
         for p in people[:MAX_LISTED]:
             when = life(p.meta) if p.kind == "person" else ""
             out.append(f"- {self.w.link(p.id, src)}" + (f"（{when}）" if when else "")
                        + f"：{text(p.meta.get('abstract', ''))}")
+        out.append(LIST_END)
         if len(people) > MAX_LISTED:
             more = self.browse.facet_src("spirits", e.id)
             out.append(f"\n另有 {len(people) - MAX_LISTED} 位，见[按精神浏览：{text(e.title)}]({self.w.href(more, src)})。"
@@ -151,9 +155,11 @@ class StudyKits:
         sites = self.sites(e, people)
         if not sites:
             return out[0] + "本档案尚未收录与此相关的教育基地。\n"
+        out.append(LIST_START)
         for place, why in sites[:MAX_LISTED]:
             out.append(f"- {self.w.link(place.id, src)}（{text(place.meta.get('province', ''))}，{text(why)}）："
                        f"{text(place.meta.get('abstract', ''))}")
+        out.append(LIST_END)
         if len(sites) > MAX_LISTED:
             out.append(f"\n另有 {len(sites) - MAX_LISTED} 处，见[教育基地]({self.w.href('places/index.md', src)})。")
         return "\n".join(out) + "\n"
