@@ -106,6 +106,9 @@ def test_posters_stay_out_of_search_and_navigation_kits_are_searchable(built_sit
     locations = [d["location"] for d in index["docs"]]
     assert not [loc for loc in locations if "/poster/" in loc]
     assert f"study/{P2012}/" in locations
+    kit_text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("study/")).replace("\u200b", "")
+    assert "如何使医疗卫生职业精神内化于心" in kit_text          # questions are found by search
+    assert "带领团队发现青蒿素" not in kit_text                  # exemplars' abstracts only on their own pages
     assert not [h for h in read_page(built_site, "people/tu-youyou/poster/").nav_links if "poster" in h]
 
 
