@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
+from archive.render import study_src  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -48,7 +49,10 @@ def on_files(files, config):
     profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
     for name in sorted(_state["archive"].media):  # photos are published beside the pages
         files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
-    for src_uri, content in all_pages(_state["archive"]):
+    if not config.site_url:   # advice, not a warning: `mkdocs build --strict` must still pass
+        log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示。"
+                 "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build")
+    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue
@@ -77,11 +81,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    # "编辑此页" must open the profile, not the generated page.
+    # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
     archive = _state["archive"]
     folder, _, name = page.file.src_uri.partition("/")
     entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
-    if entity is not None and entity.src_uri == page.file.src_uri and config.repo_url:
+    if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
     return context
 

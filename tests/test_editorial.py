@@ -63,6 +63,10 @@ def test_edit_link_opens_the_profile_source(tmp_path):
     assert 'href="https://github.com/example/kaimo/edit/main/profiles/people/tu-youyou.md"' in html
     index = (root / "site/people/index.html").read_text(encoding="utf-8")
     assert "/edit/main/" not in index                         # a generated page has no source to edit
+    kit = (root / "site/study/xiqian-jingshen/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/kaimo/edit/main/profiles/spirits/xiqian-jingshen.md"' in kit
+    poster = (root / "site/people/tu-youyou/poster/index.html").read_text(encoding="utf-8")
+    assert "/edit/main/" not in poster
 
 
 # -- redirects and published URLs ---------------------------------------------------------

@@ -46,6 +46,7 @@ class Browse:
         self.w = writer
         self.archive = writer.archive
         self.people = [e for k in PEOPLE_KINDS for e in self.archive.of_kind(k)]
+        self._slug_cache: dict[str, dict[str, str]] = {}
 
     def pages(self) -> list[tuple[str, str]]:
         pages = [self.home(), self.a_to_z(), self.timeline(), self.uncollected()]
@@ -92,11 +93,14 @@ class Browse:
             out.append("")
         return src, "\n".join(out) + "\n"
 
-    def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
+    def _groups(self, values: Callable[[Entity], list[str]]) -> dict[str, list[Entity]]:
         groups: dict[str, list[Entity]] = defaultdict(list)
         for e in self.people:
             for value in dict.fromkeys(values(e)):
                 groups[value].append(e)
+        return groups
+
+    def _slugs(self, folder: str, groups: dict[str, list[Entity]]) -> dict[str, str]:
         slugs, taken = {}, set()
         for value in sorted(groups, key=lambda v: (words_pinyin(self._value_label(folder, v)), v)):
             base = slug(words_pinyin(self._value_label(folder, value))) or "x"
@@ -105,6 +109,19 @@ class Browse:
                 candidate, n = f"{base}-{n}", n + 1
             taken.add(candidate)
             slugs[value] = candidate
+        return slugs
+
+    def facet_src(self, folder: str, value: str) -> str | None:
+        """The page listing every profile with `value` (e.g. a spirit's id), if there is one."""
+        if folder not in self._slug_cache:
+            values = next(v for f, _, v in FACETS if f == folder)
+            self._slug_cache[folder] = self._slugs(folder, self._groups(values))
+        slug_of = self._slug_cache[folder]
+        return f"browse/{folder}/{slug_of[value]}.md" if value in slug_of else None
+
+    def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
+        groups = self._groups(values)
+        slugs = self._slugs(folder, groups)
         index_src = f"browse/{folder}/index.md"
         index = [self.w.front(f"按{label}浏览"), f"共 {len(groups)} 项。\n"]
         if not groups:

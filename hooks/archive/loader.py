@@ -17,7 +17,7 @@ from .model import Archive, Entity
 from .problems import Problem, problem
 from .schema import Schema, check_fields, is_blank
 from . import campaigns, media, redirects, typography
-from .validate import check_entity, check_references
+from .validate import check_entity, check_references, check_study
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}
@@ -90,6 +90,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None) -> Archive:
     campaign_problems = campaigns.check(archive, _with_campaign_context(archive, schema, not_named), _suggest)
     archive.problems.extend(p for p in campaign_problems if not p.is_warning)
     archive.warnings.extend(p for p in campaign_problems if p.is_warning)
+    archive.problems.extend(check_study(archive))
     archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
     archive.problems.extend(redirect_problems)
     archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))

@@ -10,8 +10,10 @@ from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
 from .history import Change, file_history, last_changes
 from .model import Archive
+from .publicity import poster_pages
 from .reference import fields_page, guide_page
 from .render import PageWriter, date, text
+from .study import StudyKits
 
 
 def history_line(change: Change | None) -> str:
@@ -21,13 +23,17 @@ def history_line(change: Change | None) -> str:
     return f'\n\n<p class="ea-history">最后修改：{date(change.date)}，修改人：{text(change.author)}</p>\n'
 
 
-def all_pages(archive: Archive) -> list[tuple[str, str]]:
-    writer = PageWriter(archive)
+def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案") -> list[tuple[str, str]]:
+    """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead."""
+    writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     pages = [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path)))
              for e in archive.entities.values()]
     pages += [writer.index(kind) for kind in archive.schema.kinds]
-    pages += Browse(writer).pages()
+    browse = Browse(writer)
+    pages += browse.pages()
+    pages += poster_pages(writer)
+    pages += StudyKits(writer, browse).pages()
     pages += [dashboard_page(writer, e) for e in archive.of_kind("campaign")]
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))

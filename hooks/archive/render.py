@@ -16,6 +16,7 @@ from typing import Iterable
 from . import chinamap
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
+from .qr import qr_block
 from .related import related_people
 from .search_terms import search_keys
 
@@ -44,6 +45,15 @@ def life(meta: dict) -> str:
     return f"{date(death)}逝世" if death else ""
 
 
+def poster_src(e: Entity) -> str:
+    """The A4 poster of a person or group, beside its page: people/tu-youyou/poster/."""
+    return f"{e.folder}/{e.id}/poster.md"
+
+
+def study_src(entity_id: str) -> str:
+    return f"study/{entity_id}.md"
+
+
 def span(item: dict, start: str = "from", end: str = "to") -> str:
     a, b = item.get(start), item.get(end)
     if a or b:
@@ -54,8 +64,10 @@ def span(item: dict, start: str = "from", end: str = "to") -> str:
 class PageWriter:
     """Renders the pages of one archive; links are relative to the page being written."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, site_url: str = "", site_name: str = ""):
         self.archive = archive
+        self.site_url = site_url or ""        # absolute address of the site (SITE_URL), for QR codes
+        self.site_name = site_name
         # Computed once per build: who mentions whom in prose (for links and "提及本页").
         self.names = NameIndex.build(archive)
         self.mentioned_by: dict[str, list[str]] = defaultdict(list)
@@ -161,13 +173,19 @@ class PageWriter:
         render = getattr(self, f"page_{e.kind}")
         return render(e)
 
-    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "") -> str:
+    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "") -> str:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         body = self.body(e)
         return (self.front(e.title, search_keys(e, self.names.names)) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
-                + self.backlinks(e))
+                + self.backlinks(e) + foot)
+
+    def share(self, e: Entity) -> str:
+        """For display boards: the page's QR code and its A4 poster, at the foot of the page."""
+        poster = self.href(poster_src(e), e.src_uri)
+        return (f'<aside class="ea-share" markdown>\n{qr_block(self.site_url, e.url)}\n\n'
+                f"[打印宣传海报（A4）]({poster})\n</aside>\n\n")
 
     def related_section(self, e: Entity) -> str:
         items = []
@@ -210,7 +228,7 @@ class PageWriter:
                 for x in m["education"]) + "\n\n"
         if m.get("works"):
             sections += "## 代表成果\n\n" + "\n".join(f"- {text(w)}" for w in m["works"]) + "\n\n"
-        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e))
+        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e))
 
     def nominations(self, e: Entity) -> str:
         from .campaign_pages import nominations_section  # campaign_pages builds on this module
@@ -231,14 +249,18 @@ class PageWriter:
                 ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.links(m.get("members"), src))]
         rows += self._people_rows(e)
-        return self._profile(e, rows, self.nominations(e) + self.related_section(e))
+        return self._profile(e, rows, self.nominations(e) + self.related_section(e), self.share(e))
 
     def page_spirit(self, e: Entity) -> str:
         m = e.meta
         rows = [("名称", text(m["name"])), ("拼音", text(e.pinyin)),
                 ("内涵", "、".join(text(x) for x in m.get("elements") or [])),
                 ("别名", "、".join(text(a) for a in m.get("alt_names") or []))]
-        return self._profile(e, rows)
+        return self._profile(e, rows, self.study_link(e))
+
+    def study_link(self, e: Entity) -> str:
+        return (f'<p class="ea-study-link" markdown>[学习研讨材料：阅读文件、学习楷模、教育基地与讨论题（可打印）]'
+                f"({self.href(study_src(e.id), e.src_uri)})</p>\n\n")
 
     def page_place(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
@@ -282,7 +304,7 @@ class PageWriter:
                 ("来源", source_text)]
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         out = self.front(e.title, search_keys(e, self.names.names)) + self.review_notice(e) + self.infobox(rows) + lead
-        out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n"
+        out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n" + self.study_link(e)
         cites = []
         for c in m.get("cites") or []:
             if c.get("id") and self.archive.get(c["id"]):
