@@ -49,20 +49,19 @@ def on_files(files, config):
     profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
     for name in sorted(_state["archive"].media):  # photos are published beside the pages
         files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
-    if not config.site_url:   # advice, not a warning: `mkdocs build --strict` must still pass
-        log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示。"
-                 "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build")
+    # Without the site's address (SITE_URL) there are no QR codes, and the feed's links are relative
+    # (feed readers resolve them against the feed's own address). Said once, at INFO: a local build
+    # without SITE_URL is normal, and `mkdocs build --strict` fails on warnings.
+    if not config.site_url:
+        log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示；"
+                 "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
+                 "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
     for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue
         files.append(File.generated(config, src_uri, content=content))
-    # Open data and the feed (README "订阅、开放数据与地图"). The feed's links need the site's
-    # address: without SITE_URL they are relative, which feed readers resolve against the feed's
-    # own address. Said at INFO: a local build without SITE_URL is normal, and --strict fails on warnings.
-    if not config.site_url:
-        log.info("未设置 SITE_URL：feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null；"
-                 "发布时请设置 SITE_URL（见 README“部署”）。")
+    # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
     for uri, content in other_files(_state["archive"], config.site_url or "", config.site_description or ""):
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=content))
