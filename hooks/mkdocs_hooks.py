@@ -11,12 +11,15 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import page_cache  # noqa: E402
 from archive import load_archive  # noqa: E402
-from archive.pages import all_pages  # noqa: E402
+from archive.pages import all_pages, other_files  # noqa: E402
+from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
+from archive.render import study_src  # noqa: E402
 from archive import linking, render, search_index  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
@@ -53,11 +56,22 @@ def on_files(files, config):
     profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
     for name in sorted(_state["archive"].media):  # photos are published beside the pages
         files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
-    for src_uri, content in all_pages(_state["archive"]):
+    # Without the site's address (SITE_URL) there are no QR codes, and the feed's links are relative
+    # (feed readers resolve them against the feed's own address). Said once, at INFO: a local build
+    # without SITE_URL is normal, and `mkdocs build --strict` fails on warnings.
+    if not config.site_url:
+        log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示；"
+                 "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
+                 "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
+    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue
         files.append(File.generated(config, src_uri, content=content))
+    # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
+    for uri, content in other_files(_state["archive"], config.site_url or "", config.site_description or ""):
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, content=content))
     return files
 
 
@@ -78,11 +92,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    # "编辑此页" must open the profile, not the generated page.
+    # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
     archive = _state["archive"]
     folder, _, name = page.file.src_uri.partition("/")
     entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
-    if entity is not None and entity.src_uri == page.file.src_uri and config.repo_url:
+    if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
     return context
 
@@ -115,6 +129,11 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
+    # Every page advertises the feed, so that feed readers and browsers find it from any page
+    # (a page reused under serve has it already: its template wrote nothing here).
+    href = get_relative_url(FEED_SRC, page.url or ".")
+    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
+    output = output.replace("</head>", link + "\n</head>", 1)
     output = page_cache.store_or_restore(page, output, page.archive_search)
     page.content = ""          # written: free it (10,000 pages' HTML need not stay in memory)
     return output

@@ -13,7 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Without SITE_URL unless a test sets it: the site as built on a machine that has not configured it.
+ENV = {**{k: v for k, v in os.environ.items() if k != "SITE_URL"}, "NO_MKDOCS_2_WARNING": "1",
+       "PYTHONDONTWRITEBYTECODE": "1"}
 
 VALID_SPIRIT = """\
 ---
@@ -89,10 +91,12 @@ def check(root: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real archive, built once per test session with `mkdocs build --strict`."""
+    """The real archive, built once per test session with `mkdocs build --strict` (no SITE_URL).
+    The build's log is kept beside the site, in build.log."""
     root = copy_repo(tmp_path_factory.mktemp("repo"))
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
+    (root / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")   # what the builder saw
     return root / "site"
 
 

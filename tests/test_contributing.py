@@ -38,8 +38,8 @@ def test_person_ids_use_surname_readings(scratch, name, expected):
     assert yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["name"] == name
 
 
-@pytest.mark.parametrize("kind", ["person", "group", "policy", "spirit", "place", "organization",
-                                  "人物", "先进群体", "政策文件", "精神", "教育基地", "机构"])
+@pytest.mark.parametrize("kind", ["person", "group", "policy", "spirit", "place", "organization", "campaign", "activity",
+                                  "人物", "先进群体", "政策文件", "精神", "教育基地", "机构", "主题活动", "活动记录"])
 def test_every_kind_scaffold_lists_what_is_missing(scratch, kind):
     path = new(scratch, kind, "测试名称", entity_id="ce-shi-xin")
     kind = next(k for k, s in SCHEMA.kinds.items() if kind in (k, s["label"]))

@@ -11,6 +11,7 @@ import pytest
 from archive import load_archive
 from archive import pages as pages_module
 from archive.history import Change, last_changes, parse_log
+from archive.redirects import current_urls
 from archive.pages import all_pages
 from archive.scaffold import ScaffoldError, new_profile
 from archive.schema import Schema
@@ -62,6 +63,10 @@ def test_edit_link_opens_the_profile_source(tmp_path):
     assert 'href="https://github.com/example/kaimo/edit/main/profiles/people/tu-youyou.md"' in html
     index = (root / "site/people/index.html").read_text(encoding="utf-8")
     assert "/edit/main/" not in index                         # a generated page has no source to edit
+    kit = (root / "site/study/xiqian-jingshen/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/kaimo/edit/main/profiles/spirits/xiqian-jingshen.md"' in kit
+    poster = (root / "site/people/tu-youyou/poster/index.html").read_text(encoding="utf-8")
+    assert "/edit/main/" not in poster
 
 
 # -- redirects and published URLs ---------------------------------------------------------
@@ -117,9 +122,12 @@ def test_rename_with_redirect_builds_and_urls_are_recorded(tmp_path):
     assert (old.parent / "../ce-shiren/index.html").resolve().is_file()
     assert "测试人" in "".join(read_page(root / "site", "people/ce-shiren/").text)
 
+    # Profiles added since the last `make urls` (on a branch, before publishing) are new too.
+    unrecorded = {u for u in current_urls(load_archive(root, only=set())) if f"{u}\n" not in published}
     urls = subprocess.run([str(BIN / "python"), "scripts/urls.py"], cwd=root, env=ENV,
                           capture_output=True, text=True, timeout=600)
-    assert urls.returncode == 0 and "新增 1 个" in urls.stdout
+    assert urls.returncode == 0 and f"新增 {len(unrecorded)} 个" in urls.stdout, urls.stdout
+    assert "people/ce-shiren/" in unrecorded
     recorded = (root / "profiles/published-urls.txt").read_text(encoding="utf-8")
     assert "people/ce-shiren/\n" in recorded and "people/ce-shi-ren/\n" in recorded
     assert os.path.getsize(root / "profiles/published-urls.txt") > len(published)

@@ -148,6 +148,8 @@ def test_hashed_assets_are_cached_for_a_year(served, pattern):
     ("/assets/images/favicon.png", "image/png"),
     ("/sitemap.xml", "text/xml; charset=utf-8"),
     ("/sitemap.xml.gz", "application/gzip"),
+    ("/feed.xml", "text/xml; charset=utf-8"),
+    ("/data/people.json", "application/json; charset=utf-8"),
     ("/people/tu-youyou/", "text/html; charset=utf-8"),
 ])
 def test_files_that_keep_their_name_are_revalidated(served, path, content_type):

@@ -23,7 +23,11 @@ def _single(key: str) -> Callable[[Entity], list[str]]:
     return lambda e: [str(e.meta[key])] if e.meta.get(key) else []
 
 
-# (url folder, label, values of one profile). Nominating bodies come with nominations (#6).
+def _nominating_bodies(e: Entity) -> list[str]:
+    return [str(n["body"]) for n in e.meta.get("nominations") or [] if isinstance(n, dict) and n.get("body")]
+
+
+# (url folder, label, values of one profile).
 FACETS: list[tuple[str, str, Callable[[Entity], list[str]]]] = [
     ("fields", "领域", lambda e: [str(f) for f in e.meta.get("fields") or []]),
     ("honours", "荣誉", honour_names),
@@ -31,7 +35,10 @@ FACETS: list[tuple[str, str, Callable[[Entity], list[str]]]] = [
     ("era", "年代", _era),
     ("regions", "地区", _single("region")),
     ("categories", "类别", _single("category")),
+    ("nominators", "推荐单位", _nominating_bodies),
 ]
+# Facets whose values are profile ids: pages show the profile's name and link to it.
+ID_FACETS = {"spirits": "精神档案", "nominators": "机构档案"}
 
 
 class Browse:
@@ -39,6 +46,7 @@ class Browse:
         self.w = writer
         self.archive = writer.archive
         self.people = [e for k in PEOPLE_KINDS for e in self.archive.of_kind(k)]
+        self._slug_cache: dict[str, dict[str, str]] = {}
 
     def pages(self) -> list[tuple[str, str]]:
         pages = [self.home(), self.a_to_z(), self.timeline(), self.uncollected()]
@@ -48,9 +56,9 @@ class Browse:
 
     # -- helpers ------------------------------------------------------------------------
     def _value_label(self, folder: str, value: str) -> str:
-        if folder == "spirits":  # spirits are ids: show the spirit's name
-            spirit = self.archive.get(value)
-            return spirit.title if spirit else value
+        if folder in ID_FACETS:  # ids: show the profile's name
+            target = self.archive.get(value)
+            return target.title if target else value
         return value
 
     def _person_line(self, e: Entity, src: str) -> str:
@@ -85,11 +93,14 @@ class Browse:
             out.append("")
         return src, "\n".join(out) + "\n"
 
-    def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
+    def _groups(self, values: Callable[[Entity], list[str]]) -> dict[str, list[Entity]]:
         groups: dict[str, list[Entity]] = defaultdict(list)
         for e in self.people:
             for value in dict.fromkeys(values(e)):
                 groups[value].append(e)
+        return groups
+
+    def _slugs(self, folder: str, groups: dict[str, list[Entity]]) -> dict[str, str]:
         slugs, taken = {}, set()
         for value in sorted(groups, key=lambda v: (words_pinyin(self._value_label(folder, v)), v)):
             base = slug(words_pinyin(self._value_label(folder, value))) or "x"
@@ -98,16 +109,31 @@ class Browse:
                 candidate, n = f"{base}-{n}", n + 1
             taken.add(candidate)
             slugs[value] = candidate
+        return slugs
+
+    def facet_src(self, folder: str, value: str) -> str | None:
+        """The page listing every profile with `value` (e.g. a spirit's id), if there is one."""
+        if folder not in self._slug_cache:
+            values = next(v for f, _, v in FACETS if f == folder)
+            self._slug_cache[folder] = self._slugs(folder, self._groups(values))
+        slug_of = self._slug_cache[folder]
+        return f"browse/{folder}/{slug_of[value]}.md" if value in slug_of else None
+
+    def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
+        groups = self._groups(values)
+        slugs = self._slugs(folder, groups)
         index_src = f"browse/{folder}/index.md"
         index = [self.w.front(f"按{label}浏览", listing=True), f"共 {len(groups)} 项。\n"]
+        if not groups:
+            index.append(f"尚无档案填写{label}。\n")
         pages = []
         for value in sorted(groups, key=lambda v: (-len(groups[v]), slugs[v])):
             shown = self._value_label(folder, value)
             src = f"browse/{folder}/{slugs[value]}.md"
             index.append(f"- [{text(shown)}]({self.w.href(src, index_src)})（{len(groups[value])}）")
             body = [self.w.front(f"{label}：{shown}", listing=True), f"共 {len(groups[value])} 份档案。\n"]
-            if folder == "spirits" and self.archive.get(value):
-                body.append(f"参见精神档案：{self.w.link(value, src)}。\n")
+            if folder in ID_FACETS and self.archive.get(value):
+                body.append(f"参见{ID_FACETS[folder]}：{self.w.link(value, src)}。\n")
             body += [self._person_line(e, src) for e in groups[value]]
             pages.append((src, "\n".join(body) + "\n"))
         return [(index_src, "\n".join(index) + "\n")] + pages
@@ -130,6 +156,23 @@ class Browse:
                         yield str(h["year"]), "honour", "荣誉", f"{link}获{text(h['name'])}"
             if e.kind == "policy" and m.get("date"):
                 yield str(m["date"]), "policy", "政策", f"{self.w.links(m.get('issuers'), src)}印发{link}"
+            if e.kind == "campaign":
+                by = self.w.link(m["organizer"], src) if m.get("organizer") else ""
+                if m.get("start"):
+                    yield str(m["start"]), "campaign", "主题活动", f"{link}开始" + (f"（{by}主办）" if by else "")
+                stages = m.get("stages") or []
+                for n, stage in enumerate(stages, 1):
+                    if not isinstance(stage, dict):
+                        continue
+                    # A stage without its own date (“贯穿全年”) is placed at the campaign's start;
+                    # “阶段 n/N” keeps stages of one month in the document's order.
+                    when = stage.get("date") or m.get("start")
+                    if when:
+                        yield (str(when), "stage", "活动阶段", f"{link}：阶段 {n}/{len(stages)} "
+                               f"{text(stage.get('name', ''))}（{text(stage.get('period', ''))}）")
+            if e.kind == "activity" and m.get("date"):
+                by = self.w.link(m["organizer"], src) if m.get("organizer") else ""
+                yield str(m["date"]), "activity", "活动记录", f"{by}举办{link}（{text(m.get('type', ''))}）"
 
     def timeline(self) -> tuple[str, str]:
         src = "browse/timeline.md"

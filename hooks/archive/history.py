@@ -36,13 +36,44 @@ def parse_log(output: str) -> dict[str, Change]:
     return changes
 
 
-def last_changes(root: Path, folder: str = "profiles") -> dict[str, Change]:
-    """Repository path (profiles/people/tu-youyou.md) → its last change."""
+@dataclass(frozen=True)
+class FileHistory:
+    created: int     # Unix time of the first commit that added the file (when it was published)
+    changed: int     # Unix time of the last commit that touched it
+
+
+def parse_history(output: str) -> dict[str, FileHistory]:
+    """The same log (newest first): the last commit naming a file is the one that added it."""
+    history: dict[str, FileHistory] = {}
+    for record in output.split("\x1e")[1:]:
+        head, _, names = record.partition("\n")
+        try:
+            stamp = int(head.partition("\x1f")[0])
+        except ValueError:
+            continue
+        for name in names.splitlines():
+            if name.strip():
+                known = history.get(name)
+                history[name] = FileHistory(stamp, known.changed if known else stamp)
+    return history
+
+
+def _git_log(root: Path, folder: str) -> str:
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "log", "--format=%x1e%ct%x1f%an", "--name-only", "--relative",
              "--", folder],
             capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.SubprocessError):
-        return {}
-    return parse_log(result.stdout) if result.returncode == 0 else {}
+        return ""
+    return result.stdout if result.returncode == 0 else ""
+
+
+def last_changes(root: Path, folder: str = "profiles") -> dict[str, Change]:
+    """Repository path (profiles/people/tu-youyou.md) → its last change."""
+    return parse_log(_git_log(root, folder))
+
+
+def file_history(root: Path, folder: str = "profiles") -> dict[str, FileHistory]:
+    """Repository path → when it was added and last changed (for the feed)."""
+    return parse_history(_git_log(root, folder))

@@ -16,8 +16,8 @@ from .frontmatter import ParsedFile, parse
 from .model import Archive, Entity
 from .problems import Problem, problem
 from .schema import Schema, check_fields, is_blank
-from . import media, redirects, typography
-from .validate import check_entity, check_references
+from . import campaigns, media, redirects, typography
+from .validate import check_entity, check_references, check_study
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}
@@ -42,6 +42,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     archive = Archive(schema, root=root)
     first_seen: dict[str, str] = {}
     only = None if only is None else set(only)
+    not_named: list[tuple[Path, str, str, str]] = []   # (path, rel, kind, id) of files left unread
 
     for path in profile_files(profiles_dir):
         rel = path.relative_to(root).as_posix()
@@ -67,6 +68,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         first_seen[entity_id] = rel
         if only is not None and rel not in only:
             archive.unread[entity_id] = kind
+            not_named.append((path, rel, kind, entity_id))
             continue
 
         try:
@@ -87,6 +89,10 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         archive.media = {p.relative_to(media_dir).as_posix() for p in media_dir.rglob("*") if p.is_file()}
         archive.problems.extend(media.check(media_dir, archive.media))
     archive.problems.extend(check_references(archive, suggest=_suggest))
+    campaign_problems = campaigns.check(archive, _with_campaign_context(archive, schema, not_named), _suggest)
+    archive.problems.extend(p for p in campaign_problems if not p.is_warning)
+    archive.warnings.extend(p for p in campaign_problems if p.is_warning)
+    archive.problems.extend(check_study(archive))
     archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
     archive.problems.extend(redirect_problems)
     archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))
@@ -96,6 +102,23 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     archive.problems.sort()
     archive.warnings.sort()
     return archive
+
+
+def _with_campaign_context(archive: Archive, schema: Schema, not_named) -> dict[str, Entity]:
+    """The loaded profiles plus, when only some files are checked, the campaigns and the
+    profiles with nominations among the others: a quota is counted over every file."""
+    entities = dict(archive.entities)
+    for path, rel, kind, entity_id in not_named:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if campaigns.needs_reading(kind, raw):
+            parsed, _, refs = _parse_and_check(schema, kind, raw, rel)
+            if parsed.meta is not None:
+                entities[entity_id] = Entity(entity_id, kind, rel, prune(parsed.meta), parsed.body,
+                                             parsed.body_line, parsed.lines, refs)
+    return entities
 
 
 def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, advice: bool = True):

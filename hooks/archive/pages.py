@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from . import redirects
 from .browse import Browse
-from .history import Change, last_changes
+from .campaign_pages import dashboard_page
+from .campaigns import exports as nomination_files
+from .exports import data_files
+from .feed import SRC as FEED_SRC, feed_xml
+from .history import Change, file_history, last_changes
 from .model import Archive
+from .publicity import poster_pages
 from .reference import fields_page, guide_page
 from .render import PageWriter, date, text
+from .study import StudyKits
 
 
 def history_line(change: Change | None) -> str:
@@ -17,15 +23,28 @@ def history_line(change: Change | None) -> str:
     return f'\n\n<p class="ea-history">最后修改：{date(change.date)}，修改人：{text(change.author)}</p>\n'
 
 
-def all_pages(archive: Archive) -> list[tuple[str, str]]:
-    writer = PageWriter(archive)
+def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案") -> list[tuple[str, str]]:
+    """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead."""
+    writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     pages = [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path)))
              for e in archive.entities.values()]
     pages += [writer.index(kind) for kind in archive.schema.kinds]
-    pages += Browse(writer).pages()
+    browse = Browse(writer)
+    pages += browse.pages()
     pages += writer.mentions_pages()
+    pages += poster_pages(writer)
+    pages += StudyKits(writer, browse).pages()
+    pages += [dashboard_page(writer, e) for e in archive.of_kind("campaign")]
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
     return sorted(pages)
+
+
+def other_files(archive: Archive, site_url: str = "", description: str = "") -> list[tuple[str, bytes]]:
+    """Generated files that are not pages: the open data (data/*.json), the 推荐人员名单
+    (data/nominations.csv and .xlsx) and the feed (feed.xml)."""
+    history = file_history(archive.root) if archive.root is not None else {}
+    feed = (FEED_SRC, feed_xml(archive, history, site_url, description))
+    return sorted(data_files(archive, site_url) + nomination_files(archive, site_url) + [feed])

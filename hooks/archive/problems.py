@@ -38,6 +38,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E115": ("图片格式为 {actual}，网站只收 JPEG、PNG 或 WebP", "照片另存为 JPEG，图表或截图另存为 PNG，再放入 profiles/media/"),
     "E116": ("图片太大（{size}，{pixels} 像素），上限 {max_mb} MB、长边 {max_side} 像素",
              "运行 make fix 自动缩小（同时去掉拍摄地点等元数据），或自行缩小后再放入"),
+    # E15x: discussion questions of study pages (study.questions), checked against the document's text
+    "E150": ("字段“{field}”：标为“原文”的问题在《{title}》正文中找不到", "照录文件原话，一字不改，不加引号和问号；若是编辑部拟写的问题，把 origin 改为“编者”"),
+    "E151": ("字段“{field}”：引文在《{title}》正文中找不到", "照录文件正文中的一段，一字不改、标点一致（可在该文件页面复制）"),
+    "E152": ("字段“{field}”：没有写明出自哪份文件", "在 document 中填写政策文件的编号（profiles/policies/ 下的文件名，不含 .md）"),
     # E2xx: references between profiles
     "E201": ("字段“{field}”：找不到编号为“{value}”的档案", "核对编号（即 profiles/ 下的文件名，不含 .md）{suggestion}"),
     "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}档案", "改为{expected}档案的编号"),
@@ -61,12 +65,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E502": ("{where}：标点或字符宽度不规范：{changes}", "中文句子用全角标点，英文字母和数字用半角；运行 make fix 自动改正，或照此手工修改"),
     "E503": ("{where}含有形近的部首符号“{char}”（U+{codepoint}），看似汉字，实为{fixed}以外的字符", "{how}"),
     "E504": ("{where}是照录的原文，其中含有形近的部首符号“{char}”（U+{codepoint}），应为{fixed}", "与原件核对后手工改正；make fix 不改动照录的原文"),
+    # E6xx: campaigns, nominations and activities (rules over the whole archive; E607 is advice)
+    "E601": ("字段“{field}”：{body}在“{campaign}”中推荐了 {count} 人，超过每单位 {quota} 人的名额（{campaign_at}）。全部 {count} 条推荐：{places}",
+             "撤下多余的推荐，或核对推荐单位（body）是否写错"),
+    "E602": ("字段“{field}”：“{value}”不是“{campaign}”的推荐类别（见 {campaign_at}）",
+             "改为其中之一：{allowed}{suggestion}"),
+    "E603": ("字段“{field}”：同一人在“{campaign}”中被推荐了 {count} 次：{places}",
+             "一次活动只保留一条推荐记录；状态有变化时修改 status，不要另加一条"),
+    "E604": ("字段“{field}”：推荐材料需写文件名（file）或网址（url）", "放在 profiles/media/ 下的材料写 file，网上的写 url"),
+    "E605": ("字段“{field}”：找不到材料文件 profiles/media/{value}", "把文件放到 profiles/media/ 下，或改正文件名"),
+    "E606": ("字段“{field}”：{later_label}（{later}）早于{earlier_label}（{earlier}）", "核对两个日期"),
+    "E607": ("字段“{field}”：活动报告逾期 {late} 天：活动于 {ended} 结束，{reported} 才报送；“{campaign}”要求活动结束后 {days} 天内报送（{campaign_at}）",
+             "核对活动日期与报送日期；逾期属实则照实记录，页面和达标情况页会标出“逾期”"),
 }
 
 
-# Codes that only advise (typography): printed by `make check`, but they do not fail the
-# check or the build. Every other code is an error.
-WARNINGS: frozenset[str] = frozenset({"E501", "E502", "E504"})
+# Codes that only advise (typography, late activity reports): printed by `make check`, but
+# they do not fail the check or the build. Every other code is an error.
+WARNINGS: frozenset[str] = frozenset({"E501", "E502", "E504", "E607"})
 
 
 @dataclass(frozen=True, order=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .exports import FILE_KEYS, ITEM_KEYS, file_name
 from .problems import CATALOGUE, WARNINGS
 from .render import text
 from .schema import TYPE_NAMES, Schema, example_yaml
@@ -23,6 +24,10 @@ _PLACEHOLDERS = {
     "length": "字数", "changes": "“原文”→“建议写法”", "char": "字符", "codepoint": "编码",
     "fixed": "正确的汉字", "how": "改正方法", "target": "新编号", "old": "旧地址",
     "pixels": "宽×高", "max_mb": "上限", "max_side": "上限",
+    "body": "推荐单位", "campaign": "主题活动", "campaign_at": "活动档案中的规定", "count": "人数或次数",
+    "quota": "名额", "places": "各条推荐所在的文件与行", "later_label": "日期", "later": "日期",
+    "earlier_label": "较早的日期", "earlier": "日期", "late": "天数", "ended": "活动结束日期",
+    "reported": "报送日期", "days": "天数",
 }
 
 
@@ -139,6 +144,30 @@ def _vocab_section(schema: Schema) -> list[str]:
     return out
 
 
+def _open_data_section(schema: Schema) -> list[str]:
+    """The data/*.json files: names, shape and keys come from exports.py, fields from the schema."""
+    out = ["## 开放数据 {#open-data}", "",
+           "网站附带每类档案一个 JSON 文件（UTF-8），内容与网页上的档案相同，供其他系统导入或统计；"
+           "每次构建重新生成，键和记录都按字母顺序排列，同一版本的档案生成的文件逐字节相同。", "",
+           "| 类别 | 文件 | 记录中 fields 的字段 |", "| --- | --- | --- |"]
+    left_out = []
+    for kind, spec in schema.kinds.items():
+        name = file_name(schema, kind)
+        out.append(f"| {text(spec['label'])} | [`{name}`](../{name}) | 见上文[{text(spec['label'])}](#{kind})的字段表 |")
+        left_out += [f"`{key}`" for key, field in spec["fields"].items()
+                     if not field.get("export", True) and f"`{key}`" not in left_out]
+    out += ["", "每个文件是一个对象：", "", "| 键 | 含义 |", "| --- | --- |"]
+    out += [f"| `{key}` | {_cell(text(meaning))} |" for key, meaning in FILE_KEYS.items()]
+    out += ["", "`items` 中每条记录：", "", "| 键 | 含义 |", "| --- | --- |"]
+    out += [f"| `{key}` | {_cell(text(meaning))} |" for key, meaning in ITEM_KEYS.items()]
+    out.append("")
+    if left_out:
+        out += ["只用于本站排版的字段不导出：" + "、".join(left_out) + "。", ""]
+    out += ["图片文件（`images[].file`）在网站的 `media/` 目录下。导出的只是档案页面上已经公开的字段，"
+            "不含其他个人信息；每个字段都经过身份证号码、手机号码检查（E401、E402）。", ""]
+    return out
+
+
 def fields_page(schema: Schema) -> tuple[str, str]:
     """(src_uri, markdown) of the field reference."""
     out = ["---", 'title: "字段说明"', "---", "", "# 字段说明", "",
@@ -151,10 +180,11 @@ def fields_page(schema: Schema) -> tuple[str, str]:
            "- 没有把握的选填字段宁可不填；未知字段、错误的取值都会被 `make check` 指出。",
            "",
            "类别：" + "、".join(f"[{s['label']}](#{k})" for k, s in schema.kinds.items())
-           + "；另见[受控词表](#vocabularies)和[检查结果的代码](#codes)。", ""]
+           + "；另见[受控词表](#vocabularies)、[检查结果的代码](#codes)和[开放数据](#open-data)。", ""]
     for kind in schema.kinds:
         out += _kind_section(schema, kind)
     out += _vocab_section(schema)
+    out += _open_data_section(schema)
     out += _codes_section()
     return SRC, "\n".join(out) + "\n"
 

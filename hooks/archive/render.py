@@ -9,16 +9,20 @@ from __future__ import annotations
 import functools
 import html
 import json
+import posixpath
 import re
 from collections import defaultdict
 from typing import Iterable
 
+from . import chinamap
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
+from .qr import qr_block
 from .related import related_people
 from .search_terms import search_keys
 
-KIND_ORDER = ["person", "group", "policy", "spirit", "place", "organization"]
+KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
+SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve
 BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>])")
 
@@ -30,6 +34,8 @@ def text(value: object) -> str:
 
 def date(value: object) -> str:
     parts = str(value).split("-")
+    if not all(p.isdigit() for p in parts):  # a bad date (reported by the check) under `mkdocs serve`
+        return text(value)
     return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
 
 
@@ -42,6 +48,15 @@ def life(meta: dict) -> str:
     return f"{date(death)}逝世" if death else ""
 
 
+def poster_src(e: Entity) -> str:
+    """The A4 poster of a person or group, beside its page: people/tu-youyou/poster/."""
+    return f"{e.folder}/{e.id}/poster.md"
+
+
+def study_src(entity_id: str) -> str:
+    return f"study/{entity_id}.md"
+
+
 def span(item: dict, start: str = "from", end: str = "to") -> str:
     a, b = item.get(start), item.get(end)
     if a or b:
@@ -52,8 +67,10 @@ def span(item: dict, start: str = "from", end: str = "to") -> str:
 class PageWriter:
     """Renders the pages of one archive; links are relative to the page being written."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, site_url: str = "", site_name: str = ""):
         self.archive = archive
+        self.site_url = site_url or ""        # absolute address of the site (SITE_URL), for QR codes
+        self.site_name = site_name
         # Computed once per build: who mentions whom in prose (for links and "提及本页").
         self.names = NameIndex.build(archive)
         self.mentioned_by: dict[str, list[str]] = defaultdict(list)
@@ -75,9 +92,9 @@ class PageWriter:
         """A profile's page. Under `mkdocs serve` (remember()), the Markdown of the last build is
         reused when the profile, its mentions and references, and everything the page showed of
         other profiles (title, address, pinyin, kind) are unchanged."""
-        if not _remember[0]:
+        if not _remember[0] or e.kind in SUMMARY_KINDS:
             return getattr(self, f"page_{e.kind}")(e)
-        key = json.dumps([e.kind, e.path, e.meta, e.body, self.names.fingerprint, self.archive.schema.fingerprint,
+        key = json.dumps([e.kind, e.path, e.meta, e.body, self.site_url, self.names.fingerprint, self.archive.schema.fingerprint,
                           self.archive.referenced_by.get(e.id), self.mentioned_by.get(e.id), self.related.get(e.id)],
                          ensure_ascii=False, default=str)
         known = _pages.get(e.id)
@@ -222,13 +239,19 @@ class PageWriter:
         return "、".join(self.link(i, from_src) for i in ids or [])
 
     # -- pages -------------------------------------------------------------------------
-    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "") -> str:
+    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "") -> str:
         m = e.meta
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         body = self.body(e)
         return (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
-                + self.backlinks(e))
+                + self.backlinks(e) + foot)
+
+    def share(self, e: Entity) -> str:
+        """For display boards: the page's QR code and its A4 poster, at the foot of the page."""
+        poster = self.href(poster_src(e), e.src_uri)
+        return (f'<aside class="ea-share" markdown>\n{qr_block(self.site_url, e.url)}\n\n'
+                f"[打印宣传海报（A4）]({poster})\n</aside>\n\n")
 
     def related_section(self, e: Entity) -> str:
         items = []
@@ -271,7 +294,19 @@ class PageWriter:
                 for x in m["education"]) + "\n\n"
         if m.get("works"):
             sections += "## 代表成果\n\n" + "\n".join(f"- {text(w)}" for w in m["works"]) + "\n\n"
-        return self._profile(e, rows, sections + self.related_section(e))
+        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e))
+
+    def nominations(self, e: Entity) -> str:
+        from .campaign_pages import nominations_section  # campaign_pages builds on this module
+        return nominations_section(self, e)
+
+    def page_campaign(self, e: Entity) -> str:
+        from .campaign_pages import campaign_page
+        return campaign_page(self, e)
+
+    def page_activity(self, e: Entity) -> str:
+        from .campaign_pages import activity_page
+        return activity_page(self, e)
 
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
@@ -280,14 +315,18 @@ class PageWriter:
                 ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.links(m.get("members"), src))]
         rows += self._people_rows(e)
-        return self._profile(e, rows, self.related_section(e))
+        return self._profile(e, rows, self.nominations(e) + self.related_section(e), self.share(e))
 
     def page_spirit(self, e: Entity) -> str:
         m = e.meta
         rows = [("名称", text(m["name"])), ("拼音", text(e.pinyin)),
                 ("内涵", "、".join(text(x) for x in m.get("elements") or [])),
                 ("别名", "、".join(text(a) for a in m.get("alt_names") or []))]
-        return self._profile(e, rows)
+        return self._profile(e, rows, self.study_link(e))
+
+    def study_link(self, e: Entity) -> str:
+        return (f'<p class="ea-study-link" markdown>[学习研讨材料：阅读文件、学习楷模、教育基地与讨论题（可打印）]'
+                f"({self.href(study_src(e.id), e.src_uri)})</p>\n\n")
 
     def page_place(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
@@ -331,7 +370,7 @@ class PageWriter:
                 ("来源", source_text)]
         lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
         out = self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
-        out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n"
+        out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n" + self.study_link(e)
         cites = []
         for c in m.get("cites") or []:
             if c.get("id") and self.get(c["id"]):
@@ -352,8 +391,13 @@ class PageWriter:
         src = f"{spec['folder']}/index.md"
         entities = self.archive.of_kind(kind)
         lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，按拼音排序。\n"]
+        if not entities:
+            lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND={kind} NAME=…`）。\n")
+        if kind == "place" and entities:   # the sites on a map of China (offline SVG)
+            lines.append(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n")
         for ent in entities:
-            extra = life(ent.meta) if kind == "person" else (date(ent.meta["date"]) if ent.meta.get("date") else "")
+            when = ent.meta.get("date") or (ent.meta.get("start") if kind == "campaign" else None)
+            extra = life(ent.meta) if kind == "person" else (date(when) if when else "")
             extra = f"（{extra}）" if extra else ""
             pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
             lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")

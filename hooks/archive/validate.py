@@ -3,6 +3,7 @@ fields, and references between profiles (which need the whole archive).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator
 
 from . import safety
@@ -80,4 +81,40 @@ def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[
                                    actual=archive.schema.label(target_kind), expected=labels))
             elif entity.id not in archive.referenced_by.setdefault(ref.target, []):
                 archive.referenced_by[ref.target].append(entity.id)
+    return out
+
+
+_NOT_TEXT = re.compile(r"[\s*\\]")   # whitespace and Markdown marks (**bold**, 1\.) are not the words
+
+
+def plain(text: str) -> str:
+    """Text as compared for verbatim quotes: without whitespace and Markdown emphasis or escapes."""
+    return _NOT_TEXT.sub("", text)
+
+
+def check_study(archive) -> list[Problem]:
+    """Discussion questions marked 原文 and quoted passages must be in the document's text, word for word."""
+    out: list[Problem] = []
+    bodies: dict[str, str] = {}
+    for entity in archive.entities.values():
+        study = entity.meta.get("study") if isinstance(entity.meta.get("study"), dict) else {}
+        for i, q in enumerate(study.get("questions") or []):
+            if not isinstance(q, dict):
+                continue
+            path = ("study", "questions", i)
+            doc_id = q.get("document") or (entity.id if entity.kind == "policy" else None)
+            if not doc_id:
+                if q.get("origin") == "原文" or q.get("quote"):
+                    out.append(problem(entity.path, entity.lines.get(path, 1), "E152", dotted(path + ("document",))))
+                continue
+            document = archive.get(str(doc_id))
+            if document is None or document.kind != "policy":
+                continue            # unknown or not loaded (make check FILES=…): E201/E202 say so
+            body = bodies.setdefault(document.id, plain(document.body))
+            for key, code in (("question", "E150"), ("quote", "E151")):
+                value = q.get(key)
+                if isinstance(value, str) and (key == "quote" or q.get("origin") == "原文") \
+                        and plain(value) not in body:
+                    out.append(problem(entity.path, entity.lines.get(path + (key,), 1), code,
+                                       dotted(path + (key,)), title=document.title))
     return out
