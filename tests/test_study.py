@@ -3,7 +3,6 @@
 the ones quoted from a document checked against its text."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
