@@ -119,28 +119,41 @@ function unpackBytes(text) {
   return out;
 }
 
-/* Pages by (terms matched, score), best first: [[id, matched flags, score], …]. */
+/* Pages before pages: more terms matched, then a higher score, then the earlier page. */
+const before = (a, b) => b[2] - a[2] || b[3] - a[3] || a[0] - b[0];
+
+/* The best MAX_RESULTS pages: [[id, matched terms (bits), terms matched, score], …]. A frequent
+   term has tens of thousands of pages: one pass over each list, no per-page allocations
+   beyond one small array, and no sorting of all of them. */
 async function rank(terms) {
-  const found = new Map();
+  const found = new Map();      // id -> [id, bits, count, score, term last scored, its score]
   const lists = await Promise.all(terms.map(t => Promise.all(t.candidates.map(postings))));
-  for (let k = 0; k < terms.length; k++) {
-    const best = new Map();
-    for (const list of lists[k]) {
+  lists.forEach((group, k) => {
+    const bit = k < 31 ? 1 << k : 0;
+    for (const list of group) {
       const rarity = Math.log(1 + (meta.docs - list.df + 0.5) / (list.df + 0.5));
       for (let j = 0, id = 0; j < list.ids.length; j++) {
         id += list.ids[j];
-        best.set(id, Math.max(best.get(id) || 0, rarity * list.scores[j]));
+        const score = rarity * list.scores[j];
+        let hit = found.get(id);
+        if (hit === undefined) found.set(id, hit = [id, 0, 0, 0, -1, 0]);
+        if (hit[4] !== k) {                              // the first candidate of term k here
+          hit[1] |= bit; hit[2] += 1; hit[3] += score; hit[4] = k; hit[5] = score;
+        } else if (score > hit[5]) {                     // a better completion of the same term
+          hit[3] += score - hit[5]; hit[5] = score;
+        }
       }
     }
-    for (const [id, score] of best) {
-      if (!found.has(id)) found.set(id, [id, terms.map(() => false), 0, 0]);
-      const hit = found.get(id);
-      hit[1][k] = true;
-      hit[2] += 1;
-      hit[3] += score;
-    }
+  });
+  const top = [];
+  for (const hit of found.values()) {
+    if (top.length === MAX_RESULTS && before(hit, top[top.length - 1]) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && before(hit, top[i - 1]) < 0) i--;
+    top.splice(i, 0, hit);
+    if (top.length > MAX_RESULTS) top.pop();
   }
-  return [...found.values()].sort((a, b) => b[2] - a[2] || b[3] - a[3] || a[0] - b[0]);
+  return top;
 }
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -175,7 +188,7 @@ function prefetch(terms) {
 async function search(query) {
   const terms = await parse(query);
   prefetch(terms);
-  const hits = (await rank(terms)).slice(0, MAX_RESULTS);
+  const hits = await rank(terms);
   const docs = await Promise.all(hits.map(([id]) => pages.has(id) ? pages.get(id)
     : load(pageFile(id)).then(shard => shard[id % meta.per])));
   const words = terms.flatMap(t => t.candidates).filter(t => t.length > 1 || HAN.test(t))
@@ -184,7 +197,7 @@ async function search(query) {
   const items = hits.map(([, matched, count, score], n) => {
     const [location, title, summary] = docs[n];
     const flags = {};
-    terms.forEach((t, k) => { flags[t.label] = flags[t.label] || matched[k]; });
+    terms.forEach((t, k) => { flags[t.label] = flags[t.label] || (k < 31 && (matched & (1 << k)) !== 0); });
     return [{ location, title: highlight(title, pattern), text: highlight(summary, pattern),
               score: count * 1e5 + score, terms: flags }];
   });
