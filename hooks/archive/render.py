@@ -223,6 +223,8 @@ class PageWriter:
         than their own page shows (an index page, designed to be long)."""
         pages = []
         for e in sorted(self.archive.entities.values(), key=lambda e: e.id):
+            if len({*self.archive.referenced_by.get(e.id, ()), *self.mentioned_by.get(e.id, ())}) <= BACKLINKS_SHOWN:
+                continue                                    # fits on its own page (the common case)
             by_kind = self.backlink_sources(e, set(self.cited_by(e)) if e.kind == "policy" else set())
             if not any(len(sources) > BACKLINKS_SHOWN for sources in by_kind.values()):
                 continue
