@@ -38,8 +38,9 @@ def test_frequent_and_rare_terms_together_in_the_browser(browser, big_site):
     with static_server(big_site) as base:
         page = browser.new_context(locale="zh-CN").new_page()
         page.goto(base)
-        results = search(page, "青蒿素")
-        assert "最相关的 20 个结果" in page.locator(".md-search-result__meta").inner_text()
+        results = search(page, "青蒿素")                  # the first ten at once, then all twenty
+        page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent"
+                               ".includes('最相关的 20 个结果')", timeout=20000)
         assert len(results) == 10 and results[0] == base + "people/tu-youyou/"   # Material shows 10 at first
         page.goto(base)
         results = search(page, f"{name(7)} 青蒿素")

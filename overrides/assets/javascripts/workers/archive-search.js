@@ -16,6 +16,7 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;      // Material's SearchMessageType
 const MAX_RESULTS = 20;        // results shown: each needs its page's title and summary (a fetch)
+const FIRST_SHOWN = 10;        // Material renders ten results at once, the rest on scrolling
 const MAX_COMPLETIONS = 8;     // terms an unfinished last word may stand for
 const MAX_TERM = 20;           // longest term, in characters (search_terms.py)
 const ROOT = new URL("../../../search/", self.location.href);
@@ -177,7 +178,7 @@ const pageFile = id => `d/${Math.floor(id / meta.per)}.json`;
 function prefetch(terms) {
   for (const term of terms.flatMap(t => t.candidates)) {
     const entry = (loaded.get(shardOf(term)) || {})[term];
-    if (!entry || typeof entry[1] === "string" || entry[0] > MAX_RESULTS) continue;
+    if (!entry || typeof entry[1] === "string" || entry[0] > FIRST_SHOWN) continue;
     for (let j = 0, id = 0; j < entry[1].length; j++) {
       id += entry[1][j];
       if (!pages.has(id)) load(pageFile(id)).catch(() => {});
@@ -185,24 +186,34 @@ function prefetch(terms) {
   }
 }
 
-async function search(query) {
-  const terms = await parse(query);
-  prefetch(terms);
-  const hits = await rank(terms);
-  const docs = await Promise.all(hits.map(([id]) => pages.has(id) ? pages.get(id)
-    : load(pageFile(id)).then(shard => shard[id % meta.per])));
+const pagesOf = hits => Promise.all(hits.map(([id]) => pages.has(id) ? pages.get(id)
+  : load(pageFile(id)).then(shard => shard[id % meta.per])));
+
+/* Results for Material: [[{location, title, text, score, terms}], …], title and text as HTML. */
+function results(hits, docs, terms) {
   const words = terms.flatMap(t => t.candidates).filter(t => t.length > 1 || HAN.test(t))
     .sort((a, b) => b.length - a.length).map(t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const pattern = words.length ? new RegExp(words.join("|"), "gi") : null;
-  const items = hits.map(([, matched, count, score], n) => {
+  return hits.map(([, matched, count, score], n) => {
     const [location, title, summary] = docs[n];
     const flags = {};
     terms.forEach((t, k) => { flags[t.label] = flags[t.label] || (k < 31 && (matched & (1 << k)) !== 0); });
     return [{ location, title: highlight(title, pattern), text: highlight(summary, pattern),
               score: count * 1e5 + score, terms: flags }];
   });
+}
+
+/* Calls show() with the results: first the ten Material shows at once (fewer page files to
+   wait for), then all of them, if there are more. */
+async function search(query, show) {
+  const terms = await parse(query);
+  prefetch(terms);
+  const hits = await rank(terms);
   const last = terms[terms.length - 1];
-  return { items, suggest: last && last.completed ? [last.candidates[0]] : [] };
+  const suggest = last && last.completed ? [last.candidates[0]] : [];
+  const first = hits.slice(0, FIRST_SHOWN);
+  show({ items: results(first, await pagesOf(first), terms), suggest });
+  if (hits.length > first.length) show({ items: results(hits, await pagesOf(hits), terms), suggest });
 }
 
 self.addEventListener("message", async ({ data: message }) => {
@@ -215,12 +226,13 @@ self.addEventListener("message", async ({ data: message }) => {
     }
   } else if (message.type === QUERY) {
     const id = ++latest;
-    let result = { items: [] };
+    const show = result => { if (id === latest) self.postMessage({ type: RESULT, data: result }); };
     try {
-      if (message.data.trim()) result = await search(message.data);
+      if (message.data.trim()) await search(message.data, show);
+      else show({ items: [] });
     } catch (error) {
       console.error("搜索失败：", error);
+      show({ items: [] });
     }
-    if (id === latest) self.postMessage({ type: RESULT, data: result });
   }
 });
