@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-TEMPLATE = "archive-cached.html"     # in overrides/: writes nothing (on_post_page returns the HTML)
+TEMPLATE = "archive-cached.html"     # in docs/overrides/: writes nothing (on_post_page returns the HTML)
 _MAX_PAGES = 50_000
 
 

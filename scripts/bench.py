@@ -246,7 +246,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         archive, stock = Path(tmp) / "archive", Path(tmp) / "stock"
         archive.mkdir()
-        for name in ("mkdocs.yml", "docs", "hooks", "overrides", "profiles", "CONTRIBUTING.md"):
+        for name in ("mkdocs.yml", "docs", "hooks", "profiles", "CONTRIBUTING.md"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, archive / name)
         people = generate(archive, args.n)

@@ -65,7 +65,7 @@ def scratch(tmp_path: Path) -> Path:
 def copy_repo(dest: Path) -> Path:
     """The repository's site sources, to build or break without touching the real ones."""
     ignore = shutil.ignore_patterns("__pycache__", "site", ".venv", ".git")
-    for name in ("mkdocs.yml", "docs", "hooks", "overrides", "profiles", "scripts", "CONTRIBUTING.md"):
+    for name in ("mkdocs.yml", "docs", "hooks", "profiles", "scripts", "CONTRIBUTING.md"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=ignore)

@@ -1,5 +1,5 @@
 """Reading the sharded search index of a built site the way the browser's worker does
-(overrides/assets/javascripts/workers/archive-search.js): a term's shard by its first character,
+(docs/overrides/assets/javascripts/workers/archive-search.js): a term's shard by its first character,
 frequent terms' postings in their own file, pages in groups of `per`. Records every file read."""
 from __future__ import annotations
 

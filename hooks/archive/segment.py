@@ -5,7 +5,7 @@ names (search_terms.dictionary_terms), so that 屠呦呦 or 白求恩纪念馆 s
 rebuilt only when those names change (under `mkdocs serve` usually never).
 
 `tokens()` is the one definition of what a search term is. The browser (the search worker in
-overrides/assets/javascripts/workers/archive-search.js) splits a query the same way: NFKC,
+docs/overrides/assets/javascripts/workers/archive-search.js) splits a query the same way: NFKC,
 lower case, runs of Han characters and runs of [a-z0-9]; everything else separates.
 """
 from __future__ import annotations
