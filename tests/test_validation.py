@@ -218,3 +218,29 @@ def test_images_must_exist_and_carry_credit(scratch):
     replace_person(scratch, "abstract:", "images:\n  - {file: ce.png, credit: 摄影者, licence: CC BY 4.0}\nabstract:")
     write(scratch, "profiles/media/ce.png", b"\x89PNG\r\n")
     assert problems(scratch) == []
+
+
+@pytest.mark.parametrize("coordinates, hint", [
+    ("{lat: 116.4, lon: 39.9}", "纬度 116.4、经度 39.9 不是有效的位置，疑似把纬度和经度写反了"),   # swapped, and off the globe
+    ("{lat: 110.0, lon: 35.0}", "纬度 110.0、经度 35.0 不是有效的位置，疑似"),
+    ("{lat: 95.0, lon: 200.0}", "纬度 95.0、经度 200.0 不是有效的位置。"),
+    ("{lat: 39.9, lon: 116.4}", None),                                                    # Beijing
+    ("{lat: 45.5, lon: -73.6}", None),                                                    # Montréal: abroad is fine
+])
+def test_place_coordinates_out_of_range_or_swapped(scratch, coordinates, hint):
+    write(scratch, "profiles/places/ce-shi-jidi.md", f"""\
+        ---
+        name: 测试基地
+        province: 北京市
+        coordinates: {coordinates}
+        abstract: 测试用教育基地。
+        review: {{status: 待审核}}
+        ---
+        测试用。
+        """)
+    found = problems(scratch)
+    if hint is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith("profiles/places/ce-shi-jidi.md:4: E117 字段“coordinates”：")
+        assert hint in found[0] and "lat 写纬度" in found[0]

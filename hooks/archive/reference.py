@@ -28,6 +28,7 @@ _PLACEHOLDERS = {
     "quota": "名额", "places": "各条推荐所在的文件与行", "later_label": "日期", "later": "日期",
     "earlier_label": "较早的日期", "earlier": "日期", "late": "天数", "ended": "活动结束日期",
     "reported": "报送日期", "days": "天数",
+    "lat": "纬度", "lon": "经度", "hint": "",
 }
 
 

@@ -23,6 +23,15 @@ def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _strings(sub, path + (i,))
 
 
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _in_china(lat: float, lon: float) -> bool:
+    """Roughly the box around China (with the South China Sea islands): a test for swapped values."""
+    return 3 <= lat <= 54 and 73 <= lon <= 136
+
+
 def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
     meta = parsed.meta or {}
     out: list[Problem] = []
@@ -48,6 +57,14 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
     birth, death = meta.get("birth"), meta.get("death")
     if birth and death and str(death) < str(birth)[: len(str(death))]:
         out.append(problem(rel, parsed.line_of(("death",)), "E112", "death"))
+
+    coordinates = meta.get("coordinates")
+    if isinstance(coordinates, dict) and _numbers(coordinates.get("lat"), coordinates.get("lon")):
+        lat, lon = coordinates["lat"], coordinates["lon"]
+        swapped = _in_china(lon, lat) and not _in_china(lat, lon)
+        if swapped or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            out.append(problem(rel, parsed.line_of(("coordinates",)), "E117", "coordinates", lat=lat, lon=lon,
+                               hint="，疑似把纬度和经度写反了" if swapped else ""))
 
     if isinstance(meta.get("cites"), list):
         for i, cite in enumerate(meta["cites"]):
