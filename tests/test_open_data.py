@@ -11,7 +11,7 @@ from archive import load_archive
 from archive.exports import FILE_KEYS, ITEM_KEYS, data_files
 from archive.model import Archive
 from archive.schema import DATE_RE, Schema
-from conftest import ROOT, SITE_URL, write
+from conftest import ROOT, SITE_URL, VALID_PERSON, write
 from htmltext import read_page
 
 KINDS = yaml.safe_load((ROOT / "hooks" / "archive" / "schema.yaml").read_text(encoding="utf-8"))["kinds"]
@@ -119,21 +119,8 @@ def test_absolute_urls_with_site_url(site_url_builds):
 
 
 def test_dates_as_text_editorial_fields_left_out_chinese_kept(scratch):
-    write(scratch, "profiles/people/ce-shiren.md", """\
-        ---
-        name: 测试人
-        birth: 1930
-        no_autolink: [测试]
-        spirits: [kexuejia-jingshen]
-        abstract: 测试用人物。
-        sources:
-          - title: 测试来源
-            url: https://example.org/
-        review:
-          status: 待审核
-        ---
-        正文不导出。
-        """)
+    person = VALID_PERSON.replace('birth: "1930-12-30"', "birth: 1930\nno_autolink: [测试]")
+    write(scratch, "profiles/people/ce-shiren.md", person.replace("测试人的生平。", "正文不导出。"))
     files = dict(data_files(load_archive(scratch)))
     raw = files["data/people.json"]
     record = json.loads(raw)["items"][0]
