@@ -6,6 +6,7 @@ once per build, reports its problems, and hands the generated pages to MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from mkdocs.utils import get_relative_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import page_cache  # noqa: E402
+import page_renderer  # noqa: E402
 from archive import load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
@@ -24,7 +26,7 @@ from archive import linking, render, search_index  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
-_state: dict = {"archive": None, "search": {}}
+_state: dict = {"archive": None, "search": {}, "generated": set(), "taken": []}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -63,11 +65,13 @@ def on_files(files, config):
         log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示；"
                  "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
                  "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
+    _state["generated"] = set()
     for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue
         files.append(File.generated(config, src_uri, content=content))
+        _state["generated"].add(src_uri)
     # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
     for uri, content in other_files(_state["archive"], config.site_url or "", config.site_description or ""):
         if files.get_file_from_path(uri) is None:
@@ -76,6 +80,11 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    markdown = _page_markdown(markdown, page)
+    return markdown if page_renderer.handles(page) else page_cache.lookup(page, markdown)
+
+
+def _page_markdown(markdown: str, page) -> str:
     # Our own sharded index replaces Material's (README "搜索"): its plugin stays enabled for the
     # search box and its worker protocol, but indexes no page.
     search = page.meta.get("search") or {}
@@ -83,60 +92,87 @@ def on_page_markdown(markdown, page, config, files):
     # Under `mkdocs serve` the editor looks at the browser, not the terminal: show problems there too.
     archive = _state["archive"]
     if not page_cache.serving() or not archive.problems:
-        return page_cache.lookup(page, markdown)
+        return markdown
     shown = archive.problems[:20]
     more = f"\n    - ……另有 {len(archive.problems) - len(shown)} 个问题，见终端" if len(archive.problems) > 20 else ""
     lines = "\n".join(f"    - `{p.format()}`" for p in shown)
-    markdown = f'!!! failure "档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）"\n{lines}{more}\n\n' + markdown
-    return page_cache.lookup(page, markdown)
+    return f'!!! failure "档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）"\n{lines}{more}\n\n' + markdown
 
 
 def on_page_context(context, page, config, nav):
+    _edit_url(page, config)
+    return context
+
+
+def _edit_url(page, config) -> None:
     # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
     archive = _state["archive"]
     folder, _, name = page.file.src_uri.partition("/")
     entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
     if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
-    return context
 
 
 def on_nav(nav, config, files):
     page_cache.shared(config, nav, files)
+    _state.update(nav=nav, files=files, taken=page_renderer.take_over(files, nav, _state["generated"]))
     return nav
 
 
 def on_env(env, config, files):
     page_cache.templates(env)
+    # The generated pages outside the navigation are rendered and written now, all at once
+    # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
+    workers = 1 if page_cache.serving() else len(os.sched_getaffinity(0))
+    docs = page_renderer.render(_state["taken"], config, files, _state["nav"], env,
+                                page_cache.fingerprint(), workers)
+    _state["search"].update({url: doc for url, doc in docs.items() if doc is not None})
     return env
 
 
+def on_template_context(context, template_name, config):
+    # The sitemap lists every page, those rendered by page_renderer too.
+    if template_name == "sitemap.xml" and _state["taken"]:
+        taken = set(_state["taken"])
+        context["pages"] = [f for f in _state["files"] if f.is_documentation_page()
+                            and (f.inclusion.is_included() or f in taken)]
+    return context
+
+
 def on_page_content(html, page, config, files):
-    meta = page.meta
     entry = page_cache.cached(page)
-    if entry is not None:                       # unchanged since the last rebuild under serve
-        doc = entry.search
-    elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
-        doc = None
-    else:
-        doc = search_index.analyse(
-            page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
-            summary=meta.get("summary"), index_text=not meta.get("listing"))
+    # unchanged since the last rebuild under serve: its search entry is known
+    doc = entry.search if entry is not None else _search_doc(page, html)
     page.archive_search = doc
     if doc is not None:
         _state["search"][page.url] = doc
     return html
 
 
+def _search_doc(page, html: str):
+    meta = page.meta
+    if meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
+        return None
+    return search_index.analyse(
+        page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
+        summary=meta.get("summary"), index_text=not meta.get("listing"))
+
+
 def on_post_page(output, page, config):
-    # Every page advertises the feed, so that feed readers and browsers find it from any page
-    # (a page reused under serve has it already: its template wrote nothing here).
-    href = get_relative_url(FEED_SRC, page.url or ".")
-    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
-    output = output.replace("</head>", link + "\n</head>", 1)
+    # (a page reused under serve has the feed link already: its template wrote nothing here)
+    output = _feed_link(output, page)
+    if page_renderer.handles(page):
+        return output
     output = page_cache.store_or_restore(page, output, page.archive_search)
     page.content = ""          # written: free it (10,000 pages' HTML need not stay in memory)
     return output
+
+
+def _feed_link(output: str, page) -> str:
+    # Every page advertises the feed, so that feed readers and browsers find it from any page.
+    href = get_relative_url(FEED_SRC, page.url or ".")
+    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
+    return output.replace("</head>", link + "\n</head>", 1)
 
 
 def on_post_build(config):

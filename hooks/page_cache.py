@@ -95,6 +95,11 @@ def shared(config, nav, files) -> None:
     _state["shared"] = hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
+def fingerprint() -> str | None:
+    """Under serve, the digest of what all pages share (None in `mkdocs build`)."""
+    return _state["shared"] if _state["enabled"] else None
+
+
 def lookup(page, markdown: str) -> str:
     """Called with a page's final Markdown: "" (and the page marked as cached) when its HTML
     is known, else the Markdown itself."""

@@ -24,8 +24,10 @@ for path, old, new in json.loads(sys.argv[2]):
     p = Path(path)
     p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 build(load_config("mkdocs.yml", site_dir=site))
-import page_cache
-print(json.dumps(page_cache.stats()))
+import page_cache, page_renderer
+mkdocs_pages, archive_pages = page_cache.stats(), page_renderer.stats()
+print(json.dumps({"reused": mkdocs_pages["reused"] + archive_pages["reused"],
+                  "rendered": mkdocs_pages["rendered"] + archive_pages["rendered"]}))
 """
 
 EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a new abstract (the index changes)

@@ -1,0 +1,410 @@
+"""Renders the archive's generated pages without MkDocs' per-page pipeline (README "性能").
+
+MkDocs renders every page with a new Markdown converter and a full pass through the theme's
+templates, in one process: at 1,000 profiles (about 2,400 pages) that was most of a build.
+The generated pages that are not in the navigation (profiles, posters, browse and study
+pages …) are rendered here instead; MkDocs is told to skip them (they are marked excluded
+once the navigation is built, so links to them still resolve). For each page the plugins'
+page events run as MkDocs runs them (page_markdown, page_content, page_context, post_page).
+
+- Markdown: one converter per process, reset between pages, with the same extensions and the
+  same link-resolving, anchor- and title-extracting steps MkDocs registers (its own classes).
+  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages/), with
+  the link targets they looked up and the warnings they gave: a later build reuses one only
+  if every target still resolves as it did, and repeats its warnings (`mkdocs build --strict`
+  still fails on a broken link).
+- Theme: pages of one "shape" (same depth, same links to the navigation's folders, same
+  template and front matter but for the title) differ only in a few values. For each shape
+  the template is rendered once with sentinel values; every page of the shape is that output
+  with its own values put in. The table of contents is rendered per page with the theme's
+  own partial (docs/overrides/archive-toc.html).
+- A full build spreads the pages over the machine's cores (forked processes). Under
+  `mkdocs serve` an unchanged page's HTML from the last rebuild is written again as it was.
+
+The result is byte for byte what MkDocs' own rendering gives: tests/test_page_renderer.py builds
+the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to MkDocs;
+`ARCHIVE_CACHE=off` keeps no conversions on disk.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+import re
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown as markdown_lib
+import mkdocs
+import yaml
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import (Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor,
+                                    _RawHTMLPreprocessor, _RelativePathTreeprocessor)
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+from mkdocs.utils import meta as mkdocs_meta, write_file
+
+TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
+CACHE_DIR = ".cache/archive-pages"     # beside mkdocs.yml
+_SENTINEL = "\ue000{}\ue001"           # private-use characters: no template filter alters them
+_SLOTS = ("title", "content", "content_h1", "toc", "toc_id", "canonical", "edit")
+_SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
+_SHAPE_FREE_META = ("title", "summary", "search_keys")   # put in per page, or read by us only
+_MEMO_MAX = 50_000
+_CHUNK = 40
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+
+def enabled() -> bool:
+    return os.environ.get("ARCHIVE_RENDER", "").lower() != "mkdocs"
+
+
+def take_over(files, nav, generated: set[str]) -> list:
+    """From on_nav: the generated pages outside the navigation are rendered here; MkDocs skips
+    them (excluded) but still resolves links to them."""
+    if not enabled():
+        return []
+    taken, in_nav = [], {page.file.src_uri for page in nav.pages}
+    for file in files.documentation_pages():
+        if file.src_uri in generated and file.src_uri not in in_nav:
+            file.inclusion = InclusionLevel.EXCLUDED
+            taken.append(file)
+    _NotExcluded.taken = {f.src_uri for f in taken}
+    return taken
+
+
+class _NotExcluded(logging.Filter):
+    """MkDocs says of every link to a page it skips that the page "is excluded from the built
+    site": not so for the pages rendered here."""
+    taken: set[str] = set()
+    pattern = re.compile(r"contains a link to '([^']*)' which is excluded from the built site")
+
+    def filter(self, record) -> bool:
+        found = self.pattern.search(record.getMessage())
+        return found is None or found.group(1) not in self.taken
+
+
+logging.getLogger("mkdocs.structure.pages").addFilter(_NotExcluded())
+
+
+def handles(page) -> bool:
+    """For the hooks: is this page being rendered here (not by MkDocs)?"""
+    return getattr(page, "archive_fast", False)
+
+
+_job: dict = {}
+_memo: dict[str, tuple[str, bytes, object]] = {}   # under serve: src_uri -> (digest, html, search)
+_stats: dict = {"reused": 0, "rendered": []}
+
+
+def render(taken: list, config, files, nav, env, shared: str | None, workers: int) -> dict:
+    """Render and write the taken pages; returns {url: search doc} (None: not indexed).
+    shared: under serve, the digest of what all pages share (hooks/page_cache.py)."""
+    _stats.update(reused=0, rendered=[])
+    if not taken:
+        return {}
+    cache = None
+    if os.environ.get("ARCHIVE_CACHE", "").lower() not in ("off", "0", "no"):
+        cache = Path(config.config_file_path).resolve().parent / CACHE_DIR
+    _job.update(config=config, files=files, nav=nav, env=env, shared=shared, cache=cache,
+                doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
+                prefixes=_link_prefixes(nav, files), version=_version(config))
+    uris = [f.src_uri for f in taken]
+    try:
+        if workers > 1 and len(uris) > 4 * _CHUNK:
+            chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
+            results = []
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_in_worker) as pool:
+                for part, records in pool.imap_unordered(_render_chunk, chunks):
+                    results += part
+                    for name, level, message in records:     # said here: counted by --strict
+                        logging.getLogger(name).log(level, message)
+        else:
+            results = _render_chunk(uris)[0]
+    finally:
+        _job.clear()
+    for _, _, rendered in results:
+        if rendered:
+            _stats["rendered"].append(rendered)
+    _stats["reused"] += sum(1 for *_, rendered in results if not rendered)
+    return {url: search for url, search, _ in results}
+
+
+def stats() -> dict:
+    """Of the last build under serve: pages reused and pages rendered again (for tests)."""
+    return dict(_stats)
+
+
+def _in_worker() -> None:
+    """A forked worker's messages go back to the main process, which logs them."""
+    logger = logging.getLogger("mkdocs")
+    for handler in logger.handlers[:]:
+        logger.removeHandler(handler)
+    _job["records"] = _Collect()
+    logger.addHandler(_job["records"])
+
+
+def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list]:
+    files, collect = _job["files"], _job.get("records")
+    results = [_render_page(files.get_file_from_path(uri)) for uri in uris]
+    records = collect.records[:] if collect is not None else []
+    if collect is not None:
+        collect.records.clear()
+    return results, records
+
+
+def _render_page(file) -> tuple[str, object, str]:
+    """(url, search doc, src_uri if rendered else "") of one page, written to the site."""
+    config, files, nav = _job["config"], _job["files"], _job["nav"]
+    plugins = config.plugins
+    source = file.content_string
+    digest = None
+    if _job["shared"] is not None:             # under serve: an unchanged page is written as it was
+        digest = hashlib.sha1("\0".join([_job["shared"], source]).encode("utf-8")).hexdigest()
+        known = _memo.get(file.src_uri)
+        if known is not None and known[0] == digest:
+            write_file(zlib.decompress(known[1]), file.abs_dest_path)
+            return file.url, known[2], ""
+    page = Page(None, file, config)
+    page.archive_fast = True
+    page.markdown, page.meta = _front_matter(source)
+    page.markdown = plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    _convert(page)
+    page.content = plugins.on_page_content(page.content, page=page, config=config, files=files)
+    page.active = True
+    context = get_context(nav, _job["doc_files"], config, page)
+    context = plugins.on_page_context(context, page=page, config=config, nav=nav)
+    html = plugins.on_post_page(_fill(page, context), page=page, config=config)
+    page.active = False
+    data = html.encode("utf-8", errors="xmlcharrefreplace")
+    write_file(data, file.abs_dest_path)
+    search = getattr(page, "archive_search", None)
+    if digest is not None:
+        if len(_memo) > _MEMO_MAX:
+            _memo.clear()
+        _memo[file.src_uri] = (digest, zlib.compress(data, 1), search)
+    return file.url, search, file.src_uri
+
+
+def _front_matter(source: str) -> tuple[str, dict]:
+    """mkdocs.utils.meta.get_data, with libyaml (the generated pages always use YAML)."""
+    match = mkdocs_meta.YAML_RE.match(source)
+    if match is None:
+        return mkdocs_meta.get_data(source)
+    try:
+        data = yaml.load(match.group(1), _Loader)
+    except yaml.YAMLError:
+        return source, {}
+    if not isinstance(data, dict):
+        return source, {}
+    return source[match.end():].lstrip("\n"), data
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+@dataclass
+class Conversion:
+    """Page.render's results for one page, as kept on disk."""
+    content: str
+    title: str | None          # of the first heading
+    toc: list                  # Markdown's toc tokens
+    anchors: set
+    targets: dict              # link target src_uri -> its URL then (None: missing)
+    warnings: list             # (logger, level, message) given while converting
+
+
+class _RecordingFiles:
+    """The site's files, noting which link targets a conversion looked up."""
+
+    def __init__(self, files):
+        self._files, self.targets = files, {}
+
+    def get_file_from_path(self, path):
+        found = self._files.get_file_from_path(path)
+        self.targets[path] = found.url if found is not None else None
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self._files, name)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _version(config) -> str:
+    """What a conversion depends on besides the page: the converter and its configuration."""
+    return json.dumps([markdown_lib.__version__, mkdocs.__version__, config["markdown_extensions"],
+                       config["mdx_configs"], config.use_directory_urls, str(config.validation)],
+                      default=str, sort_keys=True)
+
+
+def _convert(page: Page) -> None:
+    """Page.render, reusing a conversion of the same inputs from an earlier build."""
+    key = hashlib.sha256("\0".join([_job["version"], page.file.src_uri, page.markdown]).encode("utf-8")).hexdigest()
+    done = _load(key)
+    if done is None:
+        done = _markdown(page)
+        _store(key, done)
+    else:
+        for name, level, message in done.warnings:
+            logging.getLogger(name).log(level, message)
+    page.content, page.toc, page.present_anchor_ids = done.content, get_toc(done.toc), done.anchors
+    page._title_from_render = done.title
+
+
+def _markdown(page: Page) -> Conversion:
+    if _job["md"] is None:
+        config = _job["config"]
+        _job["md"] = markdown_lib.Markdown(extensions=config["markdown_extensions"],
+                                           extension_configs=config["mdx_configs"] or {})
+    md, config = _job["md"], _job["config"]
+    files = _RecordingFiles(_job["files"])
+    md.reset()
+    raw_html = _RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    _RelativePathTreeprocessor(page.file, files, config)._register(md)
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    page.file.inclusion = InclusionLevel.NOT_IN_NAV   # MkDocs plays down broken links on excluded pages
+    try:
+        content = md.convert(page.markdown)
+    finally:
+        page.file.inclusion = InclusionLevel.EXCLUDED
+        logger.removeHandler(collect)
+    return Conversion(content, title.title, getattr(md, "toc_tokens", []),
+                      anchors.present_anchor_ids | raw_html.present_anchor_ids, files.targets, collect.records)
+
+
+def _load(key: str) -> Conversion | None:
+    if _job["cache"] is None:
+        return None
+    try:
+        done = pickle.loads(zlib.decompress((_job["cache"] / key[:2] / key).read_bytes()))
+    except (OSError, ValueError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+    files = _job["files"]
+    for path, url in done.targets.items():       # a link's target added, removed or moved: convert again
+        found = files.get_file_from_path(path)
+        if (found.url if found is not None else None) != url:
+            return None
+    return done
+
+
+def _store(key: str, done: Conversion) -> None:
+    if _job["cache"] is None:
+        return
+    folder = _job["cache"] / key[:2]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as out:   # whole or not at all
+            out.write(zlib.compress(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        os.replace(out.name, folder / key)
+    except OSError:
+        pass                 # a read-only checkout builds without the cache
+
+
+# --- the theme, once per shape ---------------------------------------------------------------
+
+def _link_prefixes(nav, files) -> set[tuple]:
+    """Every leading run of path segments of the URLs a theme links to (navigation, assets)."""
+    urls = [page.url for page in nav.pages] + [f.url for f in files if not f.is_documentation_page()]
+    return {tuple(url.split("/")[:n]) for url in urls for n in range(1, url.count("/") + 1)}
+
+
+def _shape(page: Page) -> tuple:
+    """Pages of one shape get the same template output but for the sentinel values. A relative
+    link from a page depends on its depth and on the leading segments it shares with the
+    target: two pages at the same depth whose URLs share with every target the same segments
+    (people/a/poster/ and people/b/poster/) link alike."""
+    meta = {k: v for k, v in page.meta.items() if k not in _SHAPE_FREE_META}
+    segments = page.url.split("/")
+    shared = 0
+    while shared < len(segments) and tuple(segments[:shared + 1]) in _job["prefixes"]:
+        shared += 1
+    return (page.url.count("/"), tuple(segments[:shared]),
+            json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str),
+            "title" in page.meta, "<h1" in page.content, bool(page.toc), bool(page.canonical_url),
+            bool(page.edit_url))
+
+
+class Skeleton:
+    """A template's output for one shape, cut at the sentinel values."""
+
+    def __init__(self, page: Page, context):
+        env = _job["env"]
+        saved = (page.meta, page.content, page.toc, page.canonical_url, page.edit_url, page._title_from_render)
+        h1 = "<h1" in page.content
+        try:
+            if "title" in page.meta:
+                page.meta = {**page.meta, "title": _SENTINEL.format("title")}
+            page._title_from_render = _SENTINEL.format("title")
+            page.content = _SENTINEL.format("content_h1" if h1 else "content") + ("<h1>" if h1 else "")
+            if page.toc:
+                top = AnchorLink(_SENTINEL.format("title"), _SENTINEL.format("toc_id"), 1)
+                top.children.append(AnchorLink(_SENTINEL.format("toc"), "toc", 2))
+                page.toc = TableOfContents([top])
+            if page.canonical_url:
+                page.canonical_url = _SENTINEL.format("canonical")
+            if page.edit_url:
+                page.edit_url = _SENTINEL.format("edit")
+            html = env.get_template(page.meta.get("template", "main.html")).render(context)
+            self.toc_template = env.get_template(TOC_TEMPLATE)
+            if page.toc:
+                toc = self.toc_template.render(context)
+                if html.count(toc) != 1:
+                    raise RuntimeError(f"{page.file.src_uri}: the theme's table of contents appears "
+                                       f"{html.count(toc)} times; set ARCHIVE_RENDER=mkdocs")
+                html = html.replace(toc, _SENTINEL.format("toc"))
+            if h1:
+                html = html.replace(_SENTINEL.format("content_h1") + "<h1>", _SENTINEL.format("content_h1"))
+        finally:
+            page.meta, page.content, page.toc, page.canonical_url, page.edit_url, page._title_from_render = saved
+        self.parts = _SLOT_RE.split(html)      # literal, slot name, literal, slot name, …
+
+    def fill(self, values: dict[str, str]) -> str:
+        parts = self.parts[:]
+        for i in range(1, len(parts), 2):
+            parts[i] = values[parts[i]]
+        return "".join(parts)
+
+
+def _toc_key(item) -> list:
+    return [item.title, item.id, item.level, [_toc_key(child) for child in item.children]]
+
+
+def _fill(page: Page, context) -> str:
+    shape = _shape(page)
+    skeleton = _job["skeletons"].get(shape)
+    if skeleton is None:
+        skeleton = _job["skeletons"][shape] = Skeleton(page, context)
+    first = next(iter(page.toc), None)
+    toc = ""
+    if page.toc:     # many pages have the same headings (相关人物, 来源 …): render each list once
+        key = json.dumps([_toc_key(item) for item in page.toc], ensure_ascii=False)
+        toc = _job["tocs"].get(key)
+        if toc is None:
+            toc = _job["tocs"][key] = skeleton.toc_template.render(context)
+    return skeleton.fill({
+        "title": str(page.title), "content": page.content, "content_h1": page.content, "toc": toc,
+        "toc_id": first.id if first is not None else "", "canonical": page.canonical_url or "",
+        "edit": page.edit_url or ""})

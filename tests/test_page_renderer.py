@@ -1,0 +1,56 @@
+"""The generated pages are rendered by hooks/page_renderer.py, not page by page through MkDocs:
+readers must get exactly the site MkDocs itself would make, and conversions kept on disk
+(.cache/archive-pages/) must never show a stale link or hide a broken one."""
+from __future__ import annotations
+
+import subprocess
+
+from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, VALID_PERSON, copy_repo
+from test_serve_cache import differences
+
+REPO_URL = "https://git.example.internal/archive/kaimo"
+
+
+def build(root, site, **env):
+    return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], cwd=root,
+                          env={**ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, **env},
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_the_site_is_byte_for_byte_what_mkdocs_renders(tmp_path):
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    env = {"SITE_URL": SITE_URL, "REPO_URL": REPO_URL}    # canonical links, edit buttons, QR codes
+    by_mkdocs = build(root, tmp_path / "mkdocs", ARCHIVE_RENDER="mkdocs", **env)
+    assert by_mkdocs.returncode == 0, by_mkdocs.stderr
+    cold = build(root, tmp_path / "cold", **env)
+    assert cold.returncode == 0, cold.stderr
+    assert (root / ".cache/archive-pages").is_dir()
+    warm = build(root, tmp_path / "warm", **env)           # every conversion from the cache
+    assert warm.returncode == 0, warm.stderr
+    assert differences(tmp_path / "mkdocs", tmp_path / "cold") == []
+    assert differences(tmp_path / "mkdocs", tmp_path / "warm") == []
+    page = (tmp_path / "warm/people/tu-youyou/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}people/tu-youyou/">' in page
+    assert f"{REPO_URL}/edit/main/profiles/people/tu-youyou.md" in page
+    sitemap = (tmp_path / "warm/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{SITE_URL}people/tu-youyou/</loc>" in sitemap          # rendered here, still listed
+    assert f"<loc>{SITE_URL}people/tu-youyou/poster/</loc>" in sitemap
+
+
+def test_a_cached_page_still_reports_a_broken_link_and_picks_up_its_target_once_added(tmp_path):
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    profile = root / "profiles/people/tu-youyou.md"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("\n---\n", "\n---\n另见[测试链接](../people/ce-shi-mubiao.md)。\n\n", 1),
+                       encoding="utf-8")
+    for attempt in ("cold", "warm"):      # the second build takes the page from the cache
+        result = build(root, tmp_path / attempt)
+        assert result.returncode != 0, attempt
+        assert "ce-shi-mubiao.md" in result.stderr, (attempt, result.stderr)
+    target = root / "profiles/people/ce-shi-mubiao.md"     # the linked profile is written
+    target.write_text(VALID_PERSON, encoding="utf-8")
+    result = build(root, tmp_path / "fixed")
+    page = (tmp_path / "fixed/people/tu-youyou/index.html").read_text(encoding="utf-8")
+    assert 'href="../ce-shi-mubiao/">测试链接</a>' in page, result.stderr
