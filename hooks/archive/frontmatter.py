@@ -36,6 +36,11 @@ if getattr(yaml, "__with_libyaml__", False):
 else:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = _Loader
 
+
+def safe_load(text: str) -> Any:
+    """yaml.safe_load (dates included), with libyaml when available: the same data, faster."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
 # PyYAML's most common complaints, in the words an editor understands.
 _YAML_HINTS = {
     "mapping values are not allowed here": "此处不能出现冒号（值里有冒号时请给整个值加引号）",

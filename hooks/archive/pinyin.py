@@ -10,10 +10,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pypinyin import Style, lazy_pinyin
 
-_SURNAMES = yaml.safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
+from .frontmatter import safe_load
+
+_SURNAMES = safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _VOWEL_START = re.compile(r"^[aoe]")
 

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
-from .frontmatter import dotted
+from .frontmatter import dotted, safe_load
 from .problems import Problem, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
@@ -54,8 +53,8 @@ class Schema:
     def load(cls, vocab_file: Path) -> "Schema":
         schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
         vocab_text = vocab_file.read_text(encoding="utf-8") if vocab_file.exists() else ""
-        kinds = yaml.safe_load(schema_text)["kinds"]
-        vocabularies = yaml.safe_load(vocab_text) or {}
+        kinds = safe_load(schema_text)["kinds"]
+        vocabularies = safe_load(vocab_text) or {}
         fingerprint = hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
         return cls(kinds, vocabularies, fingerprint)
 
