@@ -5,6 +5,7 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -53,16 +54,20 @@ class Schema:
     def load(cls, vocab_file: Path) -> "Schema":
         schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
         vocab_text = vocab_file.read_text(encoding="utf-8") if vocab_file.exists() else ""
-        kinds = safe_load(schema_text)["kinds"]
-        vocabularies = safe_load(vocab_text) or {}
-        fingerprint = hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
-        return cls(kinds, vocabularies, fingerprint)
+        return cls(*_parsed(schema_text, vocab_text))
 
     def kind_of_folder(self, folder: str) -> str | None:
         return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)
 
     def label(self, kind: str) -> str:
         return self.kinds[kind]["label"]
+
+
+@functools.lru_cache(maxsize=4)     # read once per process unless edited (`mkdocs serve`)
+def _parsed(schema_text: str, vocab_text: str) -> tuple[dict, dict, str]:
+    kinds = safe_load(schema_text)["kinds"]
+    vocabularies = safe_load(vocab_text) or {}
+    return kinds, vocabularies, hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
 
 
 @dataclass
