@@ -19,12 +19,13 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _VOWEL_START = re.compile(r"^[aoe]")
 
 
-def _syllables(text: str) -> list[str]:
+@lru_cache(maxsize=None)     # surnames and given names recur; pypinyin is slow per call
+def _syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of the Han characters and Latin words in text (ü as v)."""
     out = []
     for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars]):
         out.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
-    return out
+    return tuple(out)
 
 
 def split_surname(name: str) -> tuple[str, str]:
@@ -38,7 +39,7 @@ def _surname_syllable(surname: str) -> str:
     return _SURNAMES["compound"].get(surname) or _SURNAMES["single"].get(surname) or "".join(_syllables(surname))
 
 
-def _join_given(syllables: list[str]) -> str:
+def _join_given(syllables: tuple[str, ...]) -> str:
     """Given-name syllables as one word, with an apostrophe before a/o/e (Qiu'en)."""
     word = syllables[0] if syllables else ""
     for syl in syllables[1:]:
