@@ -145,7 +145,7 @@ def link_mentions(body: str, index: NameIndex, self_id: str, skip: set[str],
             seen = set()            # a new section: link each name once more
             out.append(line)
             continue
-        if line.startswith(("    ", "\t")):   # indented code
+        if line.startswith(("    ", "\t")) or not index.pattern.search(line):  # indented code, or no name
             out.append(line)
             continue
         pieces, last = [], 0
