@@ -3,7 +3,7 @@ relations are shown on their own). Computed once per build through an inverted i
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .model import Entity
 
@@ -40,15 +40,13 @@ def related_people(people: list[Entity], limit: int = 5) -> dict[str, list[tuple
     result = {}
     for e in people:
         telling = [f for f in features[e.id] if f in held]
-        scores: dict[str, int] = defaultdict(int)
+        scores: Counter[str] = Counter()
         for feature in telling:
-            weight = WEIGHTS[feature[0]]
-            for other in holders[feature]:
-                scores[other] += weight
+            scores.update(holders[feature] * WEIGHTS[feature[0]])   # each holder scores the weight
         scores.pop(e.id, None)
         for r in e.meta.get("related") or []:           # explicit relations are shown on their own
             if isinstance(r, dict):
                 scores.pop(r.get("id"), None)
-        best = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], o))
+        best = [o for _, o in heapq.nsmallest(limit, ((-score, o) for o, score in scores.items()))]
         result[e.id] = [(o, [value for kind, value in telling if o in held[(kind, value)]]) for o in best]
     return result
