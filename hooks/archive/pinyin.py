@@ -10,8 +10,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 from .frontmatter import safe_load
 
 _SURNAMES = safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
@@ -22,6 +20,7 @@ _VOWEL_START = re.compile(r"^[aoe]")
 @lru_cache(maxsize=None)     # surnames and given names recur; pypinyin is slow per call
 def _syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of the Han characters and Latin words in text (ü as v)."""
+    from pypinyin import Style, lazy_pinyin   # imported when first needed: it takes 0.2 s (`make check` never needs it)
     out = []
     for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars]):
         out.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
