@@ -28,6 +28,11 @@ def test_longest_name_wins(scratch):
     assert _link("中华医学会理事会党委发文。", _index(scratch)) == "[中华医学会理事会党委](lishihui-dangwei)发文。"
 
 
+def test_a_switched_off_name_leaves_the_shorter_name_inside_it(scratch):
+    assert _link("中华医学会理事会党委发文。", _index(scratch), skip={"中华医学会理事会党委"}) == \
+        "[中华医学会](zhonghua-yixuehui)理事会党委发文。"
+
+
 def test_headings_links_and_code_are_left_alone(scratch):
     index = _index(scratch)
     body = "## 中华医学会\n\n[学会](http://x) `中华医学会` <span title=\"中华医学会\">x</span>\n\n```\n中华医学会\n```"

@@ -244,3 +244,15 @@ def test_place_coordinates_out_of_range_or_swapped(scratch, coordinates, hint):
     else:
         assert len(found) == 1 and found[0].startswith("profiles/places/ce-shi-jidi.md:4: E117 字段“coordinates”：")
         assert hint in found[0] and "lat 写纬度" in found[0]
+
+
+def test_reloading_after_an_edit_reports_the_file_as_it_is_now(scratch):
+    """Under `mkdocs serve` every rebuild loads the archive again in the same process, reusing
+    what it knows of unchanged files: an edited file is checked afresh, its fix too."""
+    assert load_archive(scratch, advice=False).ok
+    write(scratch, "profiles/people/ce-shiren.md", VALID_PERSON.replace('birth: "1930-12-30"', 'birth: "1930-13-30"'))
+    broken = load_archive(scratch, advice=False)
+    assert [(p.path, p.line, p.code) for p in broken.problems] == [("profiles/people/ce-shiren.md", 3, "E111")]
+    write(scratch, "profiles/people/ce-shiren.md", VALID_PERSON)
+    again = load_archive(scratch, advice=False)
+    assert again.ok and again.get("ce-shiren").meta["birth"] == "1930-12-30"

@@ -43,13 +43,12 @@ def remember(on: bool) -> None:
 class NameIndex:
     names: dict[str, str]                 # name -> entity id
     lengths: dict[str, list[int]]         # first character -> lengths of names, longest first
-    starts: re.Pattern | None = None      # any first character of a name: where to look
+    pattern: re.Pattern | None = None     # any name, longest first where several start alike
     fingerprint: str = ""                 # changes when any name changes
 
     def __post_init__(self):
-        if self.starts is None:
-            chars = "".join(sorted(self.lengths))
-            self.starts = re.compile(f"[{re.escape(chars)}]") if chars else re.compile(r"(?!)")
+        if self.pattern is None:
+            self.pattern = re.compile(_trie_pattern(self.names) or r"(?!)")
         if not self.fingerprint:
             self.fingerprint = hashlib.sha1(json.dumps(sorted(self.names.items()), ensure_ascii=False)
                                             .encode("utf-8")).hexdigest()
@@ -88,18 +87,44 @@ class NameIndex:
 
     def _find(self, text: str, skip) -> list[tuple[int, int, str]]:
         found, i = [], 0
-        while (match := self.starts.search(text, i)) is not None:   # jump to a possible start
-            i = match.start()
-            for length in self.lengths[text[i]]:                     # only names that start here
-                candidate = text[i:i + length]
-                entity_id = self.names.get(candidate)
-                if entity_id is not None and candidate not in skip:
-                    found.append((i, i + length, entity_id))
-                    i += length
-                    break
+        while (match := self.pattern.search(text, i)) is not None:  # the longest name at the first place
+            i, name = match.start(), match.group()
+            if name in skip:    # switched off (no_autolink): a shorter name may start here
+                name = self._shorter(text, i, len(name), skip)
+            if name:
+                found.append((i, i + len(name), self.names[name]))
+                i += len(name)
             else:
                 i += 1
         return found
+
+    def _shorter(self, text: str, i: int, longest: int, skip) -> str:
+        for length in self.lengths[text[i]]:
+            candidate = text[i:i + length]
+            if length < longest and candidate in self.names and candidate not in skip:
+                return candidate
+        return ""
+
+
+def _trie_pattern(names) -> str:
+    """One regex for all names, written as a tree of their characters (中华医学会(?:理事会党委)?):
+    the regex engine then finds, in one pass of C code, what trying each name in turn would
+    find: at the first place where a name starts, the longest name that starts there."""
+    tree: dict = {}
+    for name in names:
+        node = tree
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}                      # a name ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{either})?" if "" in node else either   # longer names first, then this one
+
+    return pattern(tree)
 
 
 def mentioned_ids(index: NameIndex, body: str, self_id: str, skip: set[str]) -> set[str]:
@@ -120,7 +145,7 @@ def link_mentions(body: str, index: NameIndex, self_id: str, skip: set[str],
             seen = set()            # a new section: link each name once more
             out.append(line)
             continue
-        if line.startswith(("    ", "\t")):   # indented code
+        if line.startswith(("    ", "\t")) or not index.pattern.search(line):  # indented code, or no name
             out.append(line)
             continue
         pieces, last = [], 0

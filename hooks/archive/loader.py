@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -22,7 +23,20 @@ from .validate import check_entity, check_references, check_study
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}
 
-_cache: dict[tuple[str, str], tuple[ParsedFile, list[Problem], list]] = {}
+
+@dataclass(frozen=True)
+class _Checked:
+    """One file parsed and checked on its own (the checks that need no other file)."""
+    parsed: ParsedFile
+    problems: list[Problem]
+    refs: list
+    meta: dict | None          # the front matter without blank values, as entities hold it
+
+
+# (repository path, advice) -> (hash of the file's bytes, kind and schema; what they gave).
+# One entry per file: under `mkdocs serve` a rebuild re-reads every file but parses and
+# checks only those whose bytes changed. Nothing mutates what is kept here.
+_cache: dict[tuple[str, bool], tuple[str, _Checked]] = {}
 
 
 def profile_files(profiles_dir: Path) -> list[Path]:
@@ -45,8 +59,8 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     not_named: list[tuple[Path, str, str, str]] = []   # (path, rel, kind, id) of files left unread
 
     for path in profile_files(profiles_dir):
-        rel = path.relative_to(root).as_posix()
         parts = path.relative_to(profiles_dir).parts
+        rel = "/".join(("profiles", *parts))
         folder = parts[0] if len(parts) > 1 else ""
         if folder in NON_PROFILE_FOLDERS:
             continue
@@ -76,13 +90,11 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         except OSError as err:
             archive.problems.append(problem(rel, 0, "E001", detail=err.strerror or str(err)))
             continue
-        parsed, file_problems, refs = _parse_and_check(schema, kind, raw, rel, advice)
-        archive.problems.extend(p for p in file_problems if not p.is_warning)
-        archive.warnings.extend(p for p in file_problems if p.is_warning)
-        if parsed.meta is None:
-            continue
-        archive.entities[entity_id] = Entity(entity_id, kind, rel, prune(parsed.meta), parsed.body,
-                                             parsed.body_line, parsed.lines, refs)
+        checked = _parse_and_check(schema, kind, raw, rel, advice)
+        archive.problems.extend(p for p in checked.problems if not p.is_warning)
+        archive.warnings.extend(p for p in checked.problems if p.is_warning)
+        if checked.meta is not None:
+            archive.entities[entity_id] = _entity(entity_id, kind, rel, checked)
 
     media_dir = profiles_dir / "media"
     if media_dir.is_dir():
@@ -114,34 +126,43 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named) -> dict[
         except OSError:
             continue
         if campaigns.needs_reading(kind, raw):
-            parsed, _, refs = _parse_and_check(schema, kind, raw, rel)
-            if parsed.meta is not None:
-                entities[entity_id] = Entity(entity_id, kind, rel, prune(parsed.meta), parsed.body,
-                                             parsed.body_line, parsed.lines, refs)
+            checked = _parse_and_check(schema, kind, raw, rel)
+            if checked.meta is not None:
+                entities[entity_id] = _entity(entity_id, kind, rel, checked)
     return entities
 
 
-def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, advice: bool = True):
-    key = (rel, hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode()).hexdigest(), advice)
-    if key not in _cache:
-        parsed = parse(raw, rel)
-        problems = list(parsed.problems)
-        refs = []
-        if parsed.meta is not None:
-            field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
-            problems += field_problems
-            problems += check_entity(parsed, kind, rel)
-            problems += typography.check(schema, kind, parsed, rel, advice)
-        _cache[key] = (parsed, problems, refs)
-    return _cache[key]
+def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
+    parsed = checked.parsed
+    return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs)
+
+
+def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, advice: bool = True) -> _Checked:
+    digest = hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode()).hexdigest()
+    known = _cache.get((rel, advice))
+    if known is not None and known[0] == digest:
+        return known[1]
+    parsed = parse(raw, rel)
+    problems = list(parsed.problems)
+    refs = []
+    if parsed.meta is not None:
+        field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
+        problems += field_problems
+        problems += check_entity(parsed, kind, rel)
+        problems += typography.check(schema, kind, parsed, rel, advice)
+    checked = _Checked(parsed, problems, refs, None if parsed.meta is None else prune(parsed.meta))
+    _cache[(rel, advice)] = (digest, checked)
+    return checked
 
 
 def prune(value):
-    """A copy without blank values (an empty field of a scaffold means "not written")."""
+    """A copy without blank values (an empty field of a scaffold means "not written").
+    Inner values are pruned first: a pruned mapping or list is blank only when empty."""
     if isinstance(value, dict):
-        return {k: prune(v) for k, v in value.items() if not is_blank(v)}
+        pruned = {k: prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not is_blank(v)}
     if isinstance(value, list):
-        return [prune(v) for v in value if not is_blank(v)]
+        return [v for v in map(prune, value) if not is_blank(v)]
     return value
 
 

@@ -22,24 +22,26 @@ class Entity:
     lines: dict[tuple, int]
     refs: list[Reference] = field(default_factory=list)
 
-    @property
+    # An entity never changes once loaded: what pages ask of it tens of thousands of times
+    # per build (every link) is worked out once.
+    @functools.cached_property
     def folder(self) -> str:
         return self.path.split("/")[1]
 
-    @property
+    @functools.cached_property
     def title(self) -> str:
         return str(self.meta.get("name") or self.meta.get("title") or self.id)
 
-    @property
+    @functools.cached_property
     def url(self) -> str:
         """Site-relative URL, stable for the life of the profile (principle 6)."""
         return f"{self.folder}/{self.id}/"
 
-    @property
+    @functools.cached_property
     def src_uri(self) -> str:
         return f"{self.folder}/{self.id}.md"
 
-    @functools.cached_property          # sorting and backlinks ask for it many times per build
+    @functools.cached_property
     def pinyin(self) -> str:
         if self.meta.get("pinyin"):
             return str(self.meta["pinyin"])

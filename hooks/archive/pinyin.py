@@ -10,20 +10,21 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pypinyin import Style, lazy_pinyin
+from .frontmatter import safe_load
 
-_SURNAMES = yaml.safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
+_SURNAMES = safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _VOWEL_START = re.compile(r"^[aoe]")
 
 
-def _syllables(text: str) -> list[str]:
+@lru_cache(maxsize=None)     # surnames and given names recur; pypinyin is slow per call
+def _syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of the Han characters and Latin words in text (ü as v)."""
+    from pypinyin import Style, lazy_pinyin   # imported when first needed: it takes 0.2 s (`make check` never needs it)
     out = []
     for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars]):
         out.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
-    return out
+    return tuple(out)
 
 
 def split_surname(name: str) -> tuple[str, str]:
@@ -37,7 +38,7 @@ def _surname_syllable(surname: str) -> str:
     return _SURNAMES["compound"].get(surname) or _SURNAMES["single"].get(surname) or "".join(_syllables(surname))
 
 
-def _join_given(syllables: list[str]) -> str:
+def _join_given(syllables: tuple[str, ...]) -> str:
     """Given-name syllables as one word, with an apostrophe before a/o/e (Qiu'en)."""
     word = syllables[0] if syllables else ""
     for syl in syllables[1:]:

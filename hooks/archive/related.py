@@ -2,7 +2,8 @@
 relations are shown on their own). Computed once per build through an inverted index."""
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 
 from .model import Entity
 
@@ -30,23 +31,22 @@ def _features(e: Entity) -> list[tuple[str, str]]:
 def related_people(people: list[Entity], limit: int = 5) -> dict[str, list[tuple[str, list[str]]]]:
     """For each person or group, the most related others and the shared things, via an
     inverted index (never all pairs)."""
+    features = {e.id: _features(e) for e in people}
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in people:
-        for feature in _features(e):
+        for feature in features[e.id]:
             holders[feature].append(e.id)
+    held = {feature: set(ids) for feature, ids in holders.items() if len(ids) <= COMMON}
     result = {}
     for e in people:
-        explicit = {r.get("id") for r in e.meta.get("related") or [] if isinstance(r, dict)}
-        scores: dict[str, int] = defaultdict(int)
-        shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for feature in _features(e):
-            others = holders[feature]
-            if len(others) > COMMON:
-                continue
-            for other in others:
-                if other != e.id and other not in explicit:
-                    scores[other] += WEIGHTS[feature[0]]
-                    shared[other].append(feature)
-        best = sorted(scores, key=lambda o: (-scores[o], o))[:limit]
-        result[e.id] = [(o, [value for _, value in shared[o]]) for o in best]
+        telling = [f for f in features[e.id] if f in held]
+        scores: Counter[str] = Counter()
+        for feature in telling:
+            scores.update(holders[feature] * WEIGHTS[feature[0]])   # each holder scores the weight
+        scores.pop(e.id, None)
+        for r in e.meta.get("related") or []:           # explicit relations are shown on their own
+            if isinstance(r, dict):
+                scores.pop(r.get("id"), None)
+        best = [o for _, o in heapq.nsmallest(limit, ((-score, o) for o, score in scores.items()))]
+        result[e.id] = [(o, [value for kind, value in telling if o in held[(kind, value)]]) for o in best]
     return result

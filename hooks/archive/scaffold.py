@@ -52,7 +52,7 @@ def _word_syllables(name: str) -> list[str]:
         import jieba
         jieba.setLogLevel(logging.ERROR)
     except ImportError:  # pragma: no cover - jieba is a dependency of the site
-        return _syllables(name)
+        return list(_syllables(name))
     words: list[str] = []
     for word in jieba.cut(name, HMM=False):
         words += _split_long(word, jieba) if len(word) >= 4 else [word]

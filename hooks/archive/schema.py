@@ -5,15 +5,15 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
-from .frontmatter import dotted
+from .frontmatter import dotted, safe_load
 from .problems import Problem, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
@@ -54,16 +54,20 @@ class Schema:
     def load(cls, vocab_file: Path) -> "Schema":
         schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
         vocab_text = vocab_file.read_text(encoding="utf-8") if vocab_file.exists() else ""
-        kinds = yaml.safe_load(schema_text)["kinds"]
-        vocabularies = yaml.safe_load(vocab_text) or {}
-        fingerprint = hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
-        return cls(kinds, vocabularies, fingerprint)
+        return cls(*_parsed(schema_text, vocab_text))
 
     def kind_of_folder(self, folder: str) -> str | None:
         return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)
 
     def label(self, kind: str) -> str:
         return self.kinds[kind]["label"]
+
+
+@functools.lru_cache(maxsize=4)     # read once per process unless edited (`mkdocs serve`)
+def _parsed(schema_text: str, vocab_text: str) -> tuple[dict, dict, str]:
+    kinds = safe_load(schema_text)["kinds"]
+    vocabularies = safe_load(vocab_text) or {}
+    return kinds, vocabularies, hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
 
 
 @dataclass
@@ -86,13 +90,13 @@ def check_fields(schema: Schema, kind: str, meta: dict, rel: str,
 
 
 def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
-    name = dotted(path)
-    line = line_of(path)
     kind_type = spec["type"]
 
+    def report(code: str, **values) -> None:   # the field's name and line, worked out only for a problem
+        problems.append(problem(rel, line_of(path), code, dotted(path), **values))
+
     def wrong_type():
-        problems.append(problem(rel, line, "E103", name, expected=TYPE_NAMES[kind_type],
-                                actual=_actual(value), help=spec.get("help", spec.get("label", ""))))
+        report("E103", expected=TYPE_NAMES[kind_type], actual=_actual(value), help=spec.get("help", spec.get("label", "")))
 
     if kind_type == "object":
         if not isinstance(value, dict):
@@ -109,7 +113,7 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
                 present = key in value
                 nested = sub_spec["type"] == "object" or (sub_spec["type"] == "list" and sub_spec["items"]["type"] == "object")
                 action = ("在其下各行填写" if nested else "在冒号后填写") if present else f"添加一行“{key}:”并填写"
-                problems.append(problem(rel, line_of(path + (key,)) if present else line, "E101",
+                problems.append(problem(rel, line_of(path + (key,)) if present else line_of(path), "E101",
                                         dotted(path + (key,)), label=sub_spec.get("label", key),
                                         state="尚未填写" if present else "缺少", action=action,
                                         help=field_hint(schema, sub_spec)))
@@ -137,24 +141,24 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
     if kind_type == "date":
         match = DATE_RE.match(value.strip())
         if not match:
-            problems.append(problem(rel, line, "E102", name, value=value))
+            report("E102", value=value)
         elif not _real_date(*match.groups()):
-            problems.append(problem(rel, line, "E111", name, value=value))
+            report("E111", value=value)
     elif kind_type == "url" and not URL_RE.match(value):
-        problems.append(problem(rel, line, "E107", name, value=value))
+        report("E107", value=value)
     elif kind_type == "doc_number" and not DOC_NUMBER_RE.match(value.strip()):
-        problems.append(problem(rel, line, "E106", name, value=value))
+        report("E106", value=value)
     elif kind_type == "enum" and value not in spec["values"]:
-        problems.append(problem(rel, line, "E105", name, value=value, allowed="、".join(spec["values"]), extra=""))
+        report("E105", value=value, allowed="、".join(spec["values"]), extra="")
     elif kind_type == "vocab":
         allowed = schema.vocabularies.get(spec["vocab"], [])
         if value not in allowed:
-            problems.append(problem(rel, line, "E105", name, value=value, allowed="、".join(allowed),
-                                    extra=f"（新的规范名称请加入 profiles/vocabularies.yaml 的 {spec['vocab']}）"))
+            report("E105", value=value, allowed="、".join(allowed),
+                   extra=f"（新的规范名称请加入 profiles/vocabularies.yaml 的 {spec['vocab']}）")
     elif kind_type == "ref":
-        refs.append(Reference(value.strip(), spec["refs"], path, line))
+        refs.append(Reference(value.strip(), spec["refs"], path, line_of(path)))
     if "max_length" in spec and len(value) > spec["max_length"]:
-        problems.append(problem(rel, line, "E108", name, length=len(value), limit=spec["max_length"]))
+        report("E108", length=len(value), limit=spec["max_length"])
 
 
 def is_blank(value: Any) -> bool:

@@ -162,6 +162,8 @@ def check(schema: Schema, kind: str, parsed: ParsedFile, rel: str, advice: bool 
     (E501/E502 only with `advice`)."""
     out: list[Problem] = []
     for path, value, verbatim in text_fields(schema, kind, parsed.meta or {}):
+        if not advice and not LOOKALIKE.search(value):
+            continue                        # nothing to say (the usual case in a site build)
         field, line = dotted(path), parsed.line_of(path)
         where = f"字段“{field}”"
         out += _lookalikes(rel, line, where, field, value, verbatim)
@@ -171,8 +173,9 @@ def check(schema: Schema, kind: str, parsed: ParsedFile, rel: str, advice: bool 
                 out += _advice(rel, line, where, field, value, corrected)
     verbatim_body = bool(schema.kinds[kind].get("verbatim_body"))
     body_lines = parsed.body.split("\n")
-    for i, text in enumerate(body_lines):
-        out += _lookalikes(rel, parsed.body_line + i, "正文", "正文", text, verbatim_body)
+    if LOOKALIKE.search(parsed.body):      # rare: only then line by line
+        for i, text in enumerate(body_lines):
+            out += _lookalikes(rel, parsed.body_line + i, "正文", "正文", text, verbatim_body)
     if advice and not verbatim_body:
         corrected = _autocorrect(parsed.body, markdown=True).split("\n")
         if len(corrected) == len(body_lines):
