@@ -48,6 +48,8 @@ def test_impossible_date(scratch):
     (b"---\nname: x\nsources:\n\t- title: a\n---\n", "E006", 4),          # tab indentation
     (b"---\n- name\n- x\n---\n", "E007", 2),                              # list, not mapping
     (b"---\nname: x\nname: y\n---\n", "E010", 3),                         # duplicate key
+    (b"---\nname: x\nbirth: !!int abc\n---\n", "E005", 3),                # a tag its value does not fit
+    (b"---\nname: x\nsources:\n  - !!bool maybe\n---\n", "E005", 4),
 ])
 def test_broken_files(scratch, content, code, line):
     write(scratch, PERSON, content)

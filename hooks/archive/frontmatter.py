@@ -145,9 +145,30 @@ def parse(raw: bytes, rel: str) -> ParsedFile:
                 out.meta = loader.construct_document(node)  # from the nodes already parsed
             except yaml.YAMLError as err:  # constructing failed after composing: report, never raise
                 out.problems.append(problem(rel, 1, "E005", detail=str(err).splitlines()[0]))
+            except (ValueError, TypeError, ArithmeticError, LookupError):   # `!!int abc`: a tag its value does not fit
+                bad = _unfit_tag(node) or node
+                kind = bad.tag.rsplit(":", 1)[-1]
+                out.problems.append(problem(rel, bad.start_mark.line + 2, "E005", detail=(
+                    f"“{getattr(bad, 'value', '')}”不能作为 !!{kind}（{_TAG_NAMES.get(kind, kind)}）的值，"
+                    "请删去 !!{kind} 标记".replace("{kind}", kind))))
         return out
     finally:
         loader.dispose()
+
+
+_TAG_NAMES = {"int": "整数", "float": "小数", "bool": "true 或 false", "null": "空值", "binary": "Base64 数据"}
+
+
+def _unfit_tag(node: yaml.Node) -> yaml.Node | None:
+    """The first tagged value PyYAML cannot build (so that its line can be named)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            _Loader("").construct_object(node)
+        except Exception:  # noqa: BLE001 - whatever the tag's constructor raises
+            return node
+        return None
+    children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+    return next((bad for child in children if (bad := _unfit_tag(child)) is not None), None)
 
 
 class _NotPlain(Exception):
