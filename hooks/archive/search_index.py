@@ -57,7 +57,6 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _ADMONITION = re.compile(r"<div class=\"admonition[^\"]*\">.*?</div>", re.S)
-_HAN = re.compile(f"[{segment.HAN}]")
 
 
 class Doc:
@@ -127,10 +126,15 @@ def text_of(content: str) -> str:
 
 
 def summary_of(content: str, given: str | None) -> str:
+    return _summary(_DROP.sub(" ", content), given)
+
+
+def _summary(dropped: str, given: str | None) -> str:
+    """The summary, given or of content without _DROP: its first paragraph with text."""
     if given:
         text = str(given)
     else:
-        paragraphs = _PARAGRAPH.findall(_ADMONITION.sub(" ", _DROP.sub(" ", content)))
+        paragraphs = _PARAGRAPH.findall(_ADMONITION.sub(" ", dropped))
         text = next((t for t in (text_of(p) for p in paragraphs) if t), "")
     return text if len(text) <= SUMMARY else text[:SUMMARY] + "……"
 
@@ -151,13 +155,11 @@ def analyse(location: str, title: str, keys: list[str], content: str, summary: s
 
 
 def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc:
-    content = without_excluded(content)
+    dropped = _DROP.sub(" ", without_excluded(content))
     counts: Counter[str] = Counter()
     length = 0
-    if index_text:
-        counts.update(segment.tokens(_raw_text(content)))
-        for term in [t for t in counts if len(t) == 1 and _HAN.match(t)]:
-            del counts[term]            # single characters are found through names and titles only
+    if index_text:                      # single characters are found through names and titles only
+        counts.update(segment.terms(_raw_text(dropped), segment.TEXT))
         length = sum(counts.values())
     in_keys = {term for key in keys for term in segment.tokens(str(key), whole=True)}
     in_title = set(segment.tokens(title))
@@ -176,12 +178,12 @@ def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc
         else:
             words.append(term)
             scores.append(points(entry, length, boost))
-    return Doc.made(location, title, summary_of(content, summary), length, tuple(words), scores)
+    return Doc.made(location, title, _summary(dropped, summary), length, tuple(words), scores)
 
 
-def _raw_text(content: str) -> str:
-    """text_of(content) for segmentation: the same terms, whitespace left as it is."""
-    return html.unescape(_TAG.sub(" ", _DROP.sub(" ", content)))
+def _raw_text(dropped: str) -> str:
+    """text_of() for segmentation, of content without _DROP: the same terms, whitespace left."""
+    return html.unescape(_TAG.sub(" ", dropped))
 
 
 def points(entry: tuple[int, int, int], length: int, boost: float = 1.0) -> int:
