@@ -25,6 +25,7 @@ under `mkdocs serve` re-segments only the pages that changed. Output is determin
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html
 import json
@@ -34,7 +35,6 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from heapq import nlargest
 from operator import sub
 from pathlib import Path
 
@@ -164,10 +164,7 @@ def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc
     in_keys = {term for key in keys for term in segment.tokens(str(key), whole=True)}
     in_title = set(segment.tokens(title))
     # Most terms are in the text only, and their score depends on their count alone.
-    by_count: dict[int, int] = {}
-    for count in counts.values():
-        if count not in by_count:
-            by_count[count] = points((0, 0, count), length, boost)
+    by_count = {count: points((0, 0, count), length, boost) for count in set(counts.values())}
     words = list(counts)
     scores = array("H", map(by_count.__getitem__, counts.values()))
     named = sorted(in_keys | in_title)
@@ -217,6 +214,17 @@ class Index:
 
     def build(self, docs: list[Doc]) -> dict[str, str]:
         """The index files: relative path under search/ → content."""
+        # Many objects made and dropped, none in cycles: the collector would only walk the
+        # whole site's objects in the process, again and again.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(docs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, docs: list[Doc]) -> dict[str, str]:
         docs = sorted(docs, key=lambda d: d.location)
         if [d.location for d in docs] != [d.location for d in self.docs]:
             self.__init__()                              # pages added or removed: start afresh
@@ -274,7 +282,7 @@ class Index:
         deltas = [ids[0], *map(sub, ids[1:], ids)]
         if len(ids) > INLINE_MAX:
             # with the pages where the term scores highest: a one-word query needs no other file
-            top = nlargest(TOP_PAGES, range(len(ids)), key=scores.__getitem__)   # ties: the earlier page
+            top = sorted(range(len(ids)), key=scores.__getitem__, reverse=True)[:TOP_PAGES]  # ties: earlier page
             pages = [[ids[i], self.docs[ids[i]].location, self.docs[ids[i]].title, self.docs[ids[i]].summary]
                      for i in top]
             self.frequent[term] = _dump([packed_numbers(deltas), packed_bytes(scores), pages])
@@ -304,8 +312,8 @@ def packed_numbers(numbers: list[int]) -> str:
     """Base64 of the numbers as LEB128 varints (page-number gaps are mostly one byte): a
     frequent term's list is a third of its JSON size, so the first search downloads less."""
     numbers = list(numbers)
-    if max(numbers, default=0) < 0x80:
-        return base64.b64encode(bytes(numbers)).decode("ascii")
+    if max(numbers, default=0) < len(_VARINTS):
+        return base64.b64encode(b"".join(map(_VARINTS.__getitem__, numbers))).decode("ascii")
     out = bytearray()
     for n in numbers:
         while n >= 0x80:
@@ -313,6 +321,9 @@ def packed_numbers(numbers: list[int]) -> str:
             n >>= 7
         out.append(n)
     return base64.b64encode(bytes(out)).decode("ascii")
+
+
+_VARINTS = [bytes([n]) for n in range(0x80)] + [bytes([n & 0x7F | 0x80, n >> 7]) for n in range(0x80, 0x4000)]
 
 
 def packed_bytes(numbers) -> str:

@@ -41,7 +41,7 @@ class _Cuts(dict):
 
     def __missing__(self, run: str) -> tuple[str, ...]:
         terms: list[str] = []
-        for piece in _RUNS.findall(run):            # 2012年 → 2012, 年
+        for piece in (run,) if _HAN_ONLY.match(run) else _RUNS.findall(run):     # 2012年 → 2012, 年
             if not _HAN_ONLY.match(piece):
                 terms.append(piece)
             elif self.mode == WHOLE:
