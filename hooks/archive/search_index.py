@@ -134,8 +134,8 @@ def _summary(dropped: str, given: str | None) -> str:
     if given:
         text = str(given)
     else:
-        paragraphs = _PARAGRAPH.findall(_ADMONITION.sub(" ", dropped))
-        text = next((t for t in (text_of(p) for p in paragraphs) if t), "")
+        paragraphs = (m.group(1) for m in _PARAGRAPH.finditer(_ADMONITION.sub(" ", dropped)))
+        text = next((t for t in map(text_of, paragraphs) if t), "")
     return text if len(text) <= SUMMARY else text[:SUMMARY] + "……"
 
 
@@ -161,7 +161,7 @@ def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc
     if index_text:                      # single characters are found through names and titles only
         counts.update(segment.terms(_raw_text(dropped), segment.TEXT))
         length = sum(counts.values())
-    in_keys = {term for key in keys for term in segment.tokens(str(key), whole=True)}
+    in_keys = set(segment.terms("\n".join(map(str, keys)), segment.WHOLE))     # no term spans a line
     in_title = set(segment.tokens(title))
     # Most terms are in the text only, and their score depends on their count alone.
     by_count = {count: points((0, 0, count), length, boost) for count in set(counts.values())}
