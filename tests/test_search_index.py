@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
+import unicodedata
 
 from search_shards import Shards, unpack_numbers
 
@@ -153,3 +155,15 @@ def test_elements_marked_data_search_exclude_are_not_indexed():
     assert search_index.text_of(search_index.without_excluded(content)) == "留下的正文。 后面的正文。"
     doc = search_index.analyse("k/", "标题", [], content)
     assert "排除" not in doc.words and "正文" in doc.words
+
+
+def test_text_is_split_as_if_normalised():
+    """segment.py skips NFKC for text of ASCII, Han and common punctuation only: the punctuation
+    it lets through must never become part of a term, and other text must still be normalised."""
+    inert = [chr(c) for c in range(0x10000) if re.fullmatch(f"[{segment.INERT}]", chr(c))]
+    assert "，" in inert and "…" in inert and "\u3000" in inert
+    assert not [c for c in inert if re.search(r"[a-z0-9\u3400-\u9fff]", unicodedata.normalize("NFKC", c).lower())]
+    segment.teach(["测试人"])
+    for text in ["测试人，２０１２年（ＡＢＣ）…", "测试人，2012年（ABC）…", "⽼测试人①号", "café测试人"]:
+        assert segment.tokens(text) == segment.tokens(unicodedata.normalize("NFKC", text) + " ")
+    assert segment.tokens("测试人，２０１２年（ＡＢＣ）")[-3:] == ["2012", "年", "abc"]

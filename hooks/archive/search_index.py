@@ -25,14 +25,17 @@ under `mkdocs serve` re-segments only the pages that changed. Output is determin
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html
 import json
+import os
 import re
 import sys
 from array import array
 from bisect import bisect_left
-from dataclasses import InitVar, dataclass
+from collections import Counter, defaultdict
+from operator import sub
 from pathlib import Path
 
 from . import segment
@@ -54,23 +57,40 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _ADMONITION = re.compile(r"<div class=\"admonition[^\"]*\">.*?</div>", re.S)
-_HAN = re.compile(f"[{segment.HAN}]")
 
 
-@dataclass(eq=False)
 class Doc:
-    """One page in the index: what a result shows, and the page's score for each of its terms."""
-    location: str
-    title: str
-    summary: str
-    length: int                                   # text terms, for length normalisation
-    terms: InitVar[dict[str, tuple[int, int, int]]]   # term -> (in keys, in title, count in text)
-    boost: float = 1.0
+    """One page in the index: what a result shows, and the page's score for each of its terms.
+    Compact (10,000 pages have millions of terms): shared term strings, scores as an array."""
+    __slots__ = ("location", "title", "summary", "length", "words", "scores")
 
-    def __post_init__(self, terms):
-        # Compact (10,000 pages have millions of terms): shared term strings, scores as an array.
-        self.words = tuple(sys.intern(t) for t in terms)
-        self.scores = array("H", (max(1, round(score(entry, self.length) * self.boost)) for entry in terms.values()))
+    def __init__(self, location: str, title: str, summary: str, length: int,
+                 terms: dict[str, tuple[int, int, int]], boost: float = 1.0):
+        """`length`: text terms, for length normalisation; `terms`: term -> (in keys, in title,
+        count in text)."""
+        values: dict[tuple[int, int, int], int] = {}
+        for entry in terms.values():
+            if entry not in values:
+                values[entry] = points(entry, length, boost)
+        self._set(location, title, summary, length, tuple(map(sys.intern, terms)),
+                  array("H", map(values.__getitem__, terms.values())))
+
+    def _set(self, location, title, summary, length, words, scores) -> None:
+        self.location, self.title, self.summary, self.length = location, title, summary, length
+        self.words, self.scores = words, scores
+
+    @classmethod
+    def made(cls, location: str, title: str, summary: str, length: int, words: tuple[str, ...],
+             scores: array) -> Doc:
+        doc = cls.__new__(cls)
+        doc._set(location, title, summary, length, words, scores)
+        return doc
+
+    def __getstate__(self):
+        return (self.location, self.title, self.summary, self.length, self.words, self.scores)
+
+    def __setstate__(self, state):
+        self._set(*state)
 
 
 _EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
@@ -80,7 +100,7 @@ def without_excluded(content: str) -> str:
     """The HTML without elements marked `data-search-exclude` (as Material's own index does),
     nested elements of the same name included."""
     out, pos = [], 0
-    while (start := _EXCLUDED.search(content, pos)) is not None:
+    while (start := _next_excluded(content, pos)) is not None:
         out.append(content[pos:start.start()])
         name, depth, i = start.group(1), 1, start.end()
         tags = re.compile(rf"<(/?){name}\b[^>]*?(/?)>", re.I)
@@ -91,17 +111,31 @@ def without_excluded(content: str) -> str:
     return "".join(out) + content[pos:]
 
 
+def _next_excluded(content: str, pos: int):
+    """_EXCLUDED.search(content, pos), without trying every tag: a match lies after the last
+    `>` before the attribute's first occurrence."""
+    at = content.find("data-search-exclude", pos)
+    if at < 0:
+        return None
+    return _EXCLUDED.search(content, max(pos, content.rfind(">", pos, at) + 1))
+
+
 def text_of(content: str) -> str:
     """Visible text of a page's HTML content."""
     return html.unescape(_SPACE.sub(" ", _TAG.sub(" ", _DROP.sub(" ", content)))).strip()
 
 
 def summary_of(content: str, given: str | None) -> str:
+    return _summary(_DROP.sub(" ", content), given)
+
+
+def _summary(dropped: str, given: str | None) -> str:
+    """The summary, given or of content without _DROP: its first paragraph with text."""
     if given:
         text = str(given)
     else:
-        paragraphs = _PARAGRAPH.findall(_ADMONITION.sub(" ", _DROP.sub(" ", content)))
-        text = next((t for t in (text_of(p) for p in paragraphs) if t), "")
+        paragraphs = (m.group(1) for m in _PARAGRAPH.finditer(_ADMONITION.sub(" ", dropped)))
+        text = next((t for t in map(text_of, paragraphs) if t), "")
     return text if len(text) <= SUMMARY else text[:SUMMARY] + "……"
 
 
@@ -111,28 +145,47 @@ _cache: dict[str, Doc] = {}
 def analyse(location: str, title: str, keys: list[str], content: str, summary: str | None = None,
             index_text: bool = True, boost: float = 1.0) -> Doc:
     """One page's search terms; cached by everything it depends on."""
-    digest = hashlib.sha1(json.dumps([location, title, keys, content, summary, index_text, boost,
-                                      segment.fingerprint()], ensure_ascii=False).encode("utf-8")).hexdigest()
-    doc = _cache.get(digest)
+    digest = hashlib.sha1(repr((location, title, keys, summary, index_text, boost, segment.fingerprint()))
+                          .encode("utf-8", "surrogatepass"))
+    digest.update(content.encode("utf-8", "surrogatepass"))
+    doc = _cache.get(digest := digest.hexdigest())
     if doc is None:
-        terms: dict[str, list[int]] = {}
-        for key in keys:
-            for term in set(segment.tokens(str(key), whole=True)):
-                terms.setdefault(term, [0, 0, 0])[0] = 1
-        for term in set(segment.tokens(title)):
-            terms.setdefault(term, [0, 0, 0])[1] = 1
-        length = 0
-        content = without_excluded(content)
-        if index_text:
-            for term in segment.tokens(text_of(content)):
-                if len(term) == 1 and _HAN.match(term):
-                    continue            # single characters are found through names and titles only
-                terms.setdefault(term, [0, 0, 0])[2] += 1
-                length += 1
-        doc = Doc(location, title, summary_of(content, summary), length,
-                  {t: tuple(v) for t, v in terms.items()}, boost)
-        _cache[digest] = doc
+        doc = _cache[digest] = _analysed(location, title, keys, content, summary, index_text, boost)
     return doc
+
+
+def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc:
+    dropped = _DROP.sub(" ", without_excluded(content))
+    counts: Counter[str] = Counter()
+    length = 0
+    if index_text:                      # single characters are found through names and titles only
+        counts.update(segment.terms(_raw_text(dropped), segment.TEXT))
+        length = sum(counts.values())
+    in_keys = set(segment.terms("\n".join(map(str, keys)), segment.WHOLE))     # no term spans a line
+    in_title = set(segment.tokens(title))
+    # Most terms are in the text only, and their score depends on their count alone.
+    by_count = {count: points((0, 0, count), length, boost) for count in set(counts.values())}
+    words = list(counts)
+    scores = array("H", map(by_count.__getitem__, counts.values()))
+    named = sorted(in_keys | in_title)
+    for term in named:
+        entry = (int(term in in_keys), int(term in in_title), counts.get(term, 0))
+        if entry[2]:
+            scores[words.index(term)] = points(entry, length, boost)
+        else:
+            words.append(term)
+            scores.append(points(entry, length, boost))
+    return Doc.made(location, title, _summary(dropped, summary), length, tuple(words), scores)
+
+
+def _raw_text(dropped: str) -> str:
+    """text_of() for segmentation, of content without _DROP: the same terms, whitespace left."""
+    return html.unescape(_TAG.sub(" ", dropped))
+
+
+def points(entry: tuple[int, int, int], length: int, boost: float = 1.0) -> int:
+    """A term's integer score on a page."""
+    return max(1, round(score(entry, length) * boost))
 
 
 def score(entry: tuple[int, int, int], length: int) -> float:
@@ -161,10 +214,44 @@ class Index:
 
     def build(self, docs: list[Doc]) -> dict[str, str]:
         """The index files: relative path under search/ → content."""
+        # Many objects made and dropped, none in cycles: the collector would only walk the
+        # whole site's objects in the process, again and again.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(docs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, docs: list[Doc]) -> dict[str, str]:
         docs = sorted(docs, key=lambda d: d.location)
         if [d.location for d in docs] != [d.location for d in self.docs]:
             self.__init__()                              # pages added or removed: start afresh
-            self.docs = [Doc("", "", "", 0, {})] * len(docs)
+            self.docs = docs
+            self.postings = _postings(docs)
+            dirty = self.postings.keys()
+        else:
+            dirty = self._update(docs)
+        for term in list(dirty):
+            self._encode(term)
+        buckets = 16
+        while buckets < 4096 and self.size / buckets > BUCKET_BYTES:
+            buckets *= 2
+        shards: dict[int, list[str]] = {}
+        for term in sorted(self.entries):
+            key = f'"{term}"' if _PLAIN.fullmatch(term) else _dump(term)
+            shards.setdefault(bucket(term, buckets), []).append(f"{key}:{self.entries[term]}")
+        files = {f"t/{b}.json": "{" + ",".join(shards.get(b, [])) + "}" for b in range(buckets)}
+        files.update((f"x/{_file_name(term)}.json", content) for term, content in self.frequent.items())
+        for k in range(0, len(docs), PER_DOC_SHARD):
+            files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
+                                                           for d in docs[k:k + PER_DOC_SHARD]])
+        files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD})
+        return files
+
+    def _update(self, docs: list[Doc]) -> set[str]:
+        """Take the postings of the pages that changed out and their new ones in; the terms touched."""
         changed = [n for n, doc in enumerate(docs) if doc is not self.docs[n]]
         dirty: set[str] = set()
         for n in changed:
@@ -175,32 +262,15 @@ class Index:
                 dirty.add(term)
             for term, value in zip(docs[n].words, docs[n].scores):
                 ids, scores = self.postings.setdefault(term, (array("I"), array("H")))
-                if not ids or ids[-1] < n:               # a fresh build adds pages in order
-                    ids.append(n)
-                    scores.append(value)
-                else:
-                    i = bisect_left(ids, n)
-                    ids.insert(i, n)
-                    scores.insert(i, value)
+                i = bisect_left(ids, n)
+                ids.insert(i, n)
+                scores.insert(i, value)
                 dirty.add(term)
         self.docs = docs
-        for term in dirty:
-            self._encode(term)
-        buckets = 16
-        while buckets < 4096 and self.size / buckets > BUCKET_BYTES:
-            buckets *= 2
-        shards: dict[int, list[str]] = {}
-        for term in sorted(self.entries):
-            shards.setdefault(bucket(term, buckets), []).append(f"{_dump(term)}:{self.entries[term]}")
-        files = {f"t/{b}.json": "{" + ",".join(shards.get(b, [])) + "}" for b in range(buckets)}
-        files.update((f"x/{_file_name(term)}.json", content) for term, content in self.frequent.items())
-        for k in range(0, len(docs), PER_DOC_SHARD):
-            files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
-                                                           for d in docs[k:k + PER_DOC_SHARD]])
-        files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD})
-        return files
+        return dirty
 
     def _encode(self, term: str) -> None:
+        """The term's entry in its t/ shard, and its x/ file if it is frequent."""
         old = self.entries.pop(term, None)
         if old is not None:
             self.size -= len(old) + len(term) * 3 + 4
@@ -209,23 +279,41 @@ class Index:
         if not ids:
             self.postings.pop(term, None)
             return
-        deltas = [ids[0]] + [ids[i] - ids[i - 1] for i in range(1, len(ids))]
+        deltas = [ids[0], *map(sub, ids[1:], ids)]
         if len(ids) > INLINE_MAX:
             # with the pages where the term scores highest: a one-word query needs no other file
-            top = sorted(range(len(ids)), key=lambda i: (-scores[i], ids[i]))[:TOP_PAGES]
+            top = sorted(range(len(ids)), key=scores.__getitem__, reverse=True)[:TOP_PAGES]  # ties: earlier page
             pages = [[ids[i], self.docs[ids[i]].location, self.docs[ids[i]].title, self.docs[ids[i]].summary]
                      for i in top]
             self.frequent[term] = _dump([packed_numbers(deltas), packed_bytes(scores), pages])
-            entry = _dump([len(ids), _file_name(term)])
+            entry = f'[{len(ids)},"{_file_name(term)}"]'
         else:
-            entry = _dump([len(ids), deltas, scores.tolist()])
+            entry = f"[{len(ids)},[{','.join(map(str, deltas))}],[{','.join(map(str, scores))}]]"
         self.entries[term] = entry
         self.size += len(entry) + len(term) * 3 + 4
+
+
+def _postings(docs: list[Doc]) -> dict[str, tuple[array, array]]:
+    """term -> (page numbers, scores) of all pages (numbered in order)."""
+    ids_of: defaultdict[str, list[int]] = defaultdict(list)
+    scores_of: defaultdict[str, list[int]] = defaultdict(list)
+    for n, doc in enumerate(docs):
+        for term in doc.words:
+            ids_of[term].append(n)
+        for term, value in zip(doc.words, doc.scores):
+            scores_of[term].append(value)
+    return {term: (array("I", ids), array("H", scores_of[term])) for term, ids in ids_of.items()}
+
+
+_PLAIN = re.compile(f"[{segment.HAN}a-z0-9]+")       # a term that needs no escaping in JSON
 
 
 def packed_numbers(numbers: list[int]) -> str:
     """Base64 of the numbers as LEB128 varints (page-number gaps are mostly one byte): a
     frequent term's list is a third of its JSON size, so the first search downloads less."""
+    numbers = list(numbers)
+    if max(numbers, default=0) < len(_VARINTS):
+        return base64.b64encode(b"".join(map(_VARINTS.__getitem__, numbers))).decode("ascii")
     out = bytearray()
     for n in numbers:
         while n >= 0x80:
@@ -235,9 +323,15 @@ def packed_numbers(numbers: list[int]) -> str:
     return base64.b64encode(bytes(out)).decode("ascii")
 
 
+_VARINTS = [bytes([n]) for n in range(0x80)] + [bytes([n & 0x7F | 0x80, n >> 7]) for n in range(0x80, 0x4000)]
+
+
 def packed_bytes(numbers) -> str:
     """Base64 of numbers below 256, one byte each (scores are at most KEY+TITLE+TEXT·(K1+1))."""
-    return base64.b64encode(bytes(min(255, n) for n in numbers)).decode("ascii")
+    numbers = list(numbers)
+    if max(numbers, default=0) > 255:
+        numbers = [min(255, n) for n in numbers]
+    return base64.b64encode(bytes(numbers)).decode("ascii")
 
 
 def bucket(term: str, buckets: int) -> int:
@@ -266,10 +360,18 @@ def build(docs: list[Doc]) -> dict[str, str]:
 
 def write(files: dict[str, str], folder: Path) -> None:
     """Write the files under folder (site/search), leaving unchanged files untouched."""
+    made: set[str] = set()
     for rel, content in files.items():
-        path = folder / rel
+        path = os.path.join(folder, rel)
         data = content.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            with open(path, "rb") as old:
+                if old.read() == data:
+                    continue
+        except FileNotFoundError:
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+        with open(path, "wb") as new:
+            new.write(data)

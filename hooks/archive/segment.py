@@ -12,13 +12,51 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
+from itertools import chain
+from typing import Iterator
 
 HAN = "\u3400-\u9fff"
 _RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
+_WORDY = re.compile(f"[{HAN}a-z0-9]+")          # runs, with Han and Latin ones not yet apart
+# Punctuation common in Chinese text that NFKC leaves as it is or turns into ASCII punctuation
+# or spaces: separators before and after, never composed with a neighbour. A text of these,
+# ASCII and Han characters only (a typical page) has the same runs whether normalised or not,
+# so the costly NFKC is skipped for it.
+INERT = ("\u00a0\u00b0\u00b7\u00d7\u2000-\u200a\u2010\u2012-\u2016\u2018-\u2027\u2030\u203b"
+         "\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65")
+_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f{HAN}{INERT}]")
 
-_state: dict = {"key": None, "jieba": None}
+# What becomes of each distinct run, by mode: pages repeat their words and each other's (a name,
+# a stock phrase), so each is segmented once. Terms are interned: pages share their strings.
+WHOLE, SEARCH, TEXT = "whole", "search", "text"
+
+
+class _Cuts(dict):
+    def __init__(self, mode: str):
+        super().__init__()
+        self.mode = mode
+
+    def __missing__(self, run: str) -> tuple[str, ...]:
+        terms: list[str] = []
+        for piece in (run,) if _HAN_ONLY.match(run) else _RUNS.findall(run):     # 2012年 → 2012, 年
+            if not _HAN_ONLY.match(piece):
+                terms.append(piece)
+            elif self.mode == WHOLE:
+                terms += _jieba().cut(piece, False)
+            else:
+                terms += _jieba().cut_for_search(piece, False)
+        if self.mode == TEXT:
+            terms = [t for t in terms if len(t) > 1 or not _HAN_ONLY.match(t)]
+        if len(self) >= 1_000_000:                  # a long `mkdocs serve`: forget rather than grow
+            self.clear()
+        self[run] = result = tuple(map(sys.intern, terms))
+        return result
+
+
+_state: dict = {"key": None, "jieba": None, "cuts": {mode: _Cuts(mode) for mode in (WHOLE, SEARCH, TEXT)}}
 
 
 def teach(terms: list[str]) -> None:
@@ -32,6 +70,8 @@ def teach(terms: list[str]) -> None:
     for term in terms:
         jieba.add_word(term, 100_000, None)
     _state.update(key=key, jieba=jieba)
+    for cuts in _state["cuts"].values():
+        cuts.clear()
 
 
 def _jieba():
@@ -45,18 +85,19 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def tokens(text: str, *, whole: bool = False) -> list[str]:
+def terms(text: str, mode: str = SEARCH) -> Iterator[str]:
     """Search terms of `text` in order. Han runs are segmented for search (the words and the
-    dictionary words inside them: 白求恩纪念馆 → 白求恩, 纪念馆, 白求恩纪念馆); with `whole`,
-    only the words themselves (for names: 白求恩纪念馆 alone)."""
-    out: list[str] = []
-    jieba = _jieba()
-    for run in _RUNS.findall(normalise(text)):
-        if _HAN_ONLY.match(run):
-            out += jieba.cut(run, False) if whole else jieba.cut_for_search(run, False)
-        else:
-            out.append(run)
-    return out
+    dictionary words inside them: 白求恩纪念馆 → 白求恩, 纪念馆, 白求恩纪念馆); in mode WHOLE,
+    only the words themselves (for names: 白求恩纪念馆 alone); in mode TEXT, as for search
+    but without single Han characters (a page's text is not searched for those)."""
+    if _NOT_PLAIN.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return chain.from_iterable(map(_state["cuts"][mode].__getitem__, _WORDY.findall(text.lower())))
+
+
+def tokens(text: str, *, whole: bool = False) -> list[str]:
+    """terms(text) as a list: in mode SEARCH, or WHOLE with `whole`."""
+    return list(terms(text, WHOLE if whole else SEARCH))
 
 
 def words(text: str) -> list[str]:

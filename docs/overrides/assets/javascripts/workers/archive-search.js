@@ -91,14 +91,15 @@ async function parse(query) {
   return terms;
 }
 
-async function postings(term) {
-  const entry = (await load(shardOf(term)))[term];
-  if (typeof entry[1] === "string") {
-    const [ids, scores, top] = await load(`x/${entry[1]}.json`);
+/* A term's pages and scores: at once from its shard (loaded by parse()), or a promise of them
+   from the term's own file, whose fetch starts now. */
+function postings(term) {
+  const entry = loaded.get(shardOf(term))[term];
+  if (typeof entry[1] !== "string") return { df: entry[0], ids: entry[1], scores: entry[2] };
+  return load(`x/${entry[1]}.json`).then(([ids, scores, top]) => {
     for (const [n, ...page] of top) pages.set(n, page);
     return { df: entry[0], ids: unpackNumbers(ids), scores: unpackBytes(scores) };
-  }
-  return { df: entry[0], ids: entry[1], scores: entry[2] };
+  });
 }
 
 /* A frequent term's lists (search_index.packed_numbers / packed_bytes): base64 of LEB128
@@ -120,41 +121,42 @@ function unpackBytes(text) {
   return out;
 }
 
-/* Pages before pages: more terms matched, then a higher score, then the earlier page. */
-const before = (a, b) => b[2] - a[2] || b[3] - a[3] || a[0] - b[0];
-
-/* The best MAX_RESULTS pages: [[id, matched terms (bits), terms matched, score], …]. A frequent
-   term has tens of thousands of pages: one pass over each list, no per-page allocations
-   beyond one small array, and no sorting of all of them. */
-async function rank(terms) {
-  const found = new Map();      // id -> [id, bits, count, score, term last scored, its score]
-  const lists = await Promise.all(terms.map(t => Promise.all(t.candidates.map(postings))));
+/* The best MAX_RESULTS pages: [[id, matched terms (bits), terms matched, score], …], from each
+   term's postings (lists[k]: one per candidate); pages before pages: more terms matched, then a
+   higher score, then the earlier page. A frequent term has tens of thousands of pages: one pass
+   over each list into arrays by page number (no allocation per page), and no sorting of all. */
+function rank(lists) {
+  const n = meta.docs;
+  const bits = new Int32Array(n), count = new Int32Array(n), score = new Float64Array(n);
+  const term = new Int32Array(n).fill(-1), termScore = new Float64Array(n);   // last term scored
+  const touched = [];
   lists.forEach((group, k) => {
     const bit = k < 31 ? 1 << k : 0;
     for (const list of group) {
-      const rarity = Math.log(1 + (meta.docs - list.df + 0.5) / (list.df + 0.5));
-      for (let j = 0, id = 0; j < list.ids.length; j++) {
-        id += list.ids[j];
-        const score = rarity * list.scores[j];
-        let hit = found.get(id);
-        if (hit === undefined) found.set(id, hit = [id, 0, 0, 0, -1, 0]);
-        if (hit[4] !== k) {                              // the first candidate of term k here
-          hit[1] |= bit; hit[2] += 1; hit[3] += score; hit[4] = k; hit[5] = score;
-        } else if (score > hit[5]) {                     // a better completion of the same term
-          hit[3] += score - hit[5]; hit[5] = score;
+      const rarity = Math.log(1 + (n - list.df + 0.5) / (list.df + 0.5));
+      const ids = list.ids, scores = list.scores;
+      for (let j = 0, id = 0; j < ids.length; j++) {
+        id += ids[j];
+        const s = rarity * scores[j];
+        if (term[id] !== k) {                            // the first candidate of term k here
+          if (term[id] === -1) touched.push(id);
+          bits[id] |= bit; count[id] += 1; score[id] += s; term[id] = k; termScore[id] = s;
+        } else if (s > termScore[id]) {                  // a better completion of the same term
+          score[id] += s - termScore[id]; termScore[id] = s;
         }
       }
     }
   });
+  const before = (a, b) => count[b] - count[a] || score[b] - score[a] || a - b;
   const top = [];
-  for (const hit of found.values()) {
-    if (top.length === MAX_RESULTS && before(hit, top[top.length - 1]) >= 0) continue;
+  for (const id of touched) {
+    if (top.length === MAX_RESULTS && before(id, top[top.length - 1]) >= 0) continue;
     let i = top.length;
-    while (i > 0 && before(hit, top[i - 1]) < 0) i--;
-    top.splice(i, 0, hit);
+    while (i > 0 && before(id, top[i - 1]) < 0) i--;
+    top.splice(i, 0, id);
     if (top.length > MAX_RESULTS) top.pop();
   }
-  return top;
+  return top.map(id => [id, bits[id], count[id], score[id]]);
 }
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -173,17 +175,24 @@ function highlight(text, pattern) {
 
 const pageFile = id => `d/${Math.floor(id / meta.per)}.json`;
 
-/* The pages of rare terms (names) are the likely results: fetch their summaries now, while
-   the lists of frequent terms load, rather than after ranking. */
+/* The results are most likely pages of the query's rarest term (a name): fetch the summaries
+   of its best pages now, while the lists of frequent terms load, rather than after ranking.
+   (A frequent term's best pages come with its list.) */
 function prefetch(terms) {
-  for (const term of terms.flatMap(t => t.candidates)) {
-    const entry = (loaded.get(shardOf(term)) || {})[term];
-    if (!entry || typeof entry[1] === "string" || entry[0] > FIRST_SHOWN) continue;
-    for (let j = 0, id = 0; j < entry[1].length; j++) {
-      id += entry[1][j];
-      if (!pages.has(id)) load(pageFile(id)).catch(() => {});
-    }
+  let rarest = null, fewest = Infinity;
+  for (const term of terms) {
+    const entries = term.candidates.map(t => (loaded.get(shardOf(t)) || {})[t]);
+    if (!entries.length || entries.some(e => !e || typeof e[1] === "string")) continue;
+    const df = entries.reduce((sum, e) => sum + e[0], 0);
+    if (df < fewest) { rarest = entries; fewest = df; }
   }
+  if (!rarest) return;
+  const best = [];
+  for (const entry of rarest)
+    for (let j = 0, id = 0; j < entry[1].length; j++) best.push([entry[2][j], id += entry[1][j]]);
+  best.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, id] of best.slice(0, FIRST_SHOWN))
+    if (!pages.has(id)) load(pageFile(id)).catch(() => {});
 }
 
 const pagesOf = hits => Promise.all(hits.map(([id]) => pages.has(id) ? pages.get(id)
@@ -207,8 +216,9 @@ function results(hits, docs, terms) {
    wait for), then all of them, if there are more. */
 async function search(query, show) {
   const terms = await parse(query);
+  const lists = Promise.all(terms.map(t => Promise.all(t.candidates.map(postings))));   // fetches first
   prefetch(terms);
-  const hits = await rank(terms);
+  const hits = rank(await lists);
   const last = terms[terms.length - 1];
   const suggest = last && last.completed ? [last.candidates[0]] : [];
   const first = hits.slice(0, FIRST_SHOWN);
