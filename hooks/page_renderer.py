@@ -8,7 +8,9 @@ once the navigation is built, so links to them still resolve). For each page the
 page events run as MkDocs runs them (page_markdown, page_content, page_context, post_page).
 
 - Markdown: one converter per process, reset between pages, with the same extensions and the
-  same link-resolving, anchor- and title-extracting steps MkDocs registers (its own classes).
+  same link-resolving and title-extracting steps MkDocs registers (its own classes). Its
+  anchor-collecting steps are left out: they serve only to check links from other pages to
+  anchors in these pages, which MkDocs does not do for pages it skips.
   Conversions are kept on disk by the digest of their inputs (.cache/archive-pages/), with
   the link targets they looked up and the warnings they gave: a later build reuses one only
   if every target still resolves as it did, and repeats its warnings (`mkdocs build --strict`
@@ -44,8 +46,7 @@ import mkdocs
 import yaml
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import InclusionLevel
-from mkdocs.structure.pages import (Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor,
-                                    _RawHTMLPreprocessor, _RelativePathTreeprocessor)
+from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor, _RelativePathTreeprocessor
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
@@ -56,6 +57,7 @@ _SLOTS = ("title", "content", "content_h1", "toc", "toc_id", "canonical", "edit"
 _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
 _SHAPE_FREE_META = ("title", "summary", "search_keys")   # put in per page, or read by us only
 _MEMO_MAX = 50_000
+_CACHE_FORMAT = 2                      # of Conversion: entries of another format are not read
 _CHUNK = 40
 
 try:
@@ -217,7 +219,6 @@ class Conversion:
     content: str
     title: str | None          # of the first heading
     toc: list                  # Markdown's toc tokens
-    anchors: set
     targets: dict              # link target src_uri -> its URL then (None: missing)
     warnings: list             # (logger, level, message) given while converting
 
@@ -248,7 +249,7 @@ class _Collect(logging.Handler):
 
 def _version(config) -> str:
     """What a conversion depends on besides the page: the converter and its configuration."""
-    return json.dumps([markdown_lib.__version__, mkdocs.__version__, config["markdown_extensions"],
+    return json.dumps([_CACHE_FORMAT, markdown_lib.__version__, mkdocs.__version__, config["markdown_extensions"],
                        config["mdx_configs"], config.use_directory_urls, str(config.validation)],
                       default=str, sort_keys=True)
 
@@ -263,8 +264,7 @@ def _convert(page: Page) -> None:
     else:
         for name, level, message in done.warnings:
             logging.getLogger(name).log(level, message)
-    page.content, page.toc, page.present_anchor_ids = done.content, get_toc(done.toc), done.anchors
-    page._title_from_render = done.title
+    page.content, page.toc, page._title_from_render = done.content, get_toc(done.toc), done.title
 
 
 def _markdown(page: Page) -> Conversion:
@@ -275,10 +275,8 @@ def _markdown(page: Page) -> Conversion:
     md, config = _job["md"], _job["config"]
     files = _RecordingFiles(_job["files"])
     md.reset()
-    raw_html = _RawHTMLPreprocessor()
-    raw_html._register(md)
-    anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
-    anchors._register(md)
+    # MkDocs' anchor-collecting steps (_RawHTMLPreprocessor, _ExtractAnchorsTreeprocessor) only
+    # read the page, for checking links to its anchors from other pages: not run (README "性能").
     _RelativePathTreeprocessor(page.file, files, config)._register(md)
     title = _ExtractTitleTreeprocessor()
     title._register(md)
@@ -291,8 +289,7 @@ def _markdown(page: Page) -> Conversion:
     finally:
         page.file.inclusion = InclusionLevel.EXCLUDED
         logger.removeHandler(collect)
-    return Conversion(content, title.title, getattr(md, "toc_tokens", []),
-                      anchors.present_anchor_ids | raw_html.present_anchor_ids, files.targets, collect.records)
+    return Conversion(content, title.title, getattr(md, "toc_tokens", []), files.targets, collect.records)
 
 
 def _load(key: str) -> Conversion | None:
