@@ -39,6 +39,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
+    if page_cache.serving():
+        page_renderer.keep_pages(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
     archive = load_archive(root, advice=False)   # typography advice is for `make check`
     _state["archive"] = archive

@@ -21,7 +21,8 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   with its own values put in. The table of contents is rendered per page with the theme's
   own partial (docs/overrides/archive-toc.html).
 - A full build spreads the pages over the machine's cores (forked processes). Under
-  `mkdocs serve` an unchanged page's HTML from the last rebuild is written again as it was.
+  `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was, and the
+  file written then is kept (keep_pages).
 
 The result is byte for byte what MkDocs' own rendering gives: tests/test_page_renderer.py builds
 the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to MkDocs;
@@ -36,6 +37,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import shutil
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -105,7 +107,31 @@ def handles(page) -> bool:
 
 _job: dict = {}
 _memo: dict[str, tuple[str, bytes, object]] = {}   # under serve: src_uri -> (digest, html, search)
+_written: dict[str, str] = {}                       # under serve: file in the site -> digest written
 _stats: dict = {"reused": 0, "rendered": []}
+
+
+def keep_pages(site_dir: str) -> None:
+    """From on_pre_build under serve, before MkDocs empties the site folder for the rebuild: the
+    folders holding pages written here are moved aside and put back before pages are written,
+    so that unchanged pages need not be written again (most of a rebuild's time on a slow disk)."""
+    hold = Path(f"{site_dir}.archive-keep")
+    shutil.rmtree(hold, ignore_errors=True)
+    prefix = site_dir.rstrip("/") + "/"
+    tops = {path[len(prefix):].split("/")[0] for path in _written if path.startswith(prefix)}
+    for top in sorted(tops):
+        if (Path(site_dir) / top).is_dir():
+            hold.mkdir(exist_ok=True)
+            os.rename(Path(site_dir) / top, hold / top)
+
+
+def _put_back(site_dir: str) -> None:
+    hold = Path(f"{site_dir}.archive-keep")
+    if hold.is_dir():
+        for kept in hold.iterdir():
+            if not (Path(site_dir) / kept.name).exists():
+                os.rename(kept, Path(site_dir) / kept.name)
+        shutil.rmtree(hold, ignore_errors=True)
 
 
 def render(taken: list, config, files, nav, env, shared: str | None, workers: int) -> dict:
@@ -121,6 +147,8 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
     uris = [f.src_uri for f in taken]
+    if shared is not None:
+        _put_back(config.site_dir)
     try:
         if workers > 1 and len(uris) > 4 * _CHUNK:
             chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
@@ -134,6 +162,11 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
             results = _render_chunk(uris)[0]
     finally:
         _job.clear()
+    if shared is not None:       # under serve: pages no longer made (a profile deleted) go
+        made = {f.abs_dest_path for f in taken}
+        for gone in set(_written) - made:
+            Path(gone).unlink(missing_ok=True)
+            del _written[gone]
     for _, _, rendered in results:
         if rendered:
             _stats["rendered"].append(rendered)
@@ -174,7 +207,10 @@ def _render_page(file) -> tuple[str, object, str]:
         digest = hashlib.sha1("\0".join([_job["shared"], source]).encode("utf-8")).hexdigest()
         known = _memo.get(file.src_uri)
         if known is not None and known[0] == digest:
-            write_file(zlib.decompress(known[1]), file.abs_dest_path)
+            path = file.abs_dest_path
+            if _written.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
+                write_file(zlib.decompress(known[1]), path)
+                _written[path] = digest
             return file.url, known[2], ""
     page = Page(None, file, config)
     page.archive_fast = True
@@ -194,6 +230,7 @@ def _render_page(file) -> tuple[str, object, str]:
         if len(_memo) > _MEMO_MAX:
             _memo.clear()
         _memo[file.src_uri] = (digest, zlib.compress(data, 1), search)
+        _written[file.abs_dest_path] = digest
     return file.url, search, file.src_uri
 
 

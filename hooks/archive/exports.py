@@ -95,7 +95,10 @@ def data_files(archive: Archive, site_url: str = "") -> list[tuple[str, bytes]]:
     files = []
     for kind, spec in archive.schema.kinds.items():
         items = [record(archive, e, site_url) for e in sorted(archive.of_kind(kind), key=lambda e: e.id)]
-        content = {"kind": kind, "label": spec["label"], "count": len(items), "items": items}
-        text = json.dumps(content, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        # One item per line: readable and diffable, and written by json's fast C encoder
+        # (indent= falls back to the pure-Python one, a third of a second at 1,000 profiles).
+        lines = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items)
+        text = (f'{{"count": {len(items)}, "items": [\n{lines}\n], "kind": {json.dumps(kind)}, '
+                f'"label": {json.dumps(spec["label"], ensure_ascii=False)}}}\n')
         files.append((file_name(archive.schema, kind), text.encode("utf-8")))
     return files
