@@ -30,6 +30,7 @@ the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to Mk
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -153,6 +154,7 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
         if workers > 1 and len(uris) > 4 * _CHUNK:
             chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
             results = []
+            gc.freeze()    # the workers share the archive with this process: keep the collector off it
             with multiprocessing.get_context("fork").Pool(workers, initializer=_in_worker) as pool:
                 for part, records in pool.imap_unordered(_render_chunk, chunks):
                     results += part
@@ -162,6 +164,7 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
             results = _render_chunk(uris)[0]
     finally:
         _job.clear()
+        gc.unfreeze()
     if shared is not None:       # under serve: pages no longer made (a profile deleted) go
         made = {f.abs_dest_path for f in taken}
         for gone in set(_written) - made:
@@ -225,6 +228,7 @@ def _render_page(file) -> tuple[str, object, str]:
     page.active = False
     data = html.encode("utf-8", errors="xmlcharrefreplace")
     write_file(data, file.abs_dest_path)
+    page.content = page.markdown = ""     # written: free it (the file keeps a reference to its page)
     search = getattr(page, "archive_search", None)
     if digest is not None:
         if len(_memo) > _MEMO_MAX:
