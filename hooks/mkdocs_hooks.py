@@ -5,6 +5,7 @@ once per build, reports its problems, and hands the generated pages to MkDocs.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -126,8 +127,11 @@ def on_env(env, config, files):
     # The generated pages outside the navigation are rendered and written now, all at once
     # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
     workers = 1 if page_cache.serving() else len(os.sched_getaffinity(0))
-    docs = page_renderer.render(_state["taken"], config, files, _state["nav"], env,
-                                page_cache.fingerprint(), workers)
+    shared = page_cache.fingerprint()
+    if shared is not None and _state["archive"].problems:    # every page shows them (on_page_markdown)
+        problems = "\n".join(p.format() for p in _state["archive"].problems)
+        shared = hashlib.sha1(f"{shared}\n{problems}".encode("utf-8")).hexdigest()
+    docs = page_renderer.render(_state["taken"], config, files, _state["nav"], env, shared, workers)
     _state["search"].update({url: doc for url, doc in docs.items() if doc is not None})
     return env
 

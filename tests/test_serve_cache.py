@@ -68,3 +68,17 @@ def test_a_cached_rebuild_gives_the_site_of_a_fresh_build(tmp_path):
     assert stats["reused"] > 100
     assert {"people/tu-youyou.md", "people/wu-mengchao.md", "people/qian-xuesen.md",
             "people/index.md"} <= set(stats["rendered"])
+
+
+def test_a_problem_found_on_rebuild_shows_on_pages_whose_own_profile_did_not_change(tmp_path):
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    broken = [("profiles/people/wu-mengchao.md", 'birth: "1922-08-31"', 'birth: "1922-13-45"')]
+    result = subprocess.run([str(BIN / "python"), "-c", REBUILD, str(tmp_path / "served"), json.dumps(broken)],
+                            cwd=root, env={**ENV, "PYTHONPATH": str(root / "hooks")},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for page in ("people/tu-youyou/index.html", "people/tu-youyou/poster/index.html", "index.html"):
+        html = (tmp_path / "served" / page).read_text(encoding="utf-8")
+        assert "档案检查发现 1 个问题" in html, page
+        assert "profiles/people/wu-mengchao.md" in html, page
