@@ -42,7 +42,7 @@ import shutil
 import tempfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import markdown as markdown_lib
 import mkdocs
@@ -60,7 +60,7 @@ _SLOTS = ("title", "content", "content_h1", "toc", "toc_id", "canonical", "edit"
 _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
 _SHAPE_FREE_META = ("title", "summary", "search_keys")   # put in per page, or read by us only
 _MEMO_MAX = 50_000
-_CACHE_FORMAT = 2                      # of Conversion: entries of another format are not read
+_CACHE_FORMAT = 3                      # of Conversion: entries of another format are not read
 _CHUNK = 40
 
 try:
@@ -271,8 +271,9 @@ class _RecordingFiles:
         self._files, self.targets = files, {}
 
     def get_file_from_path(self, path):
-        found = self._files.get_file_from_path(path)
-        self.targets[path] = found.url if found is not None else None
+        uri = PurePath(path).as_posix()          # as Files.get_file_from_path looks it up
+        found = self._files.src_uris.get(uri)
+        self.targets[uri] = found.url if found is not None else None
         return found
 
     def __getattr__(self, name):
@@ -340,9 +341,9 @@ def _load(key: str) -> Conversion | None:
         done = pickle.loads(zlib.decompress((_job["cache"] / key[:2] / key).read_bytes()))
     except (OSError, ValueError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
         return None
-    files = _job["files"]
-    for path, url in done.targets.items():       # a link's target added, removed or moved: convert again
-        found = files.get_file_from_path(path)
+    files = _job["files"].src_uris
+    for uri, url in done.targets.items():        # a link's target added, removed or moved: convert again
+        found = files.get(uri)
         if (found.url if found is not None else None) != url:
             return None
     return done
