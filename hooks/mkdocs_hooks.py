@@ -1,7 +1,8 @@
 """MkDocs adapter: turns MkDocs events into calls of the archive package.
 
 All knowledge of profiles lives in hooks/archive/; this module only loads the archive
-once per build, reports its problems, and hands the generated pages to MkDocs.
+once per build, reports its problems, and hands the generated pages to MkDocs, which renders
+those in the navigation; page_renderer.py renders the rest (README "性能").
 """
 from __future__ import annotations
 
@@ -165,7 +166,8 @@ def _search_doc(page, html: str):
 
 
 def on_post_page(output, page, config):
-    # (a page reused under serve has the feed link already: its template wrote nothing here)
+    # A page reused under serve by page_cache gets "" here (its empty template): the stored HTML,
+    # feed link included, is returned below.
     output = _feed_link(output, page)
     if page_renderer.handles(page):
         return output
