@@ -14,7 +14,7 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   Conversions are kept on disk by the digest of their inputs (.cache/archive-pages/), with
   the link targets they looked up and the warnings they gave: a later build reuses one only
   if every target still resolves as it did, and repeats its warnings (`mkdocs build --strict`
-  still fails on a broken link).
+  still fails on a broken link). A full build removes the conversions it did not use.
 - Theme: pages of one "shape" (same depth, same links to the navigation's folders, same
   template and front matter but for the title) differ only in a few values. For each shape
   the template is rendered once with sentinel values; every page of the shape is that output
@@ -147,7 +147,7 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     _job.update(config=config, files=files, nav=nav, env=env, shared=shared, cache=cache,
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
-    uris = [f.src_uri for f in taken]
+    uris, used = [f.src_uri for f in taken], []
     if shared is not None:
         _put_back(config.site_dir)
     try:
@@ -156,12 +156,15 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
             results = []
             gc.freeze()    # the workers share the archive with this process: keep the collector off it
             with multiprocessing.get_context("fork").Pool(workers, initializer=_in_worker) as pool:
-                for part, records in pool.imap_unordered(_render_chunk, chunks):
+                for part, records, keys in pool.imap_unordered(_render_chunk, chunks):
                     results += part
+                    used += keys
                     for name, level, message in records:     # said here: counted by --strict
                         logging.getLogger(name).log(level, message)
         else:
-            results = _render_chunk(uris)[0]
+            results, _, used = _render_chunk(uris)
+        if cache is not None and shared is None:
+            _prune(cache, set(used))
     finally:
         _job.clear()
         gc.unfreeze()
@@ -191,13 +194,15 @@ def _in_worker() -> None:
     logger.addHandler(_job["records"])
 
 
-def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list]:
+def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list, list]:
+    """Results, log records (in a worker) and cache keys used, of some pages."""
     files, collect = _job["files"], _job.get("records")
+    _job["used"] = []
     results = [_render_page(files.get_file_from_path(uri)) for uri in uris]
     records = collect.records[:] if collect is not None else []
     if collect is not None:
         collect.records.clear()
-    return results, records
+    return results, records, _job["used"]
 
 
 def _render_page(file) -> tuple[str, object, str]:
@@ -299,6 +304,7 @@ def _version(config) -> str:
 def _convert(page: Page) -> None:
     """Page.render, reusing a conversion of the same inputs from an earlier build."""
     key = hashlib.sha256("\0".join([_job["version"], page.file.src_uri, page.markdown]).encode("utf-8")).hexdigest()
+    _job["used"].append(key)
     done = _load(key)
     if done is None:
         done = _markdown(page)
@@ -347,6 +353,17 @@ def _load(key: str) -> Conversion | None:
         if (found.url if found is not None else None) != url:
             return None
     return done
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """After a full build, conversions it did not use go: the cache holds one version of the site."""
+    try:
+        for folder in cache.iterdir():
+            for entry in folder.iterdir():
+                if entry.name not in used:
+                    entry.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _store(key: str, done: Conversion) -> None:

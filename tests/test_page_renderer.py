@@ -38,6 +38,21 @@ def test_the_site_is_byte_for_byte_what_mkdocs_renders(tmp_path):
     assert f"<loc>{SITE_URL}people/tu-youyou/poster/</loc>" in sitemap
 
 
+def test_the_cache_holds_one_version_of_the_site(tmp_path):
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    entries = lambda: sorted(p.name for p in (root / ".cache/archive-pages").rglob("*") if p.is_file())  # noqa: E731
+    assert build(root, tmp_path / "first").returncode == 0
+    first = entries()
+    profile = root / "profiles/people/tu-youyou.md"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("abstract: ", "abstract: 测试改写。", 1),
+                       encoding="utf-8")
+    assert build(root, tmp_path / "second").returncode == 0
+    second = entries()
+    assert len(second) == len(first) and second != first     # her pages' old conversions were replaced
+    assert "测试改写。" in (tmp_path / "second/people/tu-youyou/index.html").read_text(encoding="utf-8")
+
+
 def test_a_cached_page_still_reports_a_broken_link_and_picks_up_its_target_once_added(tmp_path):
     (tmp_path / "repo").mkdir()
     root = copy_repo(tmp_path / "repo")
