@@ -151,11 +151,11 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     if shared is not None:
         _put_back(config.site_dir)
     try:
-        if workers > 1 and len(uris) > 4 * _CHUNK:
+        pool = _pool(workers) if len(uris) > 4 * _CHUNK else None
+        if pool is not None:
             chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
             results = []
-            gc.freeze()    # the workers share the archive with this process: keep the collector off it
-            with multiprocessing.get_context("fork").Pool(workers, initializer=_in_worker) as pool:
+            with pool:
                 for part, records, keys in pool.imap_unordered(_render_chunk, chunks):
                     results += part
                     used += keys
@@ -178,6 +178,17 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
             _stats["rendered"].append(rendered)
     _stats["reused"] += sum(1 for *_, rendered in results if not rendered)
     return {url: search for url, search, _ in results}
+
+
+def _pool(workers: int):
+    """Forked workers, or None (one core; or no fork or no /dev/shm here: render in this process)."""
+    if workers < 2:
+        return None
+    gc.freeze()    # the workers share the archive with this process: keep the collector off it
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_in_worker)
+    except (OSError, ValueError, ImportError):
+        return None
 
 
 def stats() -> dict:
