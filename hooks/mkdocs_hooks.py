@@ -104,17 +104,13 @@ def _page_markdown(markdown: str, page) -> str:
 
 
 def on_page_context(context, page, config, nav):
-    _edit_url(page, config)
-    return context
-
-
-def _edit_url(page, config) -> None:
     # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
     archive = _state["archive"]
     folder, _, name = page.file.src_uri.partition("/")
     entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
     if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
+    return context
 
 
 def on_nav(nav, config, files):
@@ -147,40 +143,33 @@ def on_template_context(context, template_name, config):
 
 
 def on_page_content(html, page, config, files):
+    meta = page.meta
     entry = page_cache.cached(page)
-    # unchanged since the last rebuild under serve: its search entry is known
-    doc = entry.search if entry is not None else _search_doc(page, html)
+    if entry is not None:                       # unchanged since the last rebuild under serve
+        doc = entry.search
+    elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
+        doc = None
+    else:
+        doc = search_index.analyse(
+            page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
+            summary=meta.get("summary"), index_text=not meta.get("listing"))
     page.archive_search = doc
     if doc is not None:
         _state["search"][page.url] = doc
     return html
 
 
-def _search_doc(page, html: str):
-    meta = page.meta
-    if meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
-        return None
-    return search_index.analyse(
-        page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
-        summary=meta.get("summary"), index_text=not meta.get("listing"))
-
-
 def on_post_page(output, page, config):
-    # A page reused under serve by page_cache gets "" here (its empty template): the stored HTML,
-    # feed link included, is returned below.
-    output = _feed_link(output, page)
+    # Every page advertises the feed, so that feed readers and browsers find it from any page
+    # (a page reused under serve by page_cache has it already: its template wrote nothing here).
+    href = get_relative_url(FEED_SRC, page.url or ".")
+    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
+    output = output.replace("</head>", link + "\n</head>", 1)
     if page_renderer.handles(page):
         return output
     output = page_cache.store_or_restore(page, output, page.archive_search)
     page.content = ""          # written: free it (10,000 pages' HTML need not stay in memory)
     return output
-
-
-def _feed_link(output: str, page) -> str:
-    # Every page advertises the feed, so that feed readers and browsers find it from any page.
-    href = get_relative_url(FEED_SRC, page.url or ".")
-    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
-    return output.replace("</head>", link + "\n</head>", 1)
 
 
 def on_post_build(config):

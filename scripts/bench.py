@@ -134,6 +134,16 @@ def timed_build(root: Path) -> tuple[float, float]:
     return seconds, peak
 
 
+def wait_until_served(url: str, tries: int, pause: float) -> None:
+    """Until a server just started answers (or the tries run out)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(pause)
+
+
 def reload_seconds(root: Path, pid: str) -> float:
     """Seconds from saving one profile to its rebuilt page under `mkdocs serve`."""
     port = 8900 + os.getpid() % 90
@@ -141,12 +151,7 @@ def reload_seconds(root: Path, pid: str) -> float:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/people/{pid}/"
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(url, timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.5)
+        wait_until_served(url, tries=600, pause=0.5)
         profile = root / "profiles/people" / f"{pid}.md"
         marker = f"基准测试标记{time.time_ns()}"
         profile.write_text(profile.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{marker}\n\n", 1), encoding="utf-8")
@@ -216,12 +221,7 @@ def browser_search(site: Path, queries: list[str]) -> tuple[float, float] | None
     port = 8800 + os.getpid() % 90
     server = web_server(site, port)
     base = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base, timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_until_served(base, tries=100, pause=0.1)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
