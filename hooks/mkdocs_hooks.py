@@ -25,6 +25,7 @@ from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
 from archive.render import study_src  # noqa: E402
 from archive import linking, render, search_index  # noqa: E402
+from archive.markup import Islands  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -37,6 +38,13 @@ def on_startup(command: str, dirty: bool) -> None:
     page_cache.start(command)
     linking.remember(page_cache.serving())
     render.remember(page_cache.serving())
+
+
+def on_config(config):
+    # Generated pages carry their structure as HTML islands (archive/markup.py, README "性能").
+    if not any(isinstance(ext, Islands) for ext in config.markdown_extensions):
+        config.markdown_extensions.append(Islands())
+    return config
 
 
 def on_pre_build(config) -> None:

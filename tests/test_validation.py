@@ -162,6 +162,8 @@ def test_doc_number_format(scratch, number, ok):
     ('<iframe src="https://example.org"></iframe>', "E301"),
     ("![照片](https://example.org/a.jpg)", "E304"),
     ('<img src="//cdn.example.org/a.jpg" alt="照片">', "E304"),
+    # the generated pages' island markers (markup.py): a profile must not pass raw HTML through
+    ("文字\ue010<b>原样</b>", "E305"),
 ])
 def test_script_in_body_is_rejected(scratch, snippet, code):
     write(scratch, PERSON, VALID_PERSON + f"\n第二段。\n\n{snippet}\n")

@@ -59,6 +59,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E302": ("{where}含有事件属性 {attr}=", "删除 on… 属性；页面不允许嵌入脚本"),
     "E304": ("{where}引用了站外图片 {url}", "内网读者无法访问站外地址：把图片放到 profiles/media/，在 images 中注明作者与授权后引用"),
     "E303": ("{where}含有 javascript: 链接", "改为 http:// 或 https:// 链接"),
+    "E305": ("{where}含有私用区字符 {char}（不可见或显示为方框）", "删除该字符；多为输入法或从其他文档复制时带入"),
     # E4xx: personal data
     "E401": ("{where}疑似含有居民身份证号码（{masked}）", "删除身份证号码：档案不得公开个人身份信息"),
     "E402": ("{where}疑似含有手机号码（{masked}）", "删除手机号码；政策文件中的办公电话可保留"),

@@ -19,6 +19,9 @@ _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<img\b[^
 _SCRIPT_URL = re.compile(r"(?=[jvd])(?:(?:java|vb)script\s*:|data\s*:\s*text/html)", re.I)
 
 _ID_NUMBER = re.compile(r"(?=[1-9])(?<![0-9A-Za-z])([1-9]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+# Private-use characters have no agreed glyph (often left by an input method or a copied font);
+# the generated pages also use some as markers (markup.py), which a profile must not forge.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _MOBILE = re.compile(r"(?=[+81])(?<![\d-])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d-])")
 
 
@@ -50,6 +53,8 @@ def scan(text: str) -> Iterator[tuple[int, str, dict]]:
     for match in _ID_NUMBER.finditer(text):
         if _is_id_number(match):
             yield match.start(), "E401", {"masked": _mask(match.group(0))}
+    for match in _PRIVATE_USE.finditer(text):
+        yield match.start(), "E305", {"char": f"U+{ord(match.group(0)):04X}"}
     for match in _MOBILE.finditer(text):
         yield match.start(), "E402", {"masked": _mask("".join(match.groups()))}
 

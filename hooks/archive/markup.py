@@ -1,0 +1,93 @@
+"""HTML for the structure of generated pages, passed through Markdown untouched ("islands").
+
+Python-Markdown spent most of a generated page's conversion on structure that is not prose:
+infoboxes, link lists, browse and poster pages (README "性能"). That structure is written here
+as HTML, with links already resolved to URLs as MkDocs would resolve them, and wrapped in
+island(); the Markdown extension below hands an island to the output as it is. A profile's own
+text stays Markdown. Every value from a profile goes through esc() or attr().
+
+The island markers are private-use characters, which profiles may not contain (E305,
+safety.py): a profile cannot open an island.
+"""
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from urllib.parse import quote as urlquote
+
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from mkdocs.utils import get_relative_url
+
+ISLAND_START, ISLAND_END = "\ue010", "\ue011"
+_ISLAND = re.compile(ISLAND_START + "(.*?)" + ISLAND_END, re.S)
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " "})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": " "})
+
+
+def esc(value: object) -> str:
+    """A value as HTML text (as Markdown would have written it: quotes are left alone)."""
+    return str(value).translate(_TEXT)
+
+
+def attr(value: object) -> str:
+    """A value inside a double-quoted attribute."""
+    return str(value).translate(_ATTR)
+
+
+def island(html: str) -> str:
+    """A block of HTML that Markdown leaves as it is, as a block of a page's Markdown."""
+    return f"{ISLAND_START}{html}{ISLAND_END}\n\n" if html else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def page_url(src_uri: str) -> str:
+    """The URL MkDocs gives a file of the site (mkdocs.yml keeps use_directory_urls on)."""
+    if not src_uri.endswith(".md"):
+        return urlquote(src_uri)
+    parent, name = posixpath.split(src_uri[:-3])
+    if name in ("index", "README"):
+        return urlquote(parent + "/" if parent else "./")
+    return urlquote(posixpath.join(parent, name) + "/")
+
+
+@functools.lru_cache(maxsize=262144)
+def href(target_src: str, from_src: str) -> str:
+    """A link from one page to another file of the site, as MkDocs writes a Markdown link."""
+    return get_relative_url(page_url(target_src), page_url(from_src))
+
+
+def link(url: str, label_html: str) -> str:
+    return f'<a href="{attr(url)}">{label_html}</a>'
+
+
+def items(tag: str, lines, cls: str = "") -> str:
+    """<ul>/<ol> with one <li> per line of HTML, laid out as Markdown lays out a list."""
+    lines = list(lines)
+    if not lines:
+        return ""
+    opening = f'<{tag} class="{cls}">' if cls else f"<{tag}>"
+    return opening + "\n" + "".join(f"<li>{line}</li>\n" for line in lines) + f"</{tag}>"
+
+
+class _Islands(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if ISLAND_START not in source:
+            return lines
+        stash = self.md.htmlStash.store
+        return _ISLAND.sub(lambda m: "\n\n" + stash(m.group(1)) + "\n\n", source).split("\n")
+
+
+class Islands(Extension):
+    """Registered by the hooks (on_config) for every page, MkDocs' and the page renderer's."""
+
+    def extendMarkdown(self, md) -> None:
+        # After whitespace is normalised (30), before raw HTML is parsed (20).
+        md.preprocessors.register(_Islands(md), "archive_islands", 25)
+
+    def __repr__(self) -> str:      # stable: part of the conversion cache's key
+        return "archive.markup.Islands"
+
+    __str__ = __repr__
