@@ -12,7 +12,8 @@ import posixpath
 from collections import defaultdict
 from typing import Iterable
 
-from . import chinamap
+from . import chinamap, markup
+from .markup import esc
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
 from .qr import qr_block
@@ -34,20 +35,21 @@ def text(value: object) -> str:
     return str(value).translate(_TEXT)
 
 
-def date(value: object) -> str:
+def date(value: object, escape=text) -> str:
+    """1930-12-30 → 1930年12月30日. escape: text (Markdown) or esc (HTML), for a bad date."""
     parts = str(value).split("-")
     if not all(p.isdigit() for p in parts):  # a bad date (reported by the check) under `mkdocs serve`
-        return text(value)
+        return escape(value)
     return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
 
 
-def life(meta: dict) -> str:
+def life(meta: dict, escape=text) -> str:
     birth, death = meta.get("birth"), meta.get("death")
     if birth and death:
-        return f"{date(birth)} — {date(death)}"
+        return f"{date(birth, escape)} — {date(death, escape)}"
     if birth:
-        return f"{date(birth)}生"
-    return f"{date(death)}逝世" if death else ""
+        return f"{date(birth, escape)}生"
+    return f"{date(death, escape)}逝世" if death else ""
 
 
 def poster_src(e: Entity) -> str:
@@ -59,10 +61,10 @@ def study_src(entity_id: str) -> str:
     return f"study/{entity_id}.md"
 
 
-def span(item: dict, start: str = "from", end: str = "to") -> str:
+def span(item: dict, start: str = "from", end: str = "to", escape=text) -> str:
     a, b = item.get(start), item.get(end)
     if a or b:
-        return f"（{date(a) if a else ''}—{date(b) if b else ''}）"
+        return f"（{date(a, escape) if a else ''}—{date(b, escape) if b else ''}）"
     return ""
 
 
@@ -129,6 +131,20 @@ class PageWriter:
         if target is None:  # only under `mkdocs serve` with problems: show the text
             return text(label or entity_id)
         return f"[{text(label or target.title)}]({self.href(target.src_uri, from_src)})"
+
+    # HTML counterparts, for structure written as islands (markup.py)
+    def a(self, entity_id: str, from_src: str, label: str | None = None) -> str:
+        """A link to a profile's page as HTML (link() as Markdown would render it)."""
+        target = self.get(entity_id)
+        if target is None:  # only under `mkdocs serve` with problems: show the text
+            return esc(label or entity_id)
+        return markup.link(markup.href(target.src_uri, from_src), esc(label or target.title))
+
+    def a_list(self, ids: Iterable[str], from_src: str) -> str:
+        return "、".join(self.a(i, from_src) for i in ids or [])
+
+    def ref_or_esc(self, value: str, from_src: str) -> str:
+        return self.a(value, from_src) if self.get(value) else esc(value)
 
     def ref_or_text(self, value: str, from_src: str) -> str:
         """Fields that take an id or a free name (positions.organization)."""
