@@ -12,7 +12,8 @@ from .history import Change, file_history, last_changes
 from .model import Archive
 from .publicity import poster_pages
 from .reference import fields_page, guide_page
-from .render import PageWriter, date, text
+from .markup import esc, island
+from .render import PageWriter, date
 from .study import StudyKits
 
 
@@ -20,7 +21,7 @@ def history_line(change: Change | None) -> str:
     """Who changed the profile last, and when (from git history), at the foot of its page."""
     if change is None:
         return ""
-    return f'\n\n<p class="ea-history">最后修改：{date(change.date)}，修改人：{text(change.author)}</p>\n'
+    return "\n\n" + island(f'<p class="ea-history">最后修改：{date(change.date, esc)}，修改人：{esc(change.author)}</p>')
 
 
 def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案") -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from . import chinamap, markup
-from .markup import esc
+from .markup import attr, esc, island
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
 from .qr import qr_block
@@ -165,47 +165,49 @@ class PageWriter:
             meta += "listing: true\n"
         return f"---\n{meta}---\n\n# {text(title)}\n\n"
 
+    # The blocks below are HTML islands (markup.py): values esc()aped, links resolved here.
     def review_notice(self, e: Entity) -> str:
         review = e.meta.get("review") or {}
         if e.pending_review:
-            note = f"\n    \n    待核事项：{text(review['note'])}" if review.get("note") else ""
-            return ('!!! warning ea-review "待审核"\n    本档案尚未经编辑部审核，内容仅供参考；'
-                    f"如发现错误，请按贡献指南提出修改。{note}\n\n")
-        by = f"，审核人：{text(review['by'])}" if review.get("by") else ""
-        when = f"，{date(review['date'])}" if review.get("date") else ""
-        return f'<p class="ea-reviewed">已审核{by}{when}</p>\n\n'
+            note = f"\n<p>待核事项：{esc(review['note'])}</p>" if review.get("note") else ""
+            return island('<div class="admonition warning ea-review">\n<p class="admonition-title">待审核</p>\n'
+                          f"<p>本档案尚未经编辑部审核，内容仅供参考；如发现错误，请按贡献指南提出修改。</p>{note}\n</div>")
+        by = f"，审核人：{esc(review['by'])}" if review.get("by") else ""
+        when = f"，{date(review['date'], esc)}" if review.get("date") else ""
+        return island(f'<p class="ea-reviewed">已审核{by}{when}</p>')
 
-    def infobox(self, rows: Iterable[tuple[str, str]]) -> str:
-        rows = [(k, v) for k, v in rows if v]
-        if not rows:
+    @staticmethod
+    def infobox(rows: Iterable[tuple[str, str]]) -> str:
+        """The table at the head of a profile: (label, HTML) rows, empty ones left out."""
+        body = "".join(f"<tr>\n<td>{k}</td>\n<td>{v}</td>\n</tr>\n" for k, v in rows if v)
+        if not body:
             return ""
-        body = "\n".join(f"| {k} | {v} |" for k, v in rows)
-        return f'<div class="ea-infobox" markdown>\n\n| 项目 | 内容 |\n| --- | --- |\n{body}\n\n</div>\n\n'
+        return island('<div class="ea-infobox">\n<table>\n<thead>\n<tr>\n<th>项目</th>\n<th>内容</th>\n</tr>\n'
+                      f"</thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>")
 
     def sources(self, e: Entity) -> str:
         items = []
         for s in e.meta.get("sources") or []:
-            title = f"[{text(s['title'])}]({s['url']})" if s.get("url") else text(s["title"])
-            extra = [text(s[k]) for k in ("publisher", "publication") if s.get(k)]
+            title = markup.link(s["url"], esc(s["title"])) if s.get("url") else esc(s["title"])
+            extra = [esc(s[k]) for k in ("publisher", "publication") if s.get(k)]
             if s.get("date"):
-                extra.append(date(s["date"]))
+                extra.append(date(s["date"], esc))
             if s.get("accessed"):
-                extra.append(f"访问于{date(s['accessed'])}")
-            items.append("1. " + "，".join([title] + extra))
-        return "## 来源\n\n" + "\n".join(items) + "\n\n" if items else ""
+                extra.append(f"访问于{date(s['accessed'], esc)}")
+            items.append("，".join([title] + extra))
+        return "## 来源\n\n" + island(markup.items("ol", items)) if items else ""
 
     def images(self, e: Entity) -> str:
         out = []
         for n, img in enumerate(e.meta.get("images") or [], 1):
-            src = self.href(f"media/{img['file']}", e.src_uri)
-            caption = text(img.get("caption") or e.title)
+            photo = markup.href(f"media/{img['file']}", e.src_uri)
+            picture = f'<img alt="{attr(img.get("caption") or e.title)}" src="{attr(photo)}" />'
             # Lightbox without script (works offline): the photo links to a full-window copy
             # shown by CSS :target; a click anywhere on it closes it again.
-            out.append(f"<figure markdown>\n[![{caption}]({src})](#ea-photo-{n})\n<figcaption>{caption}"
-                       f"（{text(img['credit'])}，{text(img['licence'])}）</figcaption>\n</figure>\n"
-                       f'<a class="ea-lightbox" id="ea-photo-{n}" href="#_" title="关闭">'
-                       f"![{caption}]({src})</a>")
-        return "## 图片\n\n" + "\n\n".join(out) + "\n\n" if out else ""
+            out.append(f'<figure>\n<p><a href="#ea-photo-{n}">{picture}</a></p>\n'
+                       f"<figcaption>{esc(img.get('caption') or e.title)}（{esc(img['credit'])}，{esc(img['licence'])}）</figcaption>\n"
+                       f'</figure>\n<p><a class="ea-lightbox" id="ea-photo-{n}" href="#_" title="关闭">{picture}</a></p>')
+        return "## 图片\n\n" + island("\n".join(out)) if out else ""
 
     def backlink_sources(self, e: Entity, exclude: set[str] = frozenset()) -> dict[str, list[Entity]]:
         """Profiles that name this one, in their fields or their text, by kind, in pinyin order."""
@@ -223,13 +225,13 @@ class PageWriter:
         by_kind = self.backlink_sources(e, exclude)
         if not by_kind:
             return ""
-        out = ["## 提及本页\n"]
+        lines = []
         for kind, sources in by_kind.items():
-            links = "、".join(self.link(s.id, e.src_uri) for s in sources[:BACKLINKS_SHOWN])
+            links = "、".join(self.a(s.id, e.src_uri) for s in sources[:BACKLINKS_SHOWN])
             if len(sources) > BACKLINKS_SHOWN:
-                links += f" 等共 {len(sources)} 份（[全部列表]({self.href(mentions_src(e), e.src_uri)})）"
-            out.append(f"- **{self.archive.schema.label(kind)}**：{links}")
-        return "\n".join(out) + "\n\n"
+                links += f" 等共 {len(sources)} 份（{markup.link(markup.href(mentions_src(e), e.src_uri), '全部列表')}）"
+            lines.append(f"<strong>{self.archive.schema.label(kind)}</strong>：{links}")
+        return "## 提及本页\n\n" + island(markup.items("ul", lines))
 
     def cited_by(self, e: Entity) -> list[str]:
         """Policies whose `cites` name this one (shown as "被引用", not again as a mention)."""
@@ -247,21 +249,25 @@ class PageWriter:
             if not any(len(sources) > BACKLINKS_SHOWN for sources in by_kind.values()):
                 continue
             src = mentions_src(e)
-            lines = [self.front(f"提及{e.title}的档案", listing=True), f"回到{self.link(e.id, src)}。\n"]
+            out = self.front(f"提及{e.title}的档案", listing=True) + island(f"<p>回到{self.a(e.id, src)}。</p>")
             for kind, sources in by_kind.items():
-                lines.append(f"## {self.archive.schema.label(kind)}（{len(sources)}）\n")
-                lines += [f"- {self.link(s.id, src)}" for s in sources]
-                lines.append("")
-            pages.append((src, "\n".join(lines) + "\n"))
+                out += (f"## {self.archive.schema.label(kind)}（{len(sources)}）\n\n"
+                        + island(markup.items("ul", (self.a(s.id, src) for s in sources))))
+            pages.append((src, out))
         return pages
 
     def links(self, ids: Iterable[str], from_src: str) -> str:
         return "、".join(self.link(i, from_src) for i in ids or [])
 
     # -- pages -------------------------------------------------------------------------
+    @staticmethod
+    def lead(e: Entity) -> str:
+        """The abstract, under the infobox."""
+        return island(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>') if e.meta.get("abstract") else ""
+
     def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "") -> str:
         m = e.meta
-        lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
+        lead = self.lead(e)
         body = self.body(e)
         return (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
@@ -269,51 +275,50 @@ class PageWriter:
 
     def share(self, e: Entity) -> str:
         """For display boards: the page's QR code and its A4 poster, at the foot of the page."""
-        poster = self.href(poster_src(e), e.src_uri)
-        return (f'<aside class="ea-share" markdown>\n{qr_block(self.site_url, e.url)}\n\n'
-                f"[打印宣传海报（A4）]({poster})\n</aside>\n\n")
+        poster = markup.link(markup.href(poster_src(e), e.src_uri), "打印宣传海报（A4）")
+        return island(f'<aside class="ea-share">\n{qr_block(self.site_url, e.url)}\n<p>{poster}</p>\n</aside>')
 
     def related_section(self, e: Entity) -> str:
         items = []
         for other, shared in self.related.get(e.id, []):
             labels = [self.get(v).title if self.get(v) else v for v in shared]
-            items.append(f"- {self.link(other, e.src_uri)}：共同的{'、'.join(text(x) for x in labels)}")
-        return "## 相关人物\n\n" + "\n".join(items) + "\n\n" if items else ""
+            items.append(f"{self.a(other, e.src_uri)}：共同的{'、'.join(esc(x) for x in labels)}")
+        return "## 相关人物\n\n" + island(markup.items("ul", items)) if items else ""
 
     def _people_rows(self, e: Entity) -> list[tuple[str, str]]:
         m, src = e.meta, e.src_uri
         honours = "；".join(
-            text(h["name"]) + (f"（{h['year']}年" + (f"，{text(h['conferrer'])}" if h.get("conferrer") else "") + "）"
-                               if h.get("year") else (f"（{text(h['conferrer'])}）" if h.get("conferrer") else ""))
+            esc(h["name"]) + (f"（{esc(h['year'])}年" + (f"，{esc(h['conferrer'])}" if h.get("conferrer") else "") + "）"
+                              if h.get("year") else (f"（{esc(h['conferrer'])}）" if h.get("conferrer") else ""))
             for h in m.get("honours") or [])
-        related = "、".join(f"{self.link(r['id'], src)}（{text(r['relation'])}）" for r in m.get("related") or [])
+        related = "、".join(f"{self.a(r['id'], src)}（{esc(r['relation'])}）" for r in m.get("related") or [])
         return [
-            ("拼音", text(e.pinyin)),
-            ("别名", "、".join(text(a) for a in m.get("alt_names") or [])),
-            ("领域", "、".join(text(f) for f in m.get("fields") or [])),
+            ("拼音", esc(e.pinyin)),
+            ("别名", "、".join(esc(a) for a in m.get("alt_names") or [])),
+            ("领域", "、".join(esc(f) for f in m.get("fields") or [])),
             ("荣誉", honours),
-            ("体现的精神", self.links(m.get("spirits"), src)),
-            ("类别", text(m.get("category", "")) if m.get("category") else ""),
-            ("地区", text(m.get("region", "")) if m.get("region") else ""),
+            ("体现的精神", self.a_list(m.get("spirits"), src)),
+            ("类别", esc(m["category"]) if m.get("category") else ""),
+            ("地区", esc(m["region"]) if m.get("region") else ""),
             ("相关人物", related),
         ]
 
     def page_person(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        rows = [("姓名", text(m["name"])), ("性别", text(m.get("gender", "")) if m.get("gender") else ""),
-                ("生卒", life(m)), ("出生地", text(m.get("birthplace", "")) if m.get("birthplace") else ""),
-                ("国籍", text(m.get("nationality", "")) if m.get("nationality") else "")]
+        rows = [("姓名", esc(m["name"])), ("性别", esc(m["gender"]) if m.get("gender") else ""),
+                ("生卒", life(m, esc)), ("出生地", esc(m["birthplace"]) if m.get("birthplace") else ""),
+                ("国籍", esc(m["nationality"]) if m.get("nationality") else "")]
         rows += self._people_rows(e)
         sections = ""
         if m.get("positions"):
-            sections += "## 任职\n\n" + "\n".join(
-                f"- {self.ref_or_text(p['organization'], src)}：{text(p['title'])}{span(p)}" for p in m["positions"]) + "\n\n"
+            sections += "## 任职\n\n" + island(markup.items("ul", (
+                f"{self.ref_or_esc(p['organization'], src)}：{esc(p['title'])}{span(p, escape=esc)}" for p in m["positions"])))
         if m.get("education"):
-            sections += "## 教育经历\n\n" + "\n".join(
-                f"- {text(x['institution'])}" + (f"，{text(x['degree'])}" if x.get("degree") else "") + span(x)
-                for x in m["education"]) + "\n\n"
+            sections += "## 教育经历\n\n" + island(markup.items("ul", (
+                esc(x["institution"]) + (f"，{esc(x['degree'])}" if x.get("degree") else "") + span(x, escape=esc)
+                for x in m["education"])))
         if m.get("works"):
-            sections += "## 代表成果\n\n" + "\n".join(f"- {text(w)}" for w in m["works"]) + "\n\n"
+            sections += "## 代表成果\n\n" + island(markup.items("ul", (esc(w) for w in m["works"])))
         return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e))
 
     def nominations(self, e: Entity) -> str:
@@ -330,79 +335,78 @@ class PageWriter:
 
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        years = f"{date(m['start']) if m.get('start') else ''}—{date(m['end']) if m.get('end') else ''}"
-        rows = [("名称", text(m["name"])), ("年代", years if years != "—" else ""),
-                ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
-                ("成员", self.links(m.get("members"), src))]
+        years = f"{date(m['start'], esc) if m.get('start') else ''}—{date(m['end'], esc) if m.get('end') else ''}"
+        rows = [("名称", esc(m["name"])), ("年代", years if years != "—" else ""),
+                ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
+                ("成员", self.a_list(m.get("members"), src))]
         rows += self._people_rows(e)
         return self._profile(e, rows, self.nominations(e) + self.related_section(e), self.share(e))
 
     def page_spirit(self, e: Entity) -> str:
         m = e.meta
-        rows = [("名称", text(m["name"])), ("拼音", text(e.pinyin)),
-                ("内涵", "、".join(text(x) for x in m.get("elements") or [])),
-                ("别名", "、".join(text(a) for a in m.get("alt_names") or []))]
+        rows = [("名称", esc(m["name"])), ("拼音", esc(e.pinyin)),
+                ("内涵", "、".join(esc(x) for x in m.get("elements") or [])),
+                ("别名", "、".join(esc(a) for a in m.get("alt_names") or []))]
         return self._profile(e, rows, self.study_link(e))
 
     def study_link(self, e: Entity) -> str:
-        return (f'<p class="ea-study-link" markdown>[学习研讨材料：阅读文件、学习楷模、教育基地与讨论题（可打印）]'
-                f"({self.href(study_src(e.id), e.src_uri)})</p>\n\n")
+        kit = markup.link(markup.href(study_src(e.id), e.src_uri), "学习研讨材料：阅读文件、学习楷模、教育基地与讨论题（可打印）")
+        return island(f'<p class="ea-study-link">{kit}</p>')
 
     def page_place(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
         coords = m.get("coordinates") or {}
-        rows = [("名称", text(m["name"])), ("省份", text(m["province"])),
-                ("地址", text(m["address"]) if m.get("address") else ""),
-                ("坐标", f"北纬 {coords['lat']}，东经 {coords['lon']}" if coords else ""),
-                ("所属机构", self.link(m["organization"], src) if m.get("organization") else ""),
-                ("相关人物", self.links(m.get("people"), src))]
+        rows = [("名称", esc(m["name"])), ("省份", esc(m["province"])),
+                ("地址", esc(m["address"]) if m.get("address") else ""),
+                ("坐标", f"北纬 {esc(coords['lat'])}，东经 {esc(coords['lon'])}" if coords else ""),
+                ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
+                ("相关人物", self.a_list(m.get("people"), src))]
         sections = ""
         if m.get("highlights"):
-            sections = "## 参观看点\n\n" + "\n".join(f"- {text(h)}" for h in m["highlights"]) + "\n\n"
+            sections = "## 参观看点\n\n" + island(markup.items("ul", (esc(h) for h in m["highlights"])))
         return self._profile(e, rows, sections)
 
     def page_organization(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        rows = [("名称", text(m["name"])), ("别名", "、".join(text(a) for a in m.get("alt_names") or [])),
-                ("上级机构", self.link(m["parent"], src) if m.get("parent") else ""),
-                ("所在地", text(m["region"]) if m.get("region") else ""),
-                ("网站", f"<{m['website']}>" if m.get("website") else "")]
+        rows = [("名称", esc(m["name"])), ("别名", "、".join(esc(a) for a in m.get("alt_names") or [])),
+                ("上级机构", self.a(m["parent"], src) if m.get("parent") else ""),
+                ("所在地", esc(m["region"]) if m.get("region") else ""),
+                ("网站", markup.link(m["website"], esc(m["website"])) if m.get("website") else "")]
         return self._profile(e, rows)
 
     def page_policy(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
         source = m.get("source") or {}
         source_text = "，".join(x for x in [
-            text(source["title"]) if source.get("title") else "",
-            f"引证码 {text(source['citation_code'])}" if source.get("citation_code") else "",
-            f"[原文链接]({source['url']})" if source.get("url") else "",
-            text(source["note"]) if source.get("note") else ""] if x)
-        when = date(m["date"]) if m.get("date") else ""
+            esc(source["title"]) if source.get("title") else "",
+            f"引证码 {esc(source['citation_code'])}" if source.get("citation_code") else "",
+            markup.link(source["url"], "原文链接") if source.get("url") else "",
+            esc(source["note"]) if source.get("note") else ""] if x)
+        when = date(m["date"], esc) if m.get("date") else ""
         if m.get("date_note"):
-            when += f"（{text(m['date_note'])}）"
-        rows = [("发文机关", self.links(m.get("issuers"), src)),
-                ("发文字号", text(m["doc_number"]) if m.get("doc_number") else ""),
+            when += f"（{esc(m['date_note'])}）"
+        rows = [("发文机关", self.a_list(m.get("issuers"), src)),
+                ("发文字号", esc(m["doc_number"]) if m.get("doc_number") else ""),
                 ("成文日期", when),
-                ("主送", "，".join(text(r) for r in m.get("recipients") or [])),
-                ("抄送", "，".join(text(r) for r in m.get("cc") or [])),
-                ("联系人", "；".join(text(c) for c in m.get("contacts") or [])),
-                ("效力状态", text(m["status"]) if m.get("status") else ""),
+                ("主送", "，".join(esc(r) for r in m.get("recipients") or [])),
+                ("抄送", "，".join(esc(r) for r in m.get("cc") or [])),
+                ("联系人", "；".join(esc(c) for c in m.get("contacts") or [])),
+                ("效力状态", esc(m["status"]) if m.get("status") else ""),
                 ("来源", source_text)]
-        lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
-        out = self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
+        out = self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + self.lead(e)
         out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n" + self.study_link(e)
         cites = []
         for c in m.get("cites") or []:
             if c.get("id") and self.get(c["id"]):
-                cites.append(f"- {self.link(c['id'], src)}")
+                cites.append(self.a(c["id"], src))
             else:
-                number = f"（{text(c['doc_number'])}）" if c.get("doc_number") else ""
-                cites.append(f"- {text(c.get('title') or c.get('id'))}{number} <span class=\"ea-missing\">未收录</span>")
+                number = f"（{esc(c['doc_number'])}）" if c.get("doc_number") else ""
+                cites.append(f"{esc(c.get('title') or c.get('id'))}{number} <span class=\"ea-missing\">未收录</span>")
         if cites:
-            out += "## 引用文件\n\n" + "\n".join(cites) + "\n\n"
+            out += "## 引用文件\n\n" + island(markup.items("ul", cites))
         cited_by = self.cited_by(e)
         if cited_by:
-            out += "## 被引用\n\n" + "\n".join(f"- {self.link(i, src)}" for i in cited_by) + "\n\n"
+            out += "## 被引用\n\n" + island(markup.items("ul", (self.a(i, src) for i in cited_by)))
         return out + self.backlinks(e, exclude=set(cited_by))
 
     # -- index pages ---------------------------------------------------------------
@@ -415,13 +419,15 @@ class PageWriter:
             lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND={kind} NAME=…`）。\n")
         if kind == "place" and entities:   # the sites on a map of China (offline SVG)
             lines.append(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n")
+        items = []
         for ent in entities:
             when = ent.meta.get("date") or (ent.meta.get("start") if kind == "campaign" else None)
-            extra = life(ent.meta) if kind == "person" else (date(when) if when else "")
+            extra = life(ent.meta, esc) if kind == "person" else (date(when, esc) if when else "")
             extra = f"（{extra}）" if extra else ""
             pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
-            lines.append(f"- {self.link(ent.id, src)}{extra}{pending}  \n  {text(ent.meta.get('abstract', ''))}")
-        return src, "\n".join(lines) + "\n"
+            items.append(f"{self.a(ent.id, src)}{extra}{pending}<br />\n  {esc(ent.meta.get('abstract', ''))}")
+        lines.append(island(markup.items("ul", items)))
+        return src, "\n".join(lines)
 
 
 _pages: dict[str, tuple] = {}      # id -> (key, what the page used of others, Markdown)
