@@ -16,7 +16,9 @@
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;      // Material's SearchMessageType
 const MAX_RESULTS = 20;        // results shown: each needs its page's title and summary (a fetch)
-const FIRST_SHOWN = 10;        // Material renders ten results at once, the rest on scrolling
+const FIRST_SHOWN = 5;         // shown first (what the result panel shows before scrolling): their
+                               // page files and a frequent term's file fit the six connections a
+                               // browser opens to one server, so they arrive in one round trip
 const MAX_COMPLETIONS = 8;     // terms an unfinished last word may stand for
 const MAX_TERM = 20;           // longest term, in characters (search_terms.py)
 const ROOT = new URL("../../../search/", self.location.href);
@@ -212,8 +214,8 @@ function results(hits, docs, terms) {
   });
 }
 
-/* Calls show() with the results: first the ten Material shows at once (fewer page files to
-   wait for), then all of them, if there are more. */
+/* Calls show() with the results: first the top FIRST_SHOWN (fewer page files to wait for),
+   then all of them, if there are more. */
 async function search(query, show) {
   const terms = await parse(query);
   const lists = Promise.all(terms.map(t => Promise.all(t.candidates.map(postings))));   // fetches first
