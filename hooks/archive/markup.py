@@ -71,6 +71,12 @@ def items(tag: str, lines, cls: str = "") -> str:
     return opening + "\n" + "".join(f"<li>{line}</li>\n" for line in lines) + f"</{tag}>"
 
 
+def admonition(kind: str, title_html: str, *paragraphs: str) -> str:
+    """A note in a coloured box, as Markdown's admonition extension writes `!!! kind "title"`."""
+    body = "".join(f"\n<p>{p}</p>" for p in paragraphs)
+    return f'<div class="admonition {kind}">\n<p class="admonition-title">{title_html}</p>{body}\n</div>'
+
+
 def table(header, rows) -> str:
     """<table> with a header row and rows of HTML cells, laid out as Markdown lays out a table."""
     head = "".join(f"<th>{cell}</th>\n" for cell in header)
