@@ -145,24 +145,24 @@ class Browse:
         """(sortable date, kind class, kind label, HTML) for every dated fact."""
         src = "browse/timeline.md"
         for e in self.archive.entities.values():
-            m, link = e.meta, self.w.a(e.id, src)
+            m, own = e.meta, self.w.a(e.id, src)
             if e.kind == "person":
                 if m.get("birth"):
-                    yield str(m["birth"]), "birth", "出生", link
+                    yield str(m["birth"]), "birth", "出生", own
                 if m.get("death"):
-                    yield str(m["death"]), "death", "逝世", link
+                    yield str(m["death"]), "death", "逝世", own
             if e.kind == "group" and m.get("start"):
-                yield str(m["start"]), "group", "群体", link
+                yield str(m["start"]), "group", "群体", own
             if e.kind in PEOPLE_KINDS:
                 for h in m.get("honours") or []:
                     if h.get("year"):
-                        yield str(h["year"]), "honour", "荣誉", f"{link}获{esc(h['name'])}"
+                        yield str(h["year"]), "honour", "荣誉", f"{own}获{esc(h['name'])}"
             if e.kind == "policy" and m.get("date"):
-                yield str(m["date"]), "policy", "政策", f"{self.w.a_list(m.get('issuers'), src)}印发{link}"
+                yield str(m["date"]), "policy", "政策", f"{self.w.a_list(m.get('issuers'), src)}印发{own}"
             if e.kind == "campaign":
                 by = self.w.a(m["organizer"], src) if m.get("organizer") else ""
                 if m.get("start"):
-                    yield str(m["start"]), "campaign", "主题活动", f"{link}开始" + (f"（{by}主办）" if by else "")
+                    yield str(m["start"]), "campaign", "主题活动", f"{own}开始" + (f"（{by}主办）" if by else "")
                 stages = m.get("stages") or []
                 for n, stage in enumerate(stages, 1):
                     if not isinstance(stage, dict):
@@ -171,11 +171,11 @@ class Browse:
                     # “阶段 n/N” keeps stages of one month in the document's order.
                     when = stage.get("date") or m.get("start")
                     if when:
-                        yield (str(when), "stage", "活动阶段", f"{link}：阶段 {n}/{len(stages)} "
+                        yield (str(when), "stage", "活动阶段", f"{own}：阶段 {n}/{len(stages)} "
                                f"{esc(stage.get('name', ''))}（{esc(stage.get('period', ''))}）")
             if e.kind == "activity" and m.get("date"):
                 by = self.w.a(m["organizer"], src) if m.get("organizer") else ""
-                yield str(m["date"]), "activity", "活动记录", f"{by}举办{link}（{esc(m.get('type', ''))}）"
+                yield str(m["date"]), "activity", "活动记录", f"{by}举办{own}（{esc(m.get('type', ''))}）"
 
     def timeline(self) -> tuple[str, str]:
         src = "browse/timeline.md"
@@ -197,7 +197,7 @@ class Browse:
             for c in e.meta.get("cites") or []:
                 if not (c.get("id") and self.archive.get(c["id"])):
                     cited[(str(c.get("title") or c.get("id")), str(c.get("doc_number") or ""))].append(e.id)
-        listed = [f"{esc(title)}" + (f"（{esc(number)}）" if number else "") + f"<br />\n  引用者：{self.w.a_list(by, src)}"
+        listed = [esc(title) + (f"（{esc(number)}）" if number else "") + f"<br />\n  引用者：{self.w.a_list(by, src)}"
                   for (title, number), by in sorted(cited.items())]
         return src, (self.w.front("未收录文件", listing=True)
                      + island(f"<p>以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录，供编辑部补充。</p>")

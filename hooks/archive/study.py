@@ -100,12 +100,12 @@ class StudyKits:
 
     def page(self, e: Entity) -> tuple[str, str]:
         src = study_src(e.id)
-        # The raw HTML these blocks once were was followed by a blank line: kept, for identical pages.
-        head = f"{PRINT_HELP}\n\n{qr_block(self.w.site_url, src[:-3] + '/', '扫码打开线上版')}\n\n"
+        head = [PRINT_HELP, qr_block(self.w.site_url, src[:-3] + "/", "扫码打开线上版")]
         if e.meta.get("abstract"):
-            head += f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>\n'
+            head.append(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>')
         people = self.exemplars(e)
-        return src, (self.w.front(f"学习研讨：{self._short(e)}") + island(head) + self.reading(e, src)
+        # Each of these blocks was raw HTML, which Markdown follows with a blank line: kept.
+        return src, (self.w.front(f"学习研讨：{self._short(e)}") + island("\n\n".join(head) + "\n") + self.reading(e, src)
                      + self.people(e, people, src) + self.places(e, people, src) + self.discussion(e, src))
 
     def reading(self, e: Entity, src: str) -> str:
