@@ -1,17 +1,21 @@
 """Ways into the archive besides search: people A–Z, facet pages, a timeline, the list
 of cited documents not yet collected, and related people. All computed once per build;
-each page lists only what belongs on it (principle 5)."""
+each page lists only what belongs on it (principle 5). Lists are HTML islands (markup.py):
+only the headings are Markdown, for the table of contents."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
+from .markup import esc, href, island, items, link
 from .model import Entity
 from .pinyin import slug, words_pinyin
 from .related import honour_names
-from .render import PageWriter, date, life, text
+from .render import PageWriter, date, life
 
 PEOPLE_KINDS = ("person", "group")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _era(e: Entity) -> list[str]:
@@ -61,21 +65,23 @@ class Browse:
             return target.title if target else value
         return value
 
+    def _people_list(self, people: Iterable[Entity], src: str) -> str:
+        return island(items("ul", (self._person_line(e, src) for e in people)))
+
     def _person_line(self, e: Entity, src: str) -> str:
-        extra = life(e.meta) if e.kind == "person" else ""
-        return f"- {self.w.link(e.id, src)}" + (f"（{extra}）" if extra else "")
+        extra = life(e.meta, esc) if e.kind == "person" else ""
+        return self.w.a(e.id, src) + (f"（{extra}）" if extra else "")
 
     # -- pages --------------------------------------------------------------------------
     def home(self) -> tuple[str, str]:
         src = "browse/index.md"
-        lines = [self.w.front("浏览", listing=True),
-                 f"- [人物 A–Z]({self.w.href('browse/a-z.md', src)})：按姓氏拼音首字母排列",
-                 f"- [时间线]({self.w.href('browse/timeline.md', src)})：出生、荣誉、政策文件的时间",
-                 f"- [未收录文件]({self.w.href('browse/uncollected.md', src)})：被引用但尚未收录的文件"]
+        lines = [f"{link(href('browse/a-z.md', src), '人物 A–Z')}：按姓氏拼音首字母排列",
+                 f"{link(href('browse/timeline.md', src), '时间线')}：出生、荣誉、政策文件的时间",
+                 f"{link(href('browse/uncollected.md', src), '未收录文件')}：被引用但尚未收录的文件"]
         for folder, label, values in FACETS:
             count = len({v for e in self.people for v in values(e)})
-            lines.append(f"- [按{label}]({self.w.href(f'browse/{folder}/index.md', src)})：{count} 项")
-        return src, "\n".join(lines) + "\n"
+            lines.append(f"{link(href(f'browse/{folder}/index.md', src), f'按{label}')}：{count} 项")
+        return src, self.w.front("浏览", listing=True) + island(items("ul", lines))
 
     def a_to_z(self) -> tuple[str, str]:
         src = "browse/a-z.md"
@@ -84,14 +90,12 @@ class Browse:
             letter = e.pinyin[:1].upper()
             by_letter[letter if letter.isalpha() else "#"].append(e)
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        jump = " · ".join(f"[{c}](#{c.lower()})" if c in by_letter else c for c in letters)
-        out = [self.w.front("人物 A–Z", listing=True), "按姓氏拼音首字母排列（姓氏读音依 GB/T 28039-2011）。\n",
-               f'<p class="ea-letters" markdown>{jump}</p>\n']
+        jump = " · ".join(link(f"#{c.lower()}", c) if c in by_letter else c for c in letters)
+        out = self.w.front("人物 A–Z", listing=True) + island(
+            f'<p>按姓氏拼音首字母排列（姓氏读音依 GB/T 28039-2011）。</p>\n<p class="ea-letters">{jump}</p>')
         for letter in sorted(by_letter):
-            out.append(f"## {letter} {{#{letter.lower()}}}\n")
-            out += [self._person_line(e, src) for e in by_letter[letter]]
-            out.append("")
-        return src, "\n".join(out) + "\n"
+            out += f"## {letter} {{#{letter.lower()}}}\n\n" + self._people_list(by_letter[letter], src)
+        return src, out
 
     def _groups(self, values: Callable[[Entity], list[str]]) -> dict[str, list[Entity]]:
         groups: dict[str, list[Entity]] = defaultdict(list)
@@ -123,43 +127,42 @@ class Browse:
         groups = self._groups(values)
         slugs = self._slugs(folder, groups)
         index_src = f"browse/{folder}/index.md"
-        index = [self.w.front(f"按{label}浏览", listing=True), f"共 {len(groups)} 项。\n"]
-        if not groups:
-            index.append(f"尚无档案填写{label}。\n")
-        pages = []
+        intro = f"<p>共 {len(groups)} 项。</p>" + ("" if groups else f"\n<p>尚无档案填写{label}。</p>")
+        listed, pages = [], []
         for value in sorted(groups, key=lambda v: (-len(groups[v]), slugs[v])):
             shown = self._value_label(folder, value)
             src = f"browse/{folder}/{slugs[value]}.md"
-            index.append(f"- [{text(shown)}]({self.w.href(src, index_src)})（{len(groups[value])}）")
-            body = [self.w.front(f"{label}：{shown}", listing=True), f"共 {len(groups[value])} 份档案。\n"]
+            listed.append(f"{link(href(src, index_src), esc(shown))}（{len(groups[value])}）")
+            about = f"<p>共 {len(groups[value])} 份档案。</p>"
             if folder in ID_FACETS and self.archive.get(value):
-                body.append(f"参见{ID_FACETS[folder]}：{self.w.link(value, src)}。\n")
-            body += [self._person_line(e, src) for e in groups[value]]
-            pages.append((src, "\n".join(body) + "\n"))
-        return [(index_src, "\n".join(index) + "\n")] + pages
+                about += f"\n<p>参见{ID_FACETS[folder]}：{self.w.a(value, src)}。</p>"
+            pages.append((src, self.w.front(f"{label}：{shown}", listing=True) + island(about)
+                          + self._people_list(groups[value], src)))
+        index = self.w.front(f"按{label}浏览", listing=True) + island(intro) + island(items("ul", listed))
+        return [(index_src, index)] + pages
 
     def _events(self) -> Iterable[tuple[str, str, str, str]]:
-        """(sortable date, kind class, kind label, markdown) for every dated fact."""
+        """(sortable date, kind class, kind label, HTML) for every dated fact."""
         src = "browse/timeline.md"
         for e in self.archive.entities.values():
-            m, link = e.meta, self.w.link(e.id, src)
+            m, own = e.meta, self.w.a(e.id, src)
             if e.kind == "person":
                 if m.get("birth"):
-                    yield str(m["birth"]), "birth", "出生", link
+                    yield str(m["birth"]), "birth", "出生", own
                 if m.get("death"):
-                    yield str(m["death"]), "death", "逝世", link
+                    yield str(m["death"]), "death", "逝世", own
             if e.kind == "group" and m.get("start"):
-                yield str(m["start"]), "group", "群体", link
+                yield str(m["start"]), "group", "群体", own
             if e.kind in PEOPLE_KINDS:
                 for h in m.get("honours") or []:
                     if h.get("year"):
-                        yield str(h["year"]), "honour", "荣誉", f"{link}获{text(h['name'])}"
+                        yield str(h["year"]), "honour", "荣誉", f"{own}获{esc(h['name'])}"
             if e.kind == "policy" and m.get("date"):
-                yield str(m["date"]), "policy", "政策", f"{self.w.links(m.get('issuers'), src)}印发{link}"
+                yield str(m["date"]), "policy", "政策", f"{self.w.a_list(m.get('issuers'), src)}印发{own}"
             if e.kind == "campaign":
-                by = self.w.link(m["organizer"], src) if m.get("organizer") else ""
+                by = self.w.a(m["organizer"], src) if m.get("organizer") else ""
                 if m.get("start"):
-                    yield str(m["start"]), "campaign", "主题活动", f"{link}开始" + (f"（{by}主办）" if by else "")
+                    yield str(m["start"]), "campaign", "主题活动", f"{own}开始" + (f"（{by}主办）" if by else "")
                 stages = m.get("stages") or []
                 for n, stage in enumerate(stages, 1):
                     if not isinstance(stage, dict):
@@ -168,25 +171,24 @@ class Browse:
                     # “阶段 n/N” keeps stages of one month in the document's order.
                     when = stage.get("date") or m.get("start")
                     if when:
-                        yield (str(when), "stage", "活动阶段", f"{link}：阶段 {n}/{len(stages)} "
-                               f"{text(stage.get('name', ''))}（{text(stage.get('period', ''))}）")
+                        yield (str(when), "stage", "活动阶段", f"{own}：阶段 {n}/{len(stages)} "
+                               f"{esc(stage.get('name', ''))}（{esc(stage.get('period', ''))}）")
             if e.kind == "activity" and m.get("date"):
-                by = self.w.link(m["organizer"], src) if m.get("organizer") else ""
-                yield str(m["date"]), "activity", "活动记录", f"{by}举办{link}（{text(m.get('type', ''))}）"
+                by = self.w.a(m["organizer"], src) if m.get("organizer") else ""
+                yield str(m["date"]), "activity", "活动记录", f"{by}举办{own}（{esc(m.get('type', ''))}）"
 
     def timeline(self) -> tuple[str, str]:
         src = "browse/timeline.md"
-        events = sorted(self._events())
+        # Facts of one date and kind in the order of what they read (the links' text first).
+        events = sorted(self._events(), key=lambda ev: (ev[0], ev[1], _TAG.sub("", ev[3]), ev[3]))
         kinds = dict.fromkeys((cls, label) for _, cls, label, _ in sorted(events, key=lambda ev: ev[1]))
         boxes = "".join(f'<label><input type="checkbox" id="tl-{cls}" checked> {label}</label> '
                         for cls, label in sorted(kinds))
-        out = [self.w.front("时间线", listing=True), "勾选要显示的类别（无需联网，可直接打印）。\n",
-               f'<div class="ea-timeline-filter">{boxes}</div>\n']
-        out.append('<ul class="ea-timeline" markdown="1">')
-        out += [f'<li class="ea-ev-{cls}" markdown="span">**{date(when)}** {label}：{md}</li>'
-                for when, cls, label, md in events]
-        out.append("</ul>")
-        return src, "\n".join(out) + "\n"
+        lines = "".join(f'<li class="ea-ev-{cls}"><strong>{date(when, esc)}</strong> {label}：{html}</li>\n'
+                        for when, cls, label, html in events)
+        return src, self.w.front("时间线", listing=True) + island(
+            f'<p>勾选要显示的类别（无需联网，可直接打印）。</p>\n<div class="ea-timeline-filter">{boxes}</div>\n\n'
+            f'<ul class="ea-timeline">\n{lines}</ul>')
 
     def uncollected(self) -> tuple[str, str]:
         src = "browse/uncollected.md"
@@ -195,9 +197,8 @@ class Browse:
             for c in e.meta.get("cites") or []:
                 if not (c.get("id") and self.archive.get(c["id"])):
                     cited[(str(c.get("title") or c.get("id")), str(c.get("doc_number") or ""))].append(e.id)
-        out = [self.w.front("未收录文件", listing=True),
-               f"以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录，供编辑部补充。\n"]
-        for (title, number), by in sorted(cited.items()):
-            number = f"（{text(number)}）" if number else ""
-            out.append(f"- {text(title)}{number}  \n  引用者：{self.w.links(by, src)}")
-        return src, "\n".join(out) + "\n"
+        listed = [esc(title) + (f"（{esc(number)}）" if number else "") + f"<br />\n  引用者：{self.w.a_list(by, src)}"
+                  for (title, number), by in sorted(cited.items())]
+        return src, (self.w.front("未收录文件", listing=True)
+                     + island(f"<p>以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录，供编辑部补充。</p>")
+                     + island(items("ul", listed)))

@@ -1,14 +1,15 @@
 """Pages of campaigns and activities: a campaign's page with its nomination progress, its
 dashboard (达标情况: each body's activities against the required minimums, late reports),
 an activity's page, and the 推荐记录 section of a nominee's page. Numbers come from
-campaigns.py; markup conventions (text(), relative links) from render.PageWriter."""
+campaigns.py; the structure is written as HTML islands (markup.py), headings stay Markdown."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
 from . import campaigns as cp
+from .markup import admonition, esc, href, island, items, link, table
 from .model import Entity
-from .render import PageWriter, date, text
+from .render import PageWriter, date
 from .search_terms import search_keys
 
 NO_NOMINATIONS = (
@@ -27,24 +28,18 @@ def dashboard_src(campaign: Entity) -> str:
 def _when(m: dict, start: str, end: str) -> str:
     a, b = m.get(start), m.get(end)
     if a and b:
-        return f"{date(a)} — {date(b)}"
-    return f"{date(a)}起" if a else (f"至{date(b)}" if b else "")
+        return f"{date(a, esc)} — {date(b, esc)}"
+    return f"{date(a, esc)}起" if a else (f"至{date(b, esc)}" if b else "")
 
 
 def report_state(delay: cp.Delay | None, activity: Entity) -> str:
     if not activity.meta.get("report_date"):
         return "未记录报送日期"
     if delay is None:
-        return f"{date(activity.meta['report_date'])}报送"
+        return f"{date(activity.meta['report_date'], esc)}报送"
     if delay.overdue > 0:
-        return f"{date(delay.reported)}报送，逾期 {delay.overdue} 天"
-    return f"{date(delay.reported)}报送，活动结束后 {delay.taken} 天，按期"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n\n"
+        return f"{date(delay.reported, esc)}报送，逾期 {delay.overdue} 天"
+    return f"{date(delay.reported, esc)}报送，活动结束后 {delay.taken} 天，按期"
 
 
 # -- a campaign ---------------------------------------------------------------------------
@@ -53,50 +48,49 @@ def campaign_page(w: PageWriter, e: Entity) -> str:
     m, src = e.meta, e.src_uri
     quota = f"{m['quota']} 名" if isinstance(m.get("quota"), int) else ""
     if m.get("quota_note"):
-        quota += f"（原文：{text(m['quota_note'])}）"
+        quota += f"（原文：{esc(m['quota_note'])}）"
     deadline = f"活动结束后 {m['report_deadline_days']} 天内" if isinstance(m.get("report_deadline_days"), int) else ""
     if m.get("report_rule"):
-        deadline += ("；" if deadline else "") + f"原文：{text(m['report_rule'])}"
-    rows = [("发起文件", w.link(m["policy"], src) if m.get("policy") else ""),
-            ("主办单位", w.link(m["organizer"], src) if m.get("organizer") else ""),
-            ("参加对象", text(m["participants"]) if m.get("participants") else ""),
+        deadline += ("；" if deadline else "") + f"原文：{esc(m['report_rule'])}"
+    rows = [("发起文件", w.a(m["policy"], src) if m.get("policy") else ""),
+            ("主办单位", w.a(m["organizer"], src) if m.get("organizer") else ""),
+            ("参加对象", esc(m["participants"]) if m.get("participants") else ""),
             ("时间", _when(m, "start", "end")),
-            ("推荐单位", text(m["nominating_bodies"]) if m.get("nominating_bodies") else ""),
+            ("推荐单位", esc(m["nominating_bodies"]) if m.get("nominating_bodies") else ""),
             ("每单位名额", quota),
-            ("报送单位", w.link(m["report_to"], src) if m.get("report_to") else ""),
+            ("报送单位", w.a(m["report_to"], src) if m.get("report_to") else ""),
             ("报送要求", deadline)]
     sections = ""
     if m.get("stages"):
-        sections += "## 时间安排\n\n" + _table(["阶段", "时间", "内容"], [
-            [text(s.get("name", "")), _period(s), text(s.get("description", ""))] for s in m["stages"] if isinstance(s, dict)])
+        sections += "## 时间安排\n\n" + island(table(["阶段", "时间", "内容"], [
+            [esc(s.get("name", "")), _period(s), esc(s.get("description", ""))] for s in m["stages"] if isinstance(s, dict)]))
     if m.get("categories"):
-        sections += "## 推荐类别\n\n" + "\n".join(f"{i}. {text(c)}" for i, c in enumerate(m["categories"], 1)) + "\n\n"
+        sections += "## 推荐类别\n\n" + island(items("ol", map(esc, m["categories"])))
     sections += _requirements_section(w, e) + _progress_section(w, e)
     return w._profile(e, rows, sections)
 
 
 def _period(stage: dict) -> str:
     """“2018年10月”, or “7月底前（2012年7月）” when the wording does not say the date."""
-    period = text(stage.get("period", ""))
-    when = date(stage["date"]) if stage.get("date") else ""
+    period = esc(stage.get("period", ""))
+    when = date(stage["date"], esc) if stage.get("date") else ""
     return period + (f"（{when}）" if when and when != period else "")
 
 
 def _requirements_section(w: PageWriter, e: Entity) -> str:
     src, reqs = e.src_uri, [r for r in e.meta.get("requirements") or [] if isinstance(r, dict)]
     held = cp.activities_of(w.archive, e.id)
-    out = "## 活动要求\n\n"
-    for r in reqs:
-        who = w.link(r["body"], src) if r.get("body") else text(r.get("applies_to") or "每个参加单位")
-        wording = f"（原文：{text(r['wording'])}）" if r.get("wording") else ""
-        out += f"- {who}：{text(r.get('type', ''))}不少于 {text(r.get('minimum', ''))} 次{wording}\n"
     if not reqs and not held:
         return ""
-    out += "\n" if reqs else ""
+    listed = []
+    for r in reqs:
+        who = w.a(r["body"], src) if r.get("body") else esc(r.get("applies_to") or "每个参加单位")
+        wording = f"（原文：{esc(r['wording'])}）" if r.get("wording") else ""
+        listed.append(f"{who}：{esc(r.get('type', ''))}不少于 {esc(r.get('minimum', ''))} 次{wording}")
     late = sum(1 for a in held if (d := cp.report_delay(a, e)) is not None and d.overdue > 0)
-    out += (f"本档案收录本活动的活动记录 {len(held)} 条" + (f"，其中报告逾期 {late} 条" if late else "")
-            + f"。各单位的达标情况与逾期报告见[达标情况]({w.href(dashboard_src(e), src)})。\n\n")
-    return out
+    summary = (f"<p>本档案收录本活动的活动记录 {len(held)} 条" + (f"，其中报告逾期 {late} 条" if late else "")
+               + f"。各单位的达标情况与逾期报告见{link(href(dashboard_src(e), src), '达标情况')}。</p>")
+    return "## 活动要求\n\n" + island(items("ul", listed)) + island(summary)
 
 
 def _progress_section(w: PageWriter, e: Entity) -> str:
@@ -105,12 +99,12 @@ def _progress_section(w: PageWriter, e: Entity) -> str:
     if not noms and not (m.get("categories") or m.get("quota") or m.get("nominating_bodies")):
         return ""
     out = "## 推荐进度\n\n"
-    downloads = (f"推荐人员名单（全部主题活动）：[CSV 文件]({w.href(cp.EXPORT_CSV, src)})"
-                 f" · [Excel 文件]({w.href(cp.EXPORT_XLSX, src)})\n\n")
+    downloads = island(f"<p>推荐人员名单（全部主题活动）：{link(href(cp.EXPORT_CSV, src), 'CSV 文件')}"
+                       f" · {link(href(cp.EXPORT_XLSX, src), 'Excel 文件')}</p>")
     if not noms:
-        return out + NO_NOMINATIONS + "\n\n" + downloads
+        return out + island(f"<p>{NO_NOMINATIONS}</p>") + downloads
     statuses = Counter(n.status for n in noms)
-    out += f"共推荐 {len(noms)} 人：" + "，".join(f"{s} {statuses.get(s, 0)}" for s in cp.STATUSES) + "。\n\n"
+    out += island(f"<p>共推荐 {len(noms)} 人：" + "，".join(f"{esc(s)} {statuses.get(s, 0)}" for s in cp.STATUSES) + "。</p>")
     by_body: dict[str, list[cp.Nomination]] = defaultdict(list)
     for n in noms:
         by_body[n.body].append(n)
@@ -120,10 +114,10 @@ def _progress_section(w: PageWriter, e: Entity) -> str:
         group = sorted(by_body[body], key=lambda n: (n.nominee.pinyin, n.nominee.id))
         counts = Counter(n.status for n in group)
         used = f"{len(group)}/{quota}" if quota is not None else str(len(group))
-        people = "、".join(f"{w.link(n.nominee.id, src)}（{text(n.status)}）" for n in group)
-        rows.append([w.link(body, src), used] + [str(counts.get(s, 0)) for s in cp.STATUSES] + [people])
+        people = "、".join(f"{w.a(n.nominee.id, src)}（{esc(n.status)}）" for n in group)
+        rows.append([w.a(body, src), used] + [str(counts.get(s, 0)) for s in cp.STATUSES] + [people])
     header = ["推荐单位", "已推荐/名额" if quota is not None else "推荐人数", *cp.STATUSES, "推荐人员"]
-    return out + _table(header, rows) + downloads
+    return out + island(table(header, rows)) + downloads
 
 
 # -- its dashboard ------------------------------------------------------------------------
@@ -132,44 +126,41 @@ def dashboard_page(w: PageWriter, e: Entity) -> tuple[str, str]:
     src = dashboard_src(e)
     held = cp.activities_of(w.archive, e.id)
     out = w.front(f"达标情况：{e.title}")
-    out += (f"主题活动：{w.link(e.id, src)}。本页按本档案收录的活动记录（{len(held)} 条）统计各单位开展活动的次数，"
-            "对照发起文件规定的最少次数；未收录的活动不计入。\n\n")
+    out += island(f"<p>主题活动：{w.a(e.id, src)}。本页按本档案收录的活动记录（{len(held)} 条）统计各单位开展活动的次数，"
+                  "对照发起文件规定的最少次数；未收录的活动不计入。</p>")
     out += "## 各单位达标情况\n\n"
-    table = cp.dashboard(w.archive, e)
+    standing = cp.dashboard(w.archive, e)
     if not e.meta.get("requirements"):
-        out += "发起文件没有规定各单位的最少活动次数。\n\n"
-    elif not table:
-        out += "尚无参加单位的记录。\n\n"
+        out += island("<p>发起文件没有规定各单位的最少活动次数。</p>")
+    elif not standing:
+        out += island("<p>尚无参加单位的记录。</p>")
     else:
-        if not held:
-            out += NO_ACTIVITIES + "\n\n"
         rows = []
-        for body, reqs in table:
+        for body, reqs in standing:
             for r in reqs:
                 state = "暂无记录" if not held else ("已达标" if r.met else "未达标")
                 mark = {"已达标": "ea-met", "未达标": "ea-unmet"}.get(state, "ea-norecord")
-                rows.append([w.link(body, src), text(r.type), str(r.done), str(r.minimum),
+                rows.append([w.a(body, src), esc(r.type), str(r.done), str(r.minimum),
                              f'<span class="{mark}">{state}</span>'])
-        out += _table(["单位", "活动类型", "已开展", "最少", "结果"], rows)
+        notice = "" if held else f"<p>{NO_ACTIVITIES}</p>\n"
+        out += island(notice + table(["单位", "活动类型", "已开展", "最少", "结果"], rows))
     out += "## 报告逾期\n\n"
     days = e.meta.get("report_deadline_days")
     if not isinstance(days, int):
-        out += "发起文件没有规定活动报告的报送期限（天数）。\n\n"
+        out += island("<p>发起文件没有规定活动报告的报送期限（天数）。</p>")
     else:
-        rule = f"（原文：{text(e.meta['report_rule'])}）" if e.meta.get("report_rule") else ""
-        out += f"要求：活动结束后 {days} 天内报送活动报告{rule}。\n\n"
+        rule = f"（原文：{esc(e.meta['report_rule'])}）" if e.meta.get("report_rule") else ""
+        out += island(f"<p>要求：活动结束后 {days} 天内报送活动报告{rule}。</p>")
         late = [(a, d) for a in held if (d := cp.report_delay(a, e)) is not None and d.overdue > 0]
-        if late:
-            out += "\n".join(f"- {w.link(a.id, src)}（{w.link(a.meta['organizer'], src)}）："
-                             f'活动于{date(d.ended)}结束，{date(d.reported)}报送，<span class="ea-late">逾期 {d.overdue} 天</span>'
-                             for a, d in late) + "\n\n"
-        else:
-            out += "已收录的活动记录中没有逾期的报告。\n\n"
+        out += island(items("ul", (f"{w.a(a.id, src)}（{w.a(a.meta['organizer'], src)}）：活动于{date(d.ended, esc)}结束，"
+                                   f'{date(d.reported, esc)}报送，<span class="ea-late">逾期 {d.overdue} 天</span>'
+                                   for a, d in late))
+                      or "<p>已收录的活动记录中没有逾期的报告。</p>")
     if held:
-        out += "## 活动记录\n\n" + _table(["日期", "活动", "类型", "举办单位", "报告"], [
-            [date(a.meta["date"]), w.link(a.id, src), text(a.meta.get("type", "")),
-             w.link(a.meta["organizer"], src) if a.meta.get("organizer") else "",
-             report_state(cp.report_delay(a, e), a)] for a in held])
+        out += "## 活动记录\n\n" + island(table(["日期", "活动", "类型", "举办单位", "报告"], [
+            [date(a.meta["date"], esc), w.a(a.id, src), esc(a.meta.get("type", "")),
+             w.a(a.meta["organizer"], src) if a.meta.get("organizer") else "",
+             report_state(cp.report_delay(a, e), a)] for a in held]))
     return src, out
 
 
@@ -181,44 +172,44 @@ def activity_page(w: PageWriter, e: Entity) -> str:
     delay = cp.report_delay(e, campaign)
     notice = ""
     if delay is not None and delay.overdue > 0:
-        notice = (f'!!! danger "报告逾期 {delay.overdue} 天"\n    活动于{date(delay.ended)}结束，报告于{date(delay.reported)}报送；'
-                  f"{text(campaign.title)}要求活动结束后 {delay.allowed} 天内报送。\n\n")
+        notice = island(admonition("danger", f"报告逾期 {delay.overdue} 天",
+                                   f"活动于{date(delay.ended, esc)}结束，报告于{date(delay.reported, esc)}报送；"
+                                   f"{esc(campaign.title)}要求活动结束后 {delay.allowed} 天内报送。"))
     place = m.get("place")
-    rows = [("类型", text(m["type"]) if m.get("type") else ""),
-            ("所属主题活动", w.link(m["campaign"], src) if m.get("campaign") else ""),
-            ("举办单位", w.link(m["organizer"], src) if m.get("organizer") else ""),
-            ("日期", _when(m, "date", "end") if m.get("end") else (date(m["date"]) if m.get("date") else "")),
-            ("地点", w.ref_or_text(str(place), src) if place else ""),
-            ("参加人数", f"{m['participants']} 人" if m.get("participants") is not None else ""),
+    rows = [("类型", esc(m["type"]) if m.get("type") else ""),
+            ("所属主题活动", w.a(m["campaign"], src) if m.get("campaign") else ""),
+            ("举办单位", w.a(m["organizer"], src) if m.get("organizer") else ""),
+            ("日期", _when(m, "date", "end") if m.get("end") else (date(m["date"], esc) if m.get("date") else "")),
+            ("地点", w.ref_or_esc(str(place), src) if place else ""),
+            ("参加人数", f"{esc(m['participants'])} 人" if m.get("participants") is not None else ""),
             ("报告", report_state(delay, e) if m.get("report_date") else "")]
-    lead = f'<p class="ea-abstract">{text(m["abstract"])}</p>\n\n' if m.get("abstract") else ""
     body = w.body(e)
-    return (w.front(e.title, search_keys(e, w.names.names)) + w.review_notice(e) + notice + w.infobox(rows) + lead
+    return (w.front(e.title, search_keys(e, w.names.names)) + w.review_notice(e) + notice + w.infobox(rows) + w.lead(e)
             + (body + "\n\n" if body else "") + w.images(e) + w.sources(e) + w.backlinks(e))
 
 
 # -- a nominee's 推荐记录 -------------------------------------------------------------------
 
 def nominations_section(w: PageWriter, e: Entity) -> str:
-    src, items = e.src_uri, []
+    src, listed = e.src_uri, []
     for n in e.meta.get("nominations") or []:
         if not isinstance(n, dict):   # a wrong type is reported (E103); show the rest
             continue
-        parts = [f"{w.link(str(n['body']), src)}推荐" if n.get("body") else ""]
+        parts = [f"{w.a(str(n['body']), src)}推荐" if n.get("body") else ""]
         if n.get("category"):
-            parts.append(f"类别：{text(n['category'])}")
+            parts.append(f"类别：{esc(n['category'])}")
         if n.get("date"):
-            parts.append(date(n["date"]))
-        parts.append(f"状态：{text(n.get('status', ''))}")
+            parts.append(date(n["date"], esc))
+        parts.append(f"状态：{esc(n.get('status', ''))}")
         materials = []
         for mat in n.get("materials") or []:
             if not isinstance(mat, dict):
                 continue
-            target = mat.get("url") or (w.href(f"media/{mat['file']}", src) if mat.get("file") else "")
-            materials.append(f"[{text(mat.get('title', ''))}]({target})" if target else text(mat.get("title", "")))
+            target = mat.get("url") or (href(f"media/{mat['file']}", src) if mat.get("file") else "")
+            materials.append(link(target, esc(mat.get("title", ""))) if target else esc(mat.get("title", "")))
         if materials:
             parts.append("材料：" + "、".join(materials))
         if n.get("note"):
-            parts.append(text(n["note"]))
-        items.append(f"- {w.link(str(n.get('campaign', '')), src)}：" + "，".join(p for p in parts if p))
-    return "## 推荐记录\n\n" + "\n".join(items) + "\n\n" if items else ""
+            parts.append(esc(n["note"]))
+        listed.append(f"{w.a(str(n.get('campaign', '')), src)}：" + "，".join(p for p in parts if p))
+    return "## 推荐记录\n\n" + island(items("ul", listed)) if listed else ""

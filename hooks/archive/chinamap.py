@@ -14,6 +14,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from .markup import attr
 from .model import Archive, Entity
 
 MAP_FILE = Path(__file__).with_name("mapdata") / "china-provinces.json"
@@ -64,11 +65,6 @@ def place_point(lon: float, lat: float, data: dict | None = None) -> tuple[float
     return x, y
 
 
-def _esc(value: object) -> str:
-    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
-
-
 def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -108,7 +104,7 @@ def svg(places: list[Entity], href, data: dict | None = None) -> str:
         n = counts.get(prov["name"], 0)
         if n:   # only these are named (on hover): the others would just add noise to the search index
             out.append(f'<path class="ea-map-province ea-map-has-site" d="{prov["d"]}">'
-                       f"<title>{_esc(prov['name'])}：{n} 处教育基地</title></path>")
+                       f"<title>{attr(prov['name'])}：{n} 处教育基地</title></path>")
         else:
             out.append(f'<path class="ea-map-province" d="{prov["d"]}"/>')
     out.append(f'<path class="ea-map-border" d="{data["border"]}"/>')
@@ -133,9 +129,9 @@ def svg(places: list[Entity], href, data: dict | None = None) -> str:
         if where is None:
             continue
         x, y = where
-        out.append(f'<a class="ea-map-place" href="{_esc(href(e))}"><title>{_esc(e.title)}</title>'
+        out.append(f'<a class="ea-map-place" href="{attr(href(e))}"><title>{attr(e.title)}</title>'
                    f'<circle cx="{_num(x)}" cy="{_num(y)}" r="6"/>'
-                   f'<text x="{_num(x + 9)}" y="{_num(y + 5)}">{_esc(e.title)}</text></a>')
+                   f'<text x="{_num(x + 9)}" y="{_num(y + 5)}">{attr(e.title)}</text></a>')
     out.append("</svg>")
     return "".join(out)
 
@@ -156,7 +152,7 @@ def section(archive: Archive, from_url: str) -> str:
         for e in missing:
             by_province[str(e.meta.get("province"))].append(e)
         items = "".join(
-            f"<li>{_esc(province)}：" + "、".join(f'<a href="{_esc(href(e))}">{_esc(e.title)}</a>'
+            f"<li>{attr(province)}：" + "、".join(f'<a href="{attr(href(e))}">{attr(e.title)}</a>'
                                                  + ("（坐标超出图幅，请核对）" if coordinates(e) else "") for e in group)
             + "</li>" for province, group in sorted(by_province.items(), key=lambda item: order.get(item[0], len(order))))
         aside = (f'<div class="ea-map-missing"><p>以下 {len(missing)} 处没有可用的坐标，未在图上标点'

@@ -71,6 +71,19 @@ def items(tag: str, lines, cls: str = "") -> str:
     return opening + "\n" + "".join(f"<li>{line}</li>\n" for line in lines) + f"</{tag}>"
 
 
+def admonition(kind: str, title_html: str, *paragraphs: str) -> str:
+    """A note in a coloured box, as Markdown's admonition extension writes `!!! kind "title"`."""
+    body = "".join(f"\n<p>{p}</p>" for p in paragraphs)
+    return f'<div class="admonition {kind}">\n<p class="admonition-title">{title_html}</p>{body}\n</div>'
+
+
+def table(header, rows) -> str:
+    """<table> with a header row and rows of HTML cells, laid out as Markdown lays out a table."""
+    head = "".join(f"<th>{cell}</th>\n" for cell in header)
+    body = "".join("<tr>\n" + "".join(f"<td>{cell}</td>\n" for cell in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
 class _Islands(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines)

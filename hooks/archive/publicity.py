@@ -7,8 +7,7 @@ their profile, so they stay out of the search index and the navigation.
 """
 from __future__ import annotations
 
-import html
-
+from .markup import attr, esc, href, island, link
 from .model import Entity
 from .qr import qr_block
 from .render import PageWriter, date, json_string, life, poster_src, text
@@ -22,35 +21,38 @@ def poster_pages(w: PageWriter) -> list[tuple[str, str]]:
 
 def _when(e: Entity) -> str:
     if e.kind == "person":
-        return life(e.meta)
+        return life(e.meta, esc)
     start, end = e.meta.get("start"), e.meta.get("end")
-    return f"{date(start) if start else ''}—{date(end) if end else ''}" if start or end else ""
+    return f"{date(start, esc) if start else ''}—{date(end, esc) if end else ''}" if start or end else ""
 
 
 def poster(w: PageWriter, e: Entity) -> tuple[str, str]:
+    """HTML islands around the name, which stays a Markdown heading: the page's one entry in its
+    table of contents, where the theme's skip link points."""
     src, m = poster_src(e), e.meta
-    esc = lambda value: html.escape(str(value), quote=False)  # raw HTML blocks: no Markdown inside
-    out = [f"---\ntitle: {json_string(e.title + ' · 宣传海报')}\nsearch:\n  exclude: true\n"
-           "hide:\n  - navigation\n  - toc\n---\n",
-           f'<p class="ea-noprint ea-print-help" markdown>[返回{text(e.title)}的档案]({w.href(e.src_uri, src)})。'
-           "打印：用浏览器的打印功能（Ctrl+P）打印本页，海报已排成一张 A4 纸，页眉、导航不会打印。</p>\n",
-           '<div class="ea-poster" markdown>']
+    head = [f'<p class="ea-noprint ea-print-help">{link(href(e.src_uri, src), f"返回{esc(e.title)}的档案")}。'
+            "打印：用浏览器的打印功能（Ctrl+P）打印本页，海报已排成一张 A4 纸，页眉、导航不会打印。</p>",
+            '<div class="ea-poster">']
     images = m.get("images") or []
     if images:   # only the profile's own photos, published with the site: never a remote image
         img = images[0]
-        out.append(f'<div class="ea-poster-photo" markdown>\n\n![{text(img.get("caption") or e.title)}]'
-                   f'({w.href("media/" + img["file"], src)})\n\n</div>')
-        out.append(f'<p class="ea-poster-credit">图：{esc(img["credit"])}，{esc(img["licence"])}</p>')
-    out.append(f'<h1 class="ea-poster-name">{esc(e.title)}</h1>')
+        head.append(f'<div class="ea-poster-photo">\n<p><img alt="{attr(img.get("caption") or e.title)}" '
+                    f'src="{attr(href("media/" + img["file"], src))}" /></p>\n</div>')
+        head.append(f'<p class="ea-poster-credit">图：{esc(img["credit"])}，{esc(img["licence"])}</p>')
+    rest = []
     if _when(e):
-        out.append(f'<p class="ea-poster-life">{esc(_when(e))}</p>')
+        rest.append(f'<p class="ea-poster-life">{_when(e)}</p>')
     if m.get("abstract"):
-        out.append(f'<p class="ea-poster-abstract">{esc(m["abstract"])}</p>')
+        rest.append(f'<p class="ea-poster-abstract">{esc(m["abstract"])}</p>')
     spirits = [w.archive.get(s).title if w.archive.get(s) else s for s in m.get("spirits") or []]
     if spirits:
-        out.append(f'<p class="ea-poster-spirits"><span>体现的精神</span>{esc("　".join(spirits))}</p>')
-    pending = '<p class="ea-poster-pending">本档案尚未经编辑部审核，内容仅供参考。</p>' if e.pending_review else ""
-    out.append(f'<div class="ea-poster-foot">{qr_block(w.site_url, e.url, "扫码阅读完整事迹")}'
-               f'<p class="ea-poster-site">{esc(w.site_name)}</p>{pending}</div>')
-    out.append("</div>")
-    return src, "\n".join(out) + "\n"
+        rest.append(f'<p class="ea-poster-spirits"><span>体现的精神</span>{esc("　".join(spirits))}</p>')
+    rest += ['<div class="ea-poster-foot">', qr_block(w.site_url, e.url, "扫码阅读完整事迹"),
+             f'<p class="ea-poster-site">{esc(w.site_name)}</p>']
+    if e.pending_review:
+        rest.append('<p class="ea-poster-pending">本档案尚未经编辑部审核，内容仅供参考。</p>')
+    rest += ["</div>", "</div>"]
+    front = (f"---\ntitle: {json_string(e.title + ' · 宣传海报')}\nsearch:\n  exclude: true\n"
+             "hide:\n  - navigation\n  - toc\n---\n\n")
+    return src, (front + island("\n".join(head)) + f"# {text(e.title)} {{: .ea-poster-name }}\n\n"
+                 + island("\n".join(rest)))

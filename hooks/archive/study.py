@@ -5,20 +5,20 @@ Everything on a page is derived from the archive: the documents (a policy, or th
 that name a spirit), the exemplars (the people a policy names, or whose `spirits` include the
 spirit), the education sites (places named in those documents or linked to those people),
 and the discussion questions the editors declared in the profile (`study.questions`).
+Everything but the headings is written as HTML islands (markup.py).
 """
 from __future__ import annotations
 
 from .browse import Browse
+from .markup import esc, href, island, items, link
 from .model import Entity
 from .qr import qr_block
-from .render import PageWriter, date, life, study_src, text
+from .render import PageWriter, date, life, study_src
 
 INDEX = "study/index.md"
 MAX_LISTED = 12          # exemplars and sites per page; the rest are one link away (principle 5)
-# The exemplars' and sites' abstracts are indexed on their own pages: here they would only crowd search.
-LIST_START, LIST_END = '<div class="ea-kit-list" data-search-exclude markdown>\n', "\n</div>"
 PRINT_HELP = ('<p class="ea-noprint ea-print-help" data-search-exclude>打印：用浏览器的打印功能（Ctrl+P）打印本页。'
-              "已按 A4 纸排版，不印页眉和导航，讨论题另起一页，页首的二维码可打开线上版。</p>\n")
+              "已按 A4 纸排版，不印页眉和导航，讨论题另起一页，页首的二维码可打开线上版。</p>")
 
 
 class StudyKits:
@@ -83,17 +83,16 @@ class StudyKits:
 
     # -- pages -----------------------------------------------------------------------------
     def index(self) -> tuple[str, str]:
-        out = [self.w.front("学习研讨"),
-               "每种精神、每份政策文件各有一份学习材料：先读文件，再学楷模，有条件的到教育基地现场学习，"
-               "最后围绕讨论题座谈交流。材料可直接打印（A4），供党支部“三会一课”、主题党日和专题研讨使用。\n"]
+        out = self.w.front("学习研讨") + island(
+            "<p>每种精神、每份政策文件各有一份学习材料：先读文件，再学楷模，有条件的到教育基地现场学习，"
+            "最后围绕讨论题座谈交流。材料可直接打印（A4），供党支部“三会一课”、主题党日和专题研讨使用。</p>")
         for kind, heading in (("spirit", "按精神"), ("policy", "按政策文件")):
-            out.append(f"## {heading}\n")
+            kits = []
             for e in self.archive.of_kind(kind):
                 n = len(self.questions(e))
-                count = f"（讨论题 {n} 道）" if n else ""
-                out.append(f"- [{text(self._short(e))}]({self.w.href(study_src(e.id), INDEX)}){count}")
-            out.append("")
-        return INDEX, "\n".join(out) + "\n"
+                kits.append(link(href(study_src(e.id), INDEX), esc(self._short(e))) + (f"（讨论题 {n} 道）" if n else ""))
+            out += f"## {heading}\n\n" + island(items("ul", kits))
+        return INDEX, out
 
     @staticmethod
     def _short(e: Entity) -> str:
@@ -101,86 +100,86 @@ class StudyKits:
 
     def page(self, e: Entity) -> tuple[str, str]:
         src = study_src(e.id)
-        out = [self.w.front(f"学习研讨：{self._short(e)}"), PRINT_HELP,
-               qr_block(self.w.site_url, src[:-3] + "/", "扫码打开线上版") + "\n"]
+        head = [PRINT_HELP, qr_block(self.w.site_url, src[:-3] + "/", "扫码打开线上版")]
         if e.meta.get("abstract"):
-            out.append(f'<p class="ea-abstract">{text(e.meta["abstract"])}</p>\n')
+            head.append(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>')
         people = self.exemplars(e)
-        out += [self.reading(e, src), self.people(e, people, src), self.places(e, people, src), self.discussion(e, src)]
-        return src, "\n".join(out) + "\n"
+        # Each of these blocks was raw HTML, which Markdown follows with a blank line: kept.
+        return src, (self.w.front(f"学习研讨：{self._short(e)}") + island("\n\n".join(head) + "\n") + self.reading(e, src)
+                     + self.people(e, people, src) + self.places(e, people, src) + self.discussion(e, src))
 
     def reading(self, e: Entity, src: str) -> str:
-        out = ["## 一、阅读文件\n"]
+        out = []
         if e.kind == "spirit":
-            elements = "、".join(text(x) for x in e.meta.get("elements") or [])
-            out.append(f"- 精神档案：{self.w.link(e.id, src)}" + (f"（内涵：{elements}）" if elements else ""))
+            elements = "、".join(esc(x) for x in e.meta.get("elements") or [])
+            out.append(f"精神档案：{self.w.a(e.id, src)}" + (f"（内涵：{elements}）" if elements else ""))
         docs = self.documents(e)
         for d in docs:
-            number = f"，{text(d.meta['doc_number'])}" if d.meta.get("doc_number") else ""
-            when = f"，{date(d.meta['date'])}" if d.meta.get("date") else ""
-            issuers = self.w.links(d.meta.get("issuers"), src)
-            own = "" if d.id == e.id else f"（[学习材料]({self.w.href(study_src(d.id), src)})）"
-            out.append(f"- 原文：{self.w.link(d.id, src)}（{issuers}{number}{when}）{own}")
+            number = f"，{esc(d.meta['doc_number'])}" if d.meta.get("doc_number") else ""
+            when = f"，{date(d.meta['date'], esc)}" if d.meta.get("date") else ""
+            issuers = self.w.a_list(d.meta.get("issuers"), src)
+            own = "" if d.id == e.id else f"（{link(href(study_src(d.id), src), '学习材料')}）"
+            out.append(f"原文：{self.w.a(d.id, src)}（{issuers}{number}{when}）{own}")
         if e.kind == "policy":
             cited = [c["id"] for c in e.meta.get("cites") or [] if c.get("id") and self.archive.get(c["id"])]
             if cited:
-                out.append(f"- 本文件依据的文件：{self.w.links(cited, src)}")
+                out.append(f"本文件依据的文件：{self.w.a_list(cited, src)}")
             spirits = self.named_in(e, ("spirit",))
             if spirits:
-                out.append("- 文中提到的精神：" + "、".join(
-                    f"[{text(s.title)}]({self.w.href(study_src(s.id), src)})" for s in spirits))
+                out.append("文中提到的精神：" + "、".join(link(href(study_src(s.id), src), esc(s.title)) for s in spirits))
         elif not docs:
-            out.append("- 本档案尚未收录论及这一精神的政策文件。")
-        return "\n".join(out) + "\n"
+            out.append("本档案尚未收录论及这一精神的政策文件。")
+        return "## 一、阅读文件\n\n" + island(items("ul", out))
 
     def people(self, e: Entity, people: list[Entity], src: str) -> str:
-        out = ["## 二、学习楷模\n"]
         if not people:
             what = "文中未提及本档案收录的人物或群体。" if e.kind == "policy" else "本档案尚未收录体现这一精神的人物或群体。"
-            return out[0] + f"{what}\n"
-        out.append(LIST_START)
+            return "## 二、学习楷模\n\n" + island(f"<p>{what}</p>")
+        listed = []
         for p in people[:MAX_LISTED]:
-            when = life(p.meta) if p.kind == "person" else ""
-            out.append(f"- {self.w.link(p.id, src)}" + (f"（{when}）" if when else "")
-                       + f"：{text(p.meta.get('abstract', ''))}")
-        out.append(LIST_END)
+            when = life(p.meta, esc) if p.kind == "person" else ""
+            listed.append(self.w.a(p.id, src) + (f"（{when}）" if when else "") + f"：{esc(p.meta.get('abstract', ''))}")
+        more = ""
         if len(people) > MAX_LISTED:
-            more = self.browse.facet_src("spirits", e.id)
-            out.append(f"\n另有 {len(people) - MAX_LISTED} 位，见[按精神浏览：{text(e.title)}]({self.w.href(more, src)})。"
-                       if more else f"\n另有 {len(people) - MAX_LISTED} 位，见{self.w.link(e.id, src)}。")
-        return "\n".join(out) + "\n"
+            facet = self.browse.facet_src("spirits", e.id)
+            where = link(href(facet, src), f"按精神浏览：{esc(e.title)}") if facet else self.w.a(e.id, src)
+            more = f"\n<p>另有 {len(people) - MAX_LISTED} 位，见{where}。</p>"
+        return "## 二、学习楷模\n\n" + island(_kit_list(listed) + more)
 
     def places(self, e: Entity, people: list[Entity], src: str) -> str:
-        out = ["## 三、参观教育基地\n"]
         sites = self.sites(e, people)
         if not sites:
-            return out[0] + "本档案尚未收录与此相关的教育基地。\n"
-        out.append(LIST_START)
-        for place, why in sites[:MAX_LISTED]:
-            out.append(f"- {self.w.link(place.id, src)}（{text(place.meta.get('province', ''))}，{text(why)}）："
-                       f"{text(place.meta.get('abstract', ''))}")
-        out.append(LIST_END)
+            return "## 三、参观教育基地\n\n" + island("<p>本档案尚未收录与此相关的教育基地。</p>")
+        listed = [f"{self.w.a(place.id, src)}（{esc(place.meta.get('province', ''))}，{esc(why)}）："
+                  f"{esc(place.meta.get('abstract', ''))}" for place, why in sites[:MAX_LISTED]]
+        more = ""
         if len(sites) > MAX_LISTED:
-            out.append(f"\n另有 {len(sites) - MAX_LISTED} 处，见[教育基地]({self.w.href('places/index.md', src)})。")
-        return "\n".join(out) + "\n"
+            more = f"\n<p>另有 {len(sites) - MAX_LISTED} 处，见{link(href('places/index.md', src), '教育基地')}。</p>"
+        return "## 三、参观教育基地\n\n" + island(_kit_list(listed) + more)
 
     def discussion(self, e: Entity, src: str) -> str:
-        out = ["## 四、讨论题 {: .ea-page-break }\n"]
+        heading = "## 四、讨论题 {: .ea-page-break }\n\n"
         questions = self.questions(e)
         if not questions:
-            return out[0] + "本档案尚未拟定讨论题（编辑部可在档案的 study.questions 中添加）。\n"
-        out.append("标“原文”的问题照录文件原话；标“编者拟”的问题由编辑部根据文件拟写，并附所依据的原文。\n")
-        for n, q in enumerate(questions, 1):
+            return heading + island("<p>本档案尚未拟定讨论题（编辑部可在档案的 study.questions 中添加）。</p>")
+        listed = []
+        for q in questions:
             verbatim = q.get("origin") == "原文"
-            question = f"“{text(q['question'])}”" if verbatim else text(q["question"])
+            question = f"“{esc(q['question'])}”" if verbatim else esc(q["question"])
             tag = '<span class="ea-tag">原文</span>' if verbatim else '<span class="ea-tag ea-tag-editor">编者拟</span>'
             doc = self.archive.get(str(q.get("document") or e.id))
-            where = self.w.link(doc.id, src, f"《{self._short(doc)}》") if doc is not None else ""
+            where = self.w.a(doc.id, src, f"《{self._short(doc)}》") if doc is not None else ""
             basis = ""
             if q.get("quote") and doc is not None:
                 source = f"（{where}）" if doc.id != e.id else ""      # a policy's own page need not name itself
-                basis = f'  \n    <span class="ea-basis">依据：“{text(q["quote"])}”{source}</span>'
+                basis = f'<br />\n    <span class="ea-basis">依据：“{esc(q["quote"])}”{source}</span>'
             elif verbatim and doc is not None and doc.id != e.id:
-                basis = f'  \n    <span class="ea-basis">出自：{where}</span>'
-            out.append(f"{n}. {question} {tag}{basis}")
-        return "\n".join(out) + "\n"
+                basis = f'<br />\n    <span class="ea-basis">出自：{where}</span>'
+            listed.append(f"{question} {tag}{basis}")
+        return heading + island("<p>标“原文”的问题照录文件原话；标“编者拟”的问题由编辑部根据文件拟写，并附所依据的原文。</p>\n"
+                                + items("ol", listed))
+
+
+def _kit_list(lines: list[str]) -> str:
+    # The exemplars' and sites' abstracts are indexed on their own pages: here they would only crowd search.
+    return f'<div class="ea-kit-list" data-search-exclude>\n{items("ul", lines)}\n</div>'
