@@ -1,8 +1,11 @@
-"""Markdown for the pages generated from profiles (principle 4: pages are virtual).
+"""The pages generated from profiles (principle 4: pages are virtual), as Markdown.
 
-Every value from front matter goes through `text()` (HTML and Markdown escaped) so that
-a profile's fields can never inject markup. Links are Markdown links between source
-paths, which MkDocs resolves and checks like any other link.
+A profile's own text stays Markdown, its mentions of other profiles made Markdown links between
+source paths, which MkDocs resolves and checks like any other link. The structure around it
+(infobox, lists, sources, notices) is HTML passed through Markdown as islands (markup.py),
+with links resolved here: Markdown would spend most of a page's conversion on it (README "性能").
+Every front-matter value goes through `esc()` (HTML) or, in Markdown, `text()` (HTML and
+Markdown escaped), so that a profile's fields can never inject markup.
 """
 from __future__ import annotations
 
@@ -144,11 +147,8 @@ class PageWriter:
         return "、".join(self.a(i, from_src) for i in ids or [])
 
     def ref_or_esc(self, value: str, from_src: str) -> str:
-        return self.a(value, from_src) if self.get(value) else esc(value)
-
-    def ref_or_text(self, value: str, from_src: str) -> str:
         """Fields that take an id or a free name (positions.organization)."""
-        return self.link(value, from_src) if self.get(value) else text(value)
+        return self.a(value, from_src) if self.get(value) else esc(value)
 
     # -- shared blocks --------------------------------------------------------------
     def front(self, title: str, keys: list[str] | None = None, summary: str | None = None,
@@ -169,9 +169,9 @@ class PageWriter:
     def review_notice(self, e: Entity) -> str:
         review = e.meta.get("review") or {}
         if e.pending_review:
-            note = f"\n<p>待核事项：{esc(review['note'])}</p>" if review.get("note") else ""
-            return island('<div class="admonition warning ea-review">\n<p class="admonition-title">待审核</p>\n'
-                          f"<p>本档案尚未经编辑部审核，内容仅供参考；如发现错误，请按贡献指南提出修改。</p>{note}\n</div>")
+            note = [f"待核事项：{esc(review['note'])}"] if review.get("note") else []
+            return island(markup.admonition("warning ea-review", "待审核",
+                                            "本档案尚未经编辑部审核，内容仅供参考；如发现错误，请按贡献指南提出修改。", *note))
         by = f"，审核人：{esc(review['by'])}" if review.get("by") else ""
         when = f"，{date(review['date'], esc)}" if review.get("date") else ""
         return island(f'<p class="ea-reviewed">已审核{by}{when}</p>')
@@ -179,11 +179,8 @@ class PageWriter:
     @staticmethod
     def infobox(rows: Iterable[tuple[str, str]]) -> str:
         """The table at the head of a profile: (label, HTML) rows, empty ones left out."""
-        body = "".join(f"<tr>\n<td>{k}</td>\n<td>{v}</td>\n</tr>\n" for k, v in rows if v)
-        if not body:
-            return ""
-        return island('<div class="ea-infobox">\n<table>\n<thead>\n<tr>\n<th>项目</th>\n<th>内容</th>\n</tr>\n'
-                      f"</thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>")
+        rows = [(k, v) for k, v in rows if v]
+        return island(f'<div class="ea-infobox">\n{markup.table(["项目", "内容"], rows)}\n</div>') if rows else ""
 
     def sources(self, e: Entity) -> str:
         items = []
@@ -256,14 +253,11 @@ class PageWriter:
             pages.append((src, out))
         return pages
 
-    def links(self, ids: Iterable[str], from_src: str) -> str:
-        return "、".join(self.link(i, from_src) for i in ids or [])
-
     # -- pages -------------------------------------------------------------------------
     @staticmethod
     def lead(e: Entity) -> str:
         """The abstract, under the infobox."""
-        return island(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>') if e.meta.get("abstract") else ""
+        return island(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>\n') if e.meta.get("abstract") else ""
 
     def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "") -> str:
         m = e.meta
@@ -418,7 +412,7 @@ class PageWriter:
         if not entities:
             lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND={kind} NAME=…`）。\n")
         if kind == "place" and entities:   # the sites on a map of China (offline SVG)
-            lines.append(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n")
+            lines.append(island(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n"))
         items = []
         for ent in entities:
             when = ent.meta.get("date") or (ent.meta.get("start") if kind == "campaign" else None)
