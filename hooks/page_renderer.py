@@ -18,8 +18,8 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
 - Theme: pages of one "shape" (same depth, same links to the navigation's folders, same
   template and front matter but for the title) differ only in a few values. For each shape
   the template is rendered once with sentinel values; every page of the shape is that output
-  with its own values put in. The table of contents is rendered per page with the theme's
-  own partial (docs/overrides/archive-toc.html).
+  with its own values put in. So is the table of contents, with the theme's own partial
+  (docs/overrides/archive-toc.html) rendered once per tree of headings.
 - A full build spreads the pages over the machine's cores (forked processes). Under
   `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was, and the
   file written then is kept (keep_pages).
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -45,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import markdown as markdown_lib
+import markupsafe
 import mkdocs
 import yaml
 from mkdocs.commands.build import get_context
@@ -455,23 +457,92 @@ class Skeleton:
         return "".join(parts)
 
 
-def _toc_key(item) -> list:
-    return [item.title, item.id, item.level, [_toc_key(child) for child in item.children]]
-
-
 def _fill(page: Page, context) -> str:
     shape = _shape(page)
     skeleton = _job["skeletons"].get(shape)
     if skeleton is None:
         skeleton = _job["skeletons"][shape] = Skeleton(page, context)
     first = next(iter(page.toc), None)
-    toc = ""
-    if page.toc:     # many pages have the same headings (相关人物, 来源 …): render each list once
-        key = json.dumps([_toc_key(item) for item in page.toc], ensure_ascii=False)
-        toc = _job["tocs"].get(key)
-        if toc is None:
-            toc = _job["tocs"][key] = skeleton.toc_template.render(context)
     return skeleton.fill({
-        "title": str(page.title), "content": page.content, "content_h1": page.content, "toc": toc,
+        "title": str(page.title), "content": page.content, "content_h1": page.content,
+        "toc": _toc(page, context, skeleton.toc_template) if page.toc else "",
         "toc_id": first.id if first is not None else "", "canonical": page.canonical_url or "",
         "edit": page.edit_url or ""})
+
+
+# --- the table of contents, once per tree shape ----------------------------------------------
+# Rendering the theme's partial for every page (an include per heading) was a third of the
+# renderer's time. Tables of contents with the same tree of headings differ only in their ids
+# and titles: the partial is rendered once per tree with sentinels, and each page's values put in.
+# A sentinel title ends in an empty tag, which the item's label (aria-label: the title without
+# tags, escaped) loses; that is how the two are told apart in the output.
+
+_TOC_SLOT = re.compile("\ue000([tu])(\\d+)\ue001(<i></i>)?")
+
+
+def _toc_tree(items) -> tuple:
+    return tuple((item.level, _toc_tree(item.children)) for item in items)
+
+
+def _toc_items(items) -> list:
+    """The items in document order (as the partial visits them)."""
+    out = []
+    for item in items:
+        out.append(item)
+        out += _toc_items(item.children)
+    return out
+
+
+def _toc(page: Page, context, template) -> str:
+    tree = _toc_tree(page.toc)
+    if tree not in _job["tocs"]:
+        parts = _toc_skeleton(page, context, template)
+        own = template.render(context)
+        _job["tocs"][tree] = parts if _toc_filled(parts, page.toc) == own else None
+        return own
+    parts = _job["tocs"][tree]
+    return template.render(context) if parts is None else _toc_filled(parts, page.toc)
+
+
+def _toc_filled(parts: list, toc) -> str:
+    items = _toc_items(toc)
+    out = parts[:]
+    for i in range(1, len(out), 2):
+        kind, n = out[i]
+        title = items[n].title
+        out[i] = items[n].id if kind == "url" else str(title) if kind == "title" else _label(title)
+    return "".join(out)
+
+
+def _label(title) -> str:
+    """`title | striptags | e`, as the partial writes an item's aria-label."""
+    return str(markupsafe.escape(markupsafe.Markup(str(title)).striptags()))
+
+
+def _toc_skeleton(page: Page, context, template) -> list:
+    """The partial's output for this tree of headings, cut at the sentinels: literal, (kind, n),
+    literal, … (n: the item's number in document order)."""
+    def sentinels(items, numbers):
+        out = []
+        for item in items:
+            n = next(numbers)
+            copy = AnchorLink(f"\ue000t{n}\ue001<i></i>", f"\ue000u{n}\ue001", item.level)
+            copy.children = sentinels(item.children, numbers)
+            out.append(copy)
+        return out
+
+    saved = page.toc
+    try:
+        page.toc = TableOfContents(sentinels(page.toc, itertools.count()))
+        html = template.render(context)
+    finally:
+        page.toc = saved
+    parts: list = []
+    pos = 0
+    for match in _TOC_SLOT.finditer(html):
+        parts.append(html[pos:match.start()])
+        kind = "url" if match.group(1) == "u" else "title" if match.group(3) else "label"
+        parts.append((kind, int(match.group(2))))
+        pos = match.end()
+    parts.append(html[pos:])
+    return parts
