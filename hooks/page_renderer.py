@@ -14,7 +14,8 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   Conversions are kept on disk by the digest of their inputs (.cache/archive-pages/), with
   the link targets they looked up and the warnings they gave: a later build reuses one only
   if every target still resolves as it did, and repeats its warnings (`mkdocs build --strict`
-  still fails on a broken link). A full build removes the conversions it did not use.
+  still fails on a broken link). Beside them are the pages' search docs (search_index.analyse,
+  keyed by everything it reads). A full build removes the entries it did not use.
 - Theme: pages of one "shape" (same depth, same links to the navigation's folders, same
   template and front matter but for the title) differ only in a few values. For each shape
   the template is rendered once with sentinel values; every page of the shape is that output
@@ -354,11 +355,8 @@ def _markdown(page: Page) -> Conversion:
 
 
 def _load(key: str) -> Conversion | None:
-    if _job["cache"] is None:
-        return None
-    try:
-        done = pickle.loads(zlib.decompress((_job["cache"] / key[:2] / key).read_bytes()))
-    except (OSError, ValueError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
+    done = _read(key)
+    if not isinstance(done, Conversion):
         return None
     files = _job["files"].src_uris
     for uri, url in done.targets.items():        # a link's target added, removed or moved: convert again
@@ -379,7 +377,16 @@ def _prune(cache: Path, used: set[str]) -> None:
         pass
 
 
-def _store(key: str, done: Conversion) -> None:
+def _read(key: str):
+    if _job["cache"] is None:
+        return None
+    try:
+        return pickle.loads(zlib.decompress((_job["cache"] / key[:2] / key).read_bytes()))
+    except (OSError, ValueError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
+
+
+def _store(key: str, done) -> None:
     if _job["cache"] is None:
         return
     folder = _job["cache"] / key[:2]
@@ -390,6 +397,26 @@ def _store(key: str, done: Conversion) -> None:
         os.replace(out.name, folder / key)
     except OSError:
         pass                 # a read-only checkout builds without the cache
+
+
+class _SearchDocs:
+    """search_index.analyse's store for the pages rendered here: a page's search doc is kept on
+    disk beside its conversion (by the digest of everything the analysis reads), so that a
+    later build need not segment an unchanged page again."""
+
+    @staticmethod
+    def get(digest: str):
+        _job["used"].append(digest)
+        return _read(digest)
+
+    @staticmethod
+    def put(digest: str, doc) -> None:
+        _store(digest, doc)
+
+
+def search_store(page):
+    """For the hooks: where a page's search doc is kept between builds (None: nowhere)."""
+    return _SearchDocs if handles(page) and _job.get("cache") is not None else None
 
 
 # --- the theme, once per shape ---------------------------------------------------------------

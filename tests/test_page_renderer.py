@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, VALID_PERSON, copy_repo
+from search_shards import Shards
 from test_serve_cache import differences
 
 REPO_URL = "https://git.example.internal/archive/kaimo"
@@ -51,6 +52,10 @@ def test_the_cache_holds_one_version_of_the_site(tmp_path):
     second = entries()
     assert len(second) == len(first) and second != first     # her pages' old conversions were replaced
     assert "测试改写。" in (tmp_path / "second/people/tu-youyou/index.html").read_text(encoding="utf-8")
+    # her page's search terms kept on disk were analysed again: the new word is found on it
+    found = lambda site: [Shards(site).page(n)[0] for n in Shards(site).postings("改写")]  # noqa: E731
+    assert "people/tu-youyou/" not in found(tmp_path / "first")
+    assert "people/tu-youyou/" in found(tmp_path / "second")
 
 
 def test_a_cached_page_still_reports_a_broken_link_and_picks_up_its_target_once_added(tmp_path):
