@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import old_site  # noqa: E402
 import page_cache  # noqa: E402
 import page_renderer  # noqa: E402
 from archive import load_archive  # noqa: E402
@@ -36,6 +37,7 @@ def on_startup(command: str, dirty: bool) -> None:
     # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
     # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
     page_cache.start(command)
+    old_site.start(command, dirty)
     linking.remember(page_cache.serving())
     render.remember(page_cache.serving())
 
@@ -64,6 +66,7 @@ def on_pre_build(config) -> None:
             raise PluginError(summary)
         # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
         log.error(summary + "修正后保存即可自动重建。")
+    old_site.set_aside(config.site_dir)     # valid: the last site may go (README "性能")
 
 
 def on_files(files, config):
@@ -183,3 +186,7 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     docs = [_state["search"][url] for url in sorted(_state["search"])]
     search_index.write(search_index.build(docs), Path(config.site_dir) / "search")
+
+
+def on_shutdown():
+    old_site.wait()
