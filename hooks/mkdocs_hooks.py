@@ -51,8 +51,6 @@ def on_config(config):
 
 def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
-    if page_cache.serving():
-        page_renderer.keep_pages(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
     archive = load_archive(root, advice=False)   # typography advice is for `make check`
     _state["archive"] = archive
@@ -66,7 +64,7 @@ def on_pre_build(config) -> None:
             raise PluginError(summary)
         # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
         log.error(summary + "修正后保存即可自动重建。")
-    old_site.set_aside(config.site_dir)     # valid: the last site may go (README "性能")
+    old_site.set_aside(config.site_dir)     # valid: the last site may go (old_site.py)
 
 
 def on_files(files, config):
@@ -127,6 +125,7 @@ def on_page_context(context, page, config, nav):
 def on_nav(nav, config, files):
     page_cache.shared(config, nav, files)
     _state.update(nav=nav, files=files, taken=page_renderer.take_over(files, nav, _state["generated"]))
+    old_site.take_back({f.dest_uri.split("/")[0] for f in _state["taken"] if "/" in f.dest_uri})
     return nav
 
 
@@ -186,7 +185,15 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     docs = [_state["search"][url] for url in sorted(_state["search"])]
     search_index.write(search_index.build(docs), Path(config.site_dir) / "search")
+    # Of the folders reused from the last site, what this build did not write goes (old_site.py).
+    taken, serving = set(_state["taken"]), page_cache.serving()
+    old_site.finish({f.abs_dest_path for f in _state["files"] if f in taken
+                     or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())})
+
+
+def on_build_error(error):
+    old_site.finish()
 
 
 def on_shutdown():
-    old_site.wait()
+    old_site.finish()

@@ -22,8 +22,9 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   with its own values put in. So is the table of contents, with the theme's own partial
   (docs/overrides/archive-toc.html) rendered once per tree of headings.
 - A full build spreads the pages over the machine's cores (forked processes). Under
-  `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was, and the
-  file written then is kept (keep_pages).
+  `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was.
+- The folders of these pages are kept from the last build (old_site.py): a page whose file
+  holds the same bytes is not written again.
 
 The result is byte for byte what MkDocs' own rendering gives: tests/test_page_renderer.py builds
 the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to MkDocs;
@@ -40,7 +41,6 @@ import multiprocessing
 import os
 import pickle
 import re
-import shutil
 import tempfile
 import zlib
 from dataclasses import dataclass
@@ -111,31 +111,8 @@ def handles(page) -> bool:
 
 _job: dict = {}
 _memo: dict[str, tuple[str, bytes, object]] = {}   # under serve: src_uri -> (digest, html, search)
-_written: dict[str, str] = {}                       # under serve: file in the site -> digest written
+_written: dict[str, str] = {}                       # under serve: file in the site -> digest written there
 _stats: dict = {"reused": 0, "rendered": []}
-
-
-def keep_pages(site_dir: str) -> None:
-    """From on_pre_build under serve, before MkDocs empties the site folder for the rebuild: the
-    folders holding pages written here are moved aside and put back before pages are written,
-    so that unchanged pages need not be written again (most of a rebuild's time on a slow disk)."""
-    hold = Path(f"{site_dir}.archive-keep")
-    shutil.rmtree(hold, ignore_errors=True)
-    prefix = site_dir.rstrip("/") + "/"
-    tops = {path[len(prefix):].split("/")[0] for path in _written if path.startswith(prefix)}
-    for top in sorted(tops):
-        if (Path(site_dir) / top).is_dir():
-            hold.mkdir(exist_ok=True)
-            os.rename(Path(site_dir) / top, hold / top)
-
-
-def _put_back(site_dir: str) -> None:
-    hold = Path(f"{site_dir}.archive-keep")
-    if hold.is_dir():
-        for kept in hold.iterdir():
-            if not (Path(site_dir) / kept.name).exists():
-                os.rename(kept, Path(site_dir) / kept.name)
-        shutil.rmtree(hold, ignore_errors=True)
 
 
 def render(taken: list, config, files, nav, env, shared: str | None, workers: int) -> dict:
@@ -151,8 +128,6 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
     uris, used = [f.src_uri for f in taken], []
-    if shared is not None:
-        _put_back(config.site_dir)
     try:
         pool = _pool(workers) if len(uris) > 4 * _CHUNK else None
         if pool is not None:
@@ -171,10 +146,8 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     finally:
         _job.clear()
         gc.unfreeze()
-    if shared is not None:       # under serve: pages no longer made (a profile deleted) go
-        made = {f.abs_dest_path for f in taken}
-        for gone in set(_written) - made:
-            Path(gone).unlink(missing_ok=True)
+    if shared is not None:       # under serve: forget pages no longer made (old_site.py deletes them)
+        for gone in set(_written) - {f.abs_dest_path for f in taken}:
             del _written[gone]
     for _, _, rendered in results:
         if rendered:
@@ -231,7 +204,7 @@ def _render_page(file) -> tuple[str, object, str]:
         if known is not None and known[0] == digest:
             path = file.abs_dest_path
             if _written.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
-                write_file(zlib.decompress(known[1]), path)
+                _write(zlib.decompress(known[1]), path)
                 _written[path] = digest
             return file.url, known[2], ""
     page = Page(None, file, config)
@@ -246,7 +219,7 @@ def _render_page(file) -> tuple[str, object, str]:
     html = plugins.on_post_page(_fill(page, context), page=page, config=config)
     page.active = False
     data = html.encode("utf-8", errors="xmlcharrefreplace")
-    write_file(data, file.abs_dest_path)
+    _write(data, file.abs_dest_path)
     page.content = page.markdown = ""     # written: free it (the file keeps a reference to its page)
     search = getattr(page, "archive_search", None)
     if digest is not None:
@@ -255,6 +228,18 @@ def _render_page(file) -> tuple[str, object, str]:
         _memo[file.src_uri] = (digest, zlib.compress(data, 1), search)
         _written[file.abs_dest_path] = digest
     return file.url, search, file.src_uri
+
+
+def _write(data: bytes, path: str) -> None:
+    """Write a page, unless its file (kept from the last build: old_site.py) holds it already:
+    reading is far cheaper than writing."""
+    try:
+        with open(path, "rb") as old:
+            if old.read() == data:
+                return
+    except OSError:
+        pass
+    write_file(data, path)
 
 
 def _front_matter(source: str) -> tuple[str, dict]:
