@@ -121,9 +121,7 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     _stats.update(reused=0, rendered=[])
     if not taken:
         return {}
-    cache = None
-    if os.environ.get("ARCHIVE_CACHE", "").lower() not in ("off", "0", "no"):
-        cache = Path(config.config_file_path).resolve().parent / CACHE_DIR
+    cache = cache_folder(config, CACHE_DIR)
     _job.update(config=config, files=files, nav=nav, env=env, shared=shared, cache=cache,
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
@@ -154,6 +152,13 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
             _stats["rendered"].append(rendered)
     _stats["reused"] += sum(1 for *_, rendered in results if not rendered)
     return {url: search for url, search, _ in results}
+
+
+def cache_folder(config, name: str) -> Path | None:
+    """A folder of the disk cache beside mkdocs.yml; None with `ARCHIVE_CACHE=off`."""
+    if os.environ.get("ARCHIVE_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    return Path(config.config_file_path).resolve().parent / name
 
 
 def _pool(workers: int):
