@@ -125,7 +125,9 @@ def on_page_context(context, page, config, nav):
 def on_nav(nav, config, files):
     page_cache.shared(config, nav, files)
     _state.update(nav=nav, files=files, taken=page_renderer.take_over(files, nav, _state["generated"]))
-    old_site.take_back({f.dest_uri.split("/")[0] for f in _state["taken"] if "/" in f.dest_uri})
+    # The folders of pages and files written here are kept from the last site (old_site.py).
+    old_site.take_back({f.dest_uri.split("/")[0] for f in _state["taken"] if "/" in f.dest_uri}
+                       | {f"search/{folder}" for folder in search_index.FOLDERS})
     return nav
 
 
@@ -184,11 +186,13 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     docs = [_state["search"][url] for url in sorted(_state["search"])]
-    search_index.write(search_index.build(docs), Path(config.site_dir) / "search")
-    # Of the folders reused from the last site, what this build did not write goes (old_site.py).
+    index, folder = search_index.build(docs), Path(config.site_dir) / "search"
+    search_index.write(index, folder)
+    # Of the folders kept from the last site, what this build did not write goes (old_site.py).
     taken, serving = set(_state["taken"]), page_cache.serving()
-    old_site.finish({f.abs_dest_path for f in _state["files"] if f in taken
-                     or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())})
+    made = {f.abs_dest_path for f in _state["files"]
+            if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
+    old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
 
 
 def on_build_error(error):

@@ -10,8 +10,9 @@ leaves the last site as it was: on_pre_build):
   and on the same file system even when site/ is a mount point); MkDocs leaves hidden entries
   alone, so its cleaning finds nothing to do.
 - take_back (on_nav): the folders holding the pages page_renderer renders (people/, browse/ …)
-  are renamed back; page_renderer does not rewrite a page whose file holds the same bytes. A
-  separate process deletes the rest of the old site meanwhile.
+  and the search index's shards are renamed back; page_renderer and search_index.write do not
+  rewrite a file that holds the same bytes. A separate process deletes the rest of the old site
+  meanwhile.
 - finish (on_post_build): whatever the folders taken back hold that this build did not make
   (the pages of a removed profile) is deleted, and the build waits for the deleting process,
   so that no old file outlives the build. They hold only pages and files MkDocs knows of: a
@@ -67,13 +68,15 @@ def set_aside(site_dir: str) -> None:
 
 
 def take_back(folders: set[str]) -> None:
-    """Put these top-level folders of the old site back (before anything is written), and start
-    deleting the rest."""
+    """Put these folders of the old site (paths under site/) back before anything is written,
+    and start deleting the rest."""
     aside, site = _state["aside"], _state["site"]
     for name in sorted(folders) if aside else ():
-        if os.path.isdir(os.path.join(aside, name)) and not os.path.lexists(os.path.join(site, name)):
-            os.rename(os.path.join(aside, name), os.path.join(site, name))
-            _state["taken"].append(os.path.join(site, name))
+        old, new = os.path.join(aside, name), os.path.normpath(os.path.join(site, name))
+        if os.path.isdir(old) and not os.path.lexists(new):
+            os.makedirs(os.path.dirname(new), exist_ok=True)
+            os.rename(old, new)
+            _state["taken"].append(new)
     _delete()
 
 

@@ -51,6 +51,7 @@ INLINE_MAX = 256                      # postings longer than this go to their ow
 TOP_PAGES = 20                        # with the pages where the term scores highest
 BUCKET_BYTES = 24_000                 # aim for term shards of about this size
 SUMMARY = 110                         # characters of summary shown under a result
+FOLDERS = ("t", "x", "d")             # of the files under search/ (all but meta.json)
 
 _DROP = re.compile(r"<(script|style)\b.*?</\1>|<div class=\"admonition [^\"]*ea-review[^\"]*\">.*?</div>"
                    r"|<a class=\"headerlink\"[^>]*>.*?</a>", re.S)
