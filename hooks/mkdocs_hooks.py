@@ -132,7 +132,7 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
-    page_cache.templates(env, page_renderer.cache_folder(config, ".cache/jinja"))
+    page_cache.templates(env, page_renderer.cache_path(config, ".cache/jinja"))
     # The generated pages outside the navigation are rendered and written now, all at once
     # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
     workers = 1 if page_cache.serving() else len(os.sched_getaffinity(0))

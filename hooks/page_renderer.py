@@ -11,11 +11,12 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   same link-resolving and title-extracting steps MkDocs registers (its own classes). Its
   anchor-collecting steps are left out: they serve only to check links from other pages to
   anchors in these pages, which MkDocs does not do for pages it skips.
-  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages/), with
-  the link targets they looked up and the warnings they gave: a later build reuses one only
-  if every target still resolves as it did, and repeats its warnings (`mkdocs build --strict`
-  still fails on a broken link). Beside them are the pages' search docs (search_index.analyse,
-  keyed by everything it reads). A full build removes the entries it did not use.
+  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages.sqlite,
+  disk_cache.py), with the link targets they looked up and the warnings they gave: a later
+  build reuses one only if every target still resolves as it did, and repeats its warnings
+  (`mkdocs build --strict` still fails on a broken link). Beside them are the pages' search docs
+  (search_index.analyse, keyed by everything it reads). A full build removes the entries it
+  did not use.
 - Theme: pages of one "shape" (same depth, same links to the navigation's folders, same
   template and front matter but for the title) differ only in a few values. For each shape
   the template is rendered once with sentinel values; every page of the shape is that output
@@ -39,9 +40,8 @@ import json
 import logging
 import multiprocessing
 import os
-import pickle
 import re
-import tempfile
+import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -56,8 +56,11 @@ from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor, _RelativePa
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
+from disk_cache import DiskCache
+
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
-CACHE_DIR = ".cache/archive-pages"     # beside mkdocs.yml
+CACHE_FILE = ".cache/archive-pages.sqlite"    # beside mkdocs.yml
+_OLD_CACHE = ".cache/archive-pages"           # one file per entry, before disk_cache.py
 _SENTINEL = "\ue000{}\ue001"           # private-use characters: no template filter alters them
 _SLOTS = ("title", "content", "content_h1", "toc", "toc_id", "canonical", "edit")
 _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
@@ -121,7 +124,8 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     _stats.update(reused=0, rendered=[])
     if not taken:
         return {}
-    cache = cache_folder(config, CACHE_DIR)
+    path = cache_path(config, CACHE_FILE)
+    cache = DiskCache(path) if path is not None else None
     _job.update(config=config, files=files, nav=nav, env=env, shared=shared, cache=cache,
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
@@ -140,8 +144,11 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
         else:
             results, _, used = _render_chunk(uris)
         if cache is not None and shared is None:
-            _prune(cache, set(used))
+            cache.keep_only(set(used))
+            shutil.rmtree(cache_path(config, _OLD_CACHE), ignore_errors=True)
     finally:
+        if cache is not None:
+            cache.close()
         _job.clear()
         gc.unfreeze()
     if shared is not None:       # under serve: forget pages no longer made (old_site.py deletes them)
@@ -154,8 +161,8 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     return {url: search for url, search, _ in results}
 
 
-def cache_folder(config, name: str) -> Path | None:
-    """A folder of the disk cache beside mkdocs.yml; None with `ARCHIVE_CACHE=off`."""
+def cache_path(config, name: str) -> Path | None:
+    """A file or folder of the disk cache beside mkdocs.yml; None with `ARCHIVE_CACHE=off`."""
     if os.environ.get("ARCHIVE_CACHE", "").lower() in ("off", "0", "no"):
         return None
     return Path(config.config_file_path).resolve().parent / name
@@ -191,6 +198,8 @@ def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list,
     files, collect = _job["files"], _job.get("records")
     _job["used"] = []
     results = [_render_page(files.get_file_from_path(uri)) for uri in uris]
+    if _job["cache"] is not None:
+        _job["cache"].flush()
     records = collect.records[:] if collect is not None else []
     if collect is not None:
         collect.records.clear()
@@ -312,7 +321,8 @@ def _convert(page: Page) -> None:
     done = _load(key)
     if done is None:
         done = _markdown(page)
-        _store(key, done)
+        if _job["cache"] is not None:
+            _job["cache"].put(key, done)
     else:
         for name, level, message in done.warnings:
             logging.getLogger(name).log(level, message)
@@ -345,7 +355,7 @@ def _markdown(page: Page) -> Conversion:
 
 
 def _load(key: str) -> Conversion | None:
-    done = _read(key)
+    done = _job["cache"].get(key) if _job["cache"] is not None else None
     if not isinstance(done, Conversion):
         return None
     files = _job["files"].src_uris
@@ -356,52 +366,19 @@ def _load(key: str) -> Conversion | None:
     return done
 
 
-def _prune(cache: Path, used: set[str]) -> None:
-    """After a full build, conversions it did not use go: the cache holds one version of the site."""
-    try:
-        for folder in cache.iterdir():
-            for entry in folder.iterdir():
-                if entry.name not in used:
-                    entry.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _read(key: str):
-    if _job["cache"] is None:
-        return None
-    try:
-        return pickle.loads(zlib.decompress((_job["cache"] / key[:2] / key).read_bytes()))
-    except (OSError, ValueError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        return None
-
-
-def _store(key: str, done) -> None:
-    if _job["cache"] is None:
-        return
-    folder = _job["cache"] / key[:2]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as out:   # whole or not at all
-            out.write(zlib.compress(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        os.replace(out.name, folder / key)
-    except OSError:
-        pass                 # a read-only checkout builds without the cache
-
-
 class _SearchDocs:
     """search_index.analyse's store for the pages rendered here: a page's search doc is kept on
-    disk beside its conversion (by the digest of everything the analysis reads), so that a
+    disk with the conversions (by the digest of everything the analysis reads), so that a
     later build need not segment an unchanged page again."""
 
     @staticmethod
     def get(digest: str):
         _job["used"].append(digest)
-        return _read(digest)
+        return _job["cache"].get(digest)
 
     @staticmethod
     def put(digest: str, doc) -> None:
-        _store(digest, doc)
+        _job["cache"].put(digest, doc)
 
 
 def search_store(page):
