@@ -18,6 +18,7 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import memo  # noqa: E402
 import old_site  # noqa: E402
 import page_cache  # noqa: E402
 import page_renderer  # noqa: E402
@@ -52,6 +53,8 @@ def on_config(config):
 def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
     root = Path(config.config_file_path).resolve().parent
+    if not page_cache.serving():     # (under serve the archive's caches live on in memory)
+        memo.restore(page_renderer.cache_path(config, ".cache"))
     archive = load_archive(root, advice=False)   # typography advice is for `make check`
     _state["archive"] = archive
     _state["search"] = {}
@@ -193,6 +196,8 @@ def on_post_build(config):
     made = {f.abs_dest_path for f in _state["files"]
             if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
     old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
+    if not page_cache.serving():
+        memo.keep(page_renderer.cache_path(config, ".cache"))
 
 
 def on_build_error(error):
