@@ -36,8 +36,9 @@ def _version() -> str:
 
 def _now() -> tuple:
     """Changes when something was added to the caches."""
+    cuts = segment.memo()
     return ({key: digest for key, (digest, _) in loader.memo().items()}, len(pinyin.memo()),
-            segment.memo()["key"], len(segment.memo()["words"]), [len(c) for c in segment.memo()["cuts"].values()])
+            cuts["key"], len(cuts["words"]), [len(c) for c in cuts["cuts"].values()])
 
 
 def restore(folder: Path | None) -> None:

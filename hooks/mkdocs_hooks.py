@@ -38,7 +38,7 @@ def on_startup(command: str, dirty: bool) -> None:
     # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
     # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
     page_cache.start(command)
-    old_site.start(command, dirty)
+    old_site.start(dirty)
     linking.remember(page_cache.serving())
     render.remember(page_cache.serving())
 
@@ -196,7 +196,7 @@ def on_post_build(config):
     made = {f.abs_dest_path for f in _state["files"]
             if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
     old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
-    if not page_cache.serving():
+    if not serving:
         memo.keep(page_renderer.cache_path(config, ".cache"))
 
 

@@ -34,7 +34,7 @@ _DELETE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path
 _state: dict = {"enabled": False, "site": None, "aside": None, "doomed": [], "taken": [], "running": []}
 
 
-def start(command: str, dirty: bool) -> None:
+def start(dirty: bool) -> None:
     """From on_startup: a `--dirty` build keeps the old site's files (MkDocs does not clean)."""
     _state["enabled"] = not dirty
 
@@ -42,15 +42,15 @@ def start(command: str, dirty: bool) -> None:
 def set_aside(site_dir: str) -> None:
     """Move the old site out of MkDocs' way (nothing is deleted yet)."""
     finish()                                    # a failed rebuild's, under serve
+    _state["aside"] = None
     if not _state["enabled"]:
         return
     try:
         names = os.listdir(site_dir)
     except OSError:
         return                                  # no site yet
-    site_dir = os.path.normpath(site_dir)     # as MkDocs writes File.abs_dest_path
-    _state.update(site=site_dir, aside=None, taken=[],
-                  doomed=[os.path.join(site_dir, name) for name in names if name.startswith(PREFIX)])
+    site_dir = _state["site"] = os.path.normpath(site_dir)    # as MkDocs writes File.abs_dest_path
+    _state["doomed"] = [os.path.join(site_dir, name) for name in names if name.startswith(PREFIX)]
     entries = [name for name in names if not name.startswith(".")]   # MkDocs keeps hidden ones too
     if not entries:
         return

@@ -114,7 +114,7 @@ def handles(page) -> bool:
 
 _job: dict = {}
 _memo: dict[str, tuple[str, bytes, object]] = {}   # under serve: src_uri -> (digest, html, search)
-_written: dict[str, str] = {}                       # under serve: file in the site -> digest written there
+_written: dict[str, str] = {}                       # under serve: file in the site -> digest written
 _stats: dict = {"reused": 0, "rendered": []}
 
 
