@@ -35,7 +35,7 @@ class DiskCache:
         for attempt in range(2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
                 db.execute("PRAGMA synchronous=OFF")            # a cache: losing it loses nothing
                 db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
                            " WITHOUT ROWID")
