@@ -18,6 +18,8 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import memo  # noqa: E402
+import old_site  # noqa: E402
 import page_cache  # noqa: E402
 import page_renderer  # noqa: E402
 from archive import load_archive  # noqa: E402
@@ -36,6 +38,7 @@ def on_startup(command: str, dirty: bool) -> None:
     # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
     # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
     page_cache.start(command)
+    old_site.start(dirty)
     linking.remember(page_cache.serving())
     render.remember(page_cache.serving())
 
@@ -49,9 +52,9 @@ def on_config(config):
 
 def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
-    if page_cache.serving():
-        page_renderer.keep_pages(config.site_dir)
     root = Path(config.config_file_path).resolve().parent
+    if not page_cache.serving():     # (under serve the archive's caches live on in memory)
+        memo.restore(page_renderer.cache_path(config, ".cache"))
     archive = load_archive(root, advice=False)   # typography advice is for `make check`
     _state["archive"] = archive
     _state["search"] = {}
@@ -64,6 +67,7 @@ def on_pre_build(config) -> None:
             raise PluginError(summary)
         # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
         log.error(summary + "修正后保存即可自动重建。")
+    old_site.set_aside(config.site_dir)     # valid: the last site may go (old_site.py)
 
 
 def on_files(files, config):
@@ -124,11 +128,14 @@ def on_page_context(context, page, config, nav):
 def on_nav(nav, config, files):
     page_cache.shared(config, nav, files)
     _state.update(nav=nav, files=files, taken=page_renderer.take_over(files, nav, _state["generated"]))
+    # The folders of pages and files written here are kept from the last site (old_site.py).
+    old_site.take_back({f.dest_uri.split("/")[0] for f in _state["taken"] if "/" in f.dest_uri}
+                       | {f"search/{folder}" for folder in search_index.FOLDERS})
     return nav
 
 
 def on_env(env, config, files):
-    page_cache.templates(env)
+    page_cache.templates(env, page_renderer.cache_path(config, ".cache/jinja"))
     # The generated pages outside the navigation are rendered and written now, all at once
     # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
     workers = 1 if page_cache.serving() else len(os.sched_getaffinity(0))
@@ -160,7 +167,7 @@ def on_page_content(html, page, config, files):
     else:
         doc = search_index.analyse(
             page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
-            summary=meta.get("summary"), index_text=not meta.get("listing"))
+            summary=meta.get("summary"), index_text=not meta.get("listing"), store=page_renderer.search_store(page))
     page.archive_search = doc
     if doc is not None:
         _state["search"][page.url] = doc
@@ -182,4 +189,20 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     docs = [_state["search"][url] for url in sorted(_state["search"])]
-    search_index.write(search_index.build(docs), Path(config.site_dir) / "search")
+    index, folder = search_index.build(docs), Path(config.site_dir) / "search"
+    search_index.write(index, folder)
+    # Of the folders kept from the last site, what this build did not write goes (old_site.py).
+    taken, serving = set(_state["taken"]), page_cache.serving()
+    made = {f.abs_dest_path for f in _state["files"]
+            if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
+    old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
+    if not serving:
+        memo.keep(page_renderer.cache_path(config, ".cache"))
+
+
+def on_build_error(error):
+    old_site.finish()
+
+
+def on_shutdown():
+    old_site.finish()

@@ -175,9 +175,25 @@ class _Bytecode:
 _bytecode: list = []
 
 
-def templates(env) -> None:
-    """Under serve, give the theme's environment the compiled templates of earlier rebuilds."""
+def templates(env, folder: Path | None) -> None:
+    """Give the theme's environment the templates compiled before: under serve, by earlier
+    rebuilds (in memory); in a build, by earlier builds (on disk in `folder`, if given), for this
+    process and each of page_renderer's workers would otherwise compile them all again."""
     if _state["enabled"]:
         if not _bytecode:
             _bytecode.append(_Bytecode().cache)
         env.bytecode_cache = _bytecode[0]
+    elif folder is not None:
+        import jinja2
+
+        class OnDisk(jinja2.FileSystemBytecodeCache):
+            def dump_bytecode(self, bucket):
+                try:
+                    super().dump_bytecode(bucket)
+                except OSError:
+                    pass                # a read-only checkout compiles them every time
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        env.bytecode_cache = OnDisk(str(folder))

@@ -11,18 +11,21 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   same link-resolving and title-extracting steps MkDocs registers (its own classes). Its
   anchor-collecting steps are left out: they serve only to check links from other pages to
   anchors in these pages, which MkDocs does not do for pages it skips.
-  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages/), with
-  the link targets they looked up and the warnings they gave: a later build reuses one only
-  if every target still resolves as it did, and repeats its warnings (`mkdocs build --strict`
-  still fails on a broken link). A full build removes the conversions it did not use.
+  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages.sqlite,
+  disk_cache.py), with the link targets they looked up and the warnings they gave: a later
+  build reuses one only if every target still resolves as it did, and repeats its warnings
+  (`mkdocs build --strict` still fails on a broken link). Beside them are the pages' search docs
+  (search_index.analyse, keyed by everything it reads). A full build removes the entries it
+  did not use.
 - Theme: pages of one "shape" (same depth, same links to the navigation's folders, same
   template and front matter but for the title) differ only in a few values. For each shape
   the template is rendered once with sentinel values; every page of the shape is that output
-  with its own values put in. The table of contents is rendered per page with the theme's
-  own partial (docs/overrides/archive-toc.html).
+  with its own values put in. So is the table of contents, with the theme's own partial
+  (docs/overrides/archive-toc.html) rendered once per tree of headings.
 - A full build spreads the pages over the machine's cores (forked processes). Under
-  `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was, and the
-  file written then is kept (keep_pages).
+  `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was.
+- The folders of these pages are kept from the last build (old_site.py): a page whose file
+  holds the same bytes is not written again.
 
 The result is byte for byte what MkDocs' own rendering gives: tests/test_page_renderer.py builds
 the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to MkDocs;
@@ -32,19 +35,19 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
 import os
-import pickle
 import re
 import shutil
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import markdown as markdown_lib
+import markupsafe
 import mkdocs
 import yaml
 from mkdocs.commands.build import get_context
@@ -53,8 +56,11 @@ from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor, _RelativePa
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
+from disk_cache import DiskCache
+
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
-CACHE_DIR = ".cache/archive-pages"     # beside mkdocs.yml
+CACHE_FILE = ".cache/archive-pages.sqlite"    # beside mkdocs.yml
+_OLD_CACHE = ".cache/archive-pages"           # one file per entry, before disk_cache.py
 _SENTINEL = "\ue000{}\ue001"           # private-use characters: no template filter alters them
 _SLOTS = ("title", "content", "content_h1", "toc", "toc_id", "canonical", "edit")
 _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
@@ -112,44 +118,18 @@ _written: dict[str, str] = {}                       # under serve: file in the s
 _stats: dict = {"reused": 0, "rendered": []}
 
 
-def keep_pages(site_dir: str) -> None:
-    """From on_pre_build under serve, before MkDocs empties the site folder for the rebuild: the
-    folders holding pages written here are moved aside and put back before pages are written,
-    so that unchanged pages need not be written again (most of a rebuild's time on a slow disk)."""
-    hold = Path(f"{site_dir}.archive-keep")
-    shutil.rmtree(hold, ignore_errors=True)
-    prefix = site_dir.rstrip("/") + "/"
-    tops = {path[len(prefix):].split("/")[0] for path in _written if path.startswith(prefix)}
-    for top in sorted(tops):
-        if (Path(site_dir) / top).is_dir():
-            hold.mkdir(exist_ok=True)
-            os.rename(Path(site_dir) / top, hold / top)
-
-
-def _put_back(site_dir: str) -> None:
-    hold = Path(f"{site_dir}.archive-keep")
-    if hold.is_dir():
-        for kept in hold.iterdir():
-            if not (Path(site_dir) / kept.name).exists():
-                os.rename(kept, Path(site_dir) / kept.name)
-        shutil.rmtree(hold, ignore_errors=True)
-
-
 def render(taken: list, config, files, nav, env, shared: str | None, workers: int) -> dict:
     """Render and write the taken pages; returns {url: search doc} (None: not indexed).
     shared: under serve, the digest of what all pages share (hooks/page_cache.py)."""
     _stats.update(reused=0, rendered=[])
     if not taken:
         return {}
-    cache = None
-    if os.environ.get("ARCHIVE_CACHE", "").lower() not in ("off", "0", "no"):
-        cache = Path(config.config_file_path).resolve().parent / CACHE_DIR
+    path = cache_path(config, CACHE_FILE)
+    cache = DiskCache(path) if path is not None else None
     _job.update(config=config, files=files, nav=nav, env=env, shared=shared, cache=cache,
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
     uris, used = [f.src_uri for f in taken], []
-    if shared is not None:
-        _put_back(config.site_dir)
     try:
         pool = _pool(workers) if len(uris) > 4 * _CHUNK else None
         if pool is not None:
@@ -164,20 +144,28 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
         else:
             results, _, used = _render_chunk(uris)
         if cache is not None and shared is None:
-            _prune(cache, set(used))
+            cache.keep_only(set(used))
+            shutil.rmtree(cache_path(config, _OLD_CACHE), ignore_errors=True)
     finally:
+        if cache is not None:
+            cache.close()
         _job.clear()
         gc.unfreeze()
-    if shared is not None:       # under serve: pages no longer made (a profile deleted) go
-        made = {f.abs_dest_path for f in taken}
-        for gone in set(_written) - made:
-            Path(gone).unlink(missing_ok=True)
+    if shared is not None:       # under serve: forget pages no longer made (old_site.py deletes them)
+        for gone in set(_written) - {f.abs_dest_path for f in taken}:
             del _written[gone]
     for _, _, rendered in results:
         if rendered:
             _stats["rendered"].append(rendered)
     _stats["reused"] += sum(1 for *_, rendered in results if not rendered)
     return {url: search for url, search, _ in results}
+
+
+def cache_path(config, name: str) -> Path | None:
+    """A file or folder of the disk cache beside mkdocs.yml; None with `ARCHIVE_CACHE=off`."""
+    if os.environ.get("ARCHIVE_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    return Path(config.config_file_path).resolve().parent / name
 
 
 def _pool(workers: int):
@@ -210,6 +198,8 @@ def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list,
     files, collect = _job["files"], _job.get("records")
     _job["used"] = []
     results = [_render_page(files.get_file_from_path(uri)) for uri in uris]
+    if _job["cache"] is not None:
+        _job["cache"].flush()
     records = collect.records[:] if collect is not None else []
     if collect is not None:
         collect.records.clear()
@@ -228,7 +218,7 @@ def _render_page(file) -> tuple[str, object, str]:
         if known is not None and known[0] == digest:
             path = file.abs_dest_path
             if _written.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
-                write_file(zlib.decompress(known[1]), path)
+                _write(zlib.decompress(known[1]), path)
                 _written[path] = digest
             return file.url, known[2], ""
     page = Page(None, file, config)
@@ -243,7 +233,7 @@ def _render_page(file) -> tuple[str, object, str]:
     html = plugins.on_post_page(_fill(page, context), page=page, config=config)
     page.active = False
     data = html.encode("utf-8", errors="xmlcharrefreplace")
-    write_file(data, file.abs_dest_path)
+    _write(data, file.abs_dest_path)
     page.content = page.markdown = ""     # written: free it (the file keeps a reference to its page)
     search = getattr(page, "archive_search", None)
     if digest is not None:
@@ -252,6 +242,18 @@ def _render_page(file) -> tuple[str, object, str]:
         _memo[file.src_uri] = (digest, zlib.compress(data, 1), search)
         _written[file.abs_dest_path] = digest
     return file.url, search, file.src_uri
+
+
+def _write(data: bytes, path: str) -> None:
+    """Write a page, unless its file (kept from the last build: old_site.py) holds it already:
+    reading is far cheaper than writing."""
+    try:
+        with open(path, "rb") as old:
+            if old.read() == data:
+                return
+    except OSError:
+        pass
+    write_file(data, path)
 
 
 def _front_matter(source: str) -> tuple[str, dict]:
@@ -319,7 +321,8 @@ def _convert(page: Page) -> None:
     done = _load(key)
     if done is None:
         done = _markdown(page)
-        _store(key, done)
+        if _job["cache"] is not None:
+            _job["cache"].put(key, done)
     else:
         for name, level, message in done.warnings:
             logging.getLogger(name).log(level, message)
@@ -352,11 +355,8 @@ def _markdown(page: Page) -> Conversion:
 
 
 def _load(key: str) -> Conversion | None:
-    if _job["cache"] is None:
-        return None
-    try:
-        done = pickle.loads(zlib.decompress((_job["cache"] / key[:2] / key).read_bytes()))
-    except (OSError, ValueError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
+    done = _job["cache"].get(key) if _job["cache"] is not None else None
+    if not isinstance(done, Conversion):
         return None
     files = _job["files"].src_uris
     for uri, url in done.targets.items():        # a link's target added, removed or moved: convert again
@@ -366,28 +366,24 @@ def _load(key: str) -> Conversion | None:
     return done
 
 
-def _prune(cache: Path, used: set[str]) -> None:
-    """After a full build, conversions it did not use go: the cache holds one version of the site."""
-    try:
-        for folder in cache.iterdir():
-            for entry in folder.iterdir():
-                if entry.name not in used:
-                    entry.unlink(missing_ok=True)
-    except OSError:
-        pass
+class _SearchDocs:
+    """search_index.analyse's store for the pages rendered here: a page's search doc is kept on
+    disk with the conversions (by the digest of everything the analysis reads), so that a
+    later build need not segment an unchanged page again."""
+
+    @staticmethod
+    def get(digest: str):
+        _job["used"].append(digest)
+        return _job["cache"].get(digest)
+
+    @staticmethod
+    def put(digest: str, doc) -> None:
+        _job["cache"].put(digest, doc)
 
 
-def _store(key: str, done: Conversion) -> None:
-    if _job["cache"] is None:
-        return
-    folder = _job["cache"] / key[:2]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as out:   # whole or not at all
-            out.write(zlib.compress(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        os.replace(out.name, folder / key)
-    except OSError:
-        pass                 # a read-only checkout builds without the cache
+def search_store(page):
+    """For the hooks: where a page's search doc is kept between builds (None: nowhere)."""
+    return _SearchDocs if handles(page) and _job.get("cache") is not None else None
 
 
 # --- the theme, once per shape ---------------------------------------------------------------
@@ -455,23 +451,92 @@ class Skeleton:
         return "".join(parts)
 
 
-def _toc_key(item) -> list:
-    return [item.title, item.id, item.level, [_toc_key(child) for child in item.children]]
-
-
 def _fill(page: Page, context) -> str:
     shape = _shape(page)
     skeleton = _job["skeletons"].get(shape)
     if skeleton is None:
         skeleton = _job["skeletons"][shape] = Skeleton(page, context)
     first = next(iter(page.toc), None)
-    toc = ""
-    if page.toc:     # many pages have the same headings (相关人物, 来源 …): render each list once
-        key = json.dumps([_toc_key(item) for item in page.toc], ensure_ascii=False)
-        toc = _job["tocs"].get(key)
-        if toc is None:
-            toc = _job["tocs"][key] = skeleton.toc_template.render(context)
     return skeleton.fill({
-        "title": str(page.title), "content": page.content, "content_h1": page.content, "toc": toc,
+        "title": str(page.title), "content": page.content, "content_h1": page.content,
+        "toc": _toc(page, context, skeleton.toc_template) if page.toc else "",
         "toc_id": first.id if first is not None else "", "canonical": page.canonical_url or "",
         "edit": page.edit_url or ""})
+
+
+# --- the table of contents, once per tree shape ----------------------------------------------
+# Rendering the theme's partial for every page (an include per heading) was a third of the
+# renderer's time. Tables of contents with the same tree of headings differ only in their ids
+# and titles: the partial is rendered once per tree with sentinels, and each page's values put in.
+# A sentinel title ends in an empty tag, which the item's label (aria-label: the title without
+# tags, escaped) loses; that is how the two are told apart in the output.
+
+_TOC_SLOT = re.compile("\ue000([tu])(\\d+)\ue001(<i></i>)?")
+
+
+def _toc_tree(items) -> tuple:
+    return tuple((item.level, _toc_tree(item.children)) for item in items)
+
+
+def _toc_items(items) -> list:
+    """The items in document order (as the partial visits them)."""
+    out = []
+    for item in items:
+        out.append(item)
+        out += _toc_items(item.children)
+    return out
+
+
+def _toc(page: Page, context, template) -> str:
+    tree = _toc_tree(page.toc)
+    if tree not in _job["tocs"]:
+        parts = _toc_skeleton(page, context, template)
+        own = template.render(context)
+        _job["tocs"][tree] = parts if _toc_filled(parts, page.toc) == own else None
+        return own
+    parts = _job["tocs"][tree]
+    return template.render(context) if parts is None else _toc_filled(parts, page.toc)
+
+
+def _toc_filled(parts: list, toc) -> str:
+    items = _toc_items(toc)
+    out = parts[:]
+    for i in range(1, len(out), 2):
+        kind, n = out[i]
+        title = items[n].title
+        out[i] = items[n].id if kind == "url" else str(title) if kind == "title" else _label(title)
+    return "".join(out)
+
+
+def _label(title) -> str:
+    """`title | striptags | e`, as the partial writes an item's aria-label."""
+    return str(markupsafe.escape(markupsafe.Markup(str(title)).striptags()))
+
+
+def _toc_skeleton(page: Page, context, template) -> list:
+    """The partial's output for this tree of headings, cut at the sentinels: literal, (kind, n),
+    literal, … (n: the item's number in document order)."""
+    def sentinels(items, numbers):
+        out = []
+        for item in items:
+            n = next(numbers)
+            copy = AnchorLink(f"\ue000t{n}\ue001<i></i>", f"\ue000u{n}\ue001", item.level)
+            copy.children = sentinels(item.children, numbers)
+            out.append(copy)
+        return out
+
+    saved = page.toc
+    try:
+        page.toc = TableOfContents(sentinels(page.toc, itertools.count()))
+        html = template.render(context)
+    finally:
+        page.toc = saved
+    parts: list = []
+    pos = 0
+    for match in _TOC_SLOT.finditer(html):
+        parts.append(html[pos:match.start()])
+        kind = "url" if match.group(1) == "u" else "title" if match.group(3) else "label"
+        parts.append((kind, int(match.group(2))))
+        pos = match.end()
+    parts.append(html[pos:])
+    return parts

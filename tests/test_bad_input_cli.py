@@ -79,6 +79,24 @@ def test_failed_build_leaves_previous_site_untouched(repo):
         bad.unlink()
 
 
+def test_a_good_build_replaces_the_previous_site_entirely(repo):
+    # The folders of the old site's profile pages are reused, the rest deleted while the new site
+    # is built (hooks/old_site.py): nothing old stays, nor what a killed build left; hidden files
+    # stay, as MkDocs keeps them.
+    site = repo / "site"
+    write(repo, "site/people/gone/index.html", "旧页面")
+    write(repo, "site/people/gone/poster/index.html", "旧页面")
+    write(repo, "site/old.html", "旧页面")
+    write(repo, "site/.keep", "")
+    write(repo, "site/.archive-old-killed/people/x/index.html", "旧页面")
+    result = mkdocs_build(repo)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "people/gone").exists() and not (site / "old.html").exists()
+    assert (site / ".keep").exists()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".archive-old")] == []
+    assert "屠呦呦" in (site / "people/tu-youyou/index.html").read_text(encoding="utf-8")
+
+
 def test_check_passes_on_the_real_archive(repo):
     result = check(repo)
     assert result.returncode == 0, result.stdout + result.stderr

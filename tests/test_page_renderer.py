@@ -1,11 +1,14 @@
 """The generated pages are rendered by hooks/page_renderer.py, not page by page through MkDocs:
 readers must get exactly the site MkDocs itself would make, and conversions kept on disk
-(.cache/archive-pages/) must never show a stale link or hide a broken one."""
+(.cache/archive-pages.sqlite) must never show a stale link or hide a broken one."""
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import subprocess
 
 from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, VALID_PERSON, copy_repo
+from search_shards import Shards
 from test_serve_cache import differences
 
 REPO_URL = "https://git.example.internal/archive/kaimo"
@@ -25,7 +28,7 @@ def test_the_site_is_byte_for_byte_what_mkdocs_renders(tmp_path):
     assert by_mkdocs.returncode == 0, by_mkdocs.stderr
     cold = build(root, tmp_path / "cold", **env)
     assert cold.returncode == 0, cold.stderr
-    assert (root / ".cache/archive-pages").is_dir()
+    assert _cached(root)
     warm = build(root, tmp_path / "warm", **env)           # every conversion from the cache
     assert warm.returncode == 0, warm.stderr
     assert differences(tmp_path / "mkdocs", tmp_path / "cold") == []
@@ -38,19 +41,28 @@ def test_the_site_is_byte_for_byte_what_mkdocs_renders(tmp_path):
     assert f"<loc>{SITE_URL}people/tu-youyou/poster/</loc>" in sitemap
 
 
+def _cached(root) -> list[str]:
+    """The keys of the entries in the disk cache."""
+    with contextlib.closing(sqlite3.connect(root / ".cache/archive-pages.sqlite")) as db:
+        return sorted(key for key, in db.execute("SELECT key FROM entries"))
+
+
 def test_the_cache_holds_one_version_of_the_site(tmp_path):
     (tmp_path / "repo").mkdir()
     root = copy_repo(tmp_path / "repo")
-    entries = lambda: sorted(p.name for p in (root / ".cache/archive-pages").rglob("*") if p.is_file())  # noqa: E731
     assert build(root, tmp_path / "first").returncode == 0
-    first = entries()
+    first = _cached(root)
     profile = root / "profiles/people/tu-youyou.md"
     profile.write_text(profile.read_text(encoding="utf-8").replace("abstract: ", "abstract: 测试改写。", 1),
                        encoding="utf-8")
     assert build(root, tmp_path / "second").returncode == 0
-    second = entries()
+    second = _cached(root)
     assert len(second) == len(first) and second != first     # her pages' old conversions were replaced
     assert "测试改写。" in (tmp_path / "second/people/tu-youyou/index.html").read_text(encoding="utf-8")
+    # her page's search terms kept on disk were analysed again: the new word is found on it
+    found = lambda site: [Shards(site).page(n)[0] for n in Shards(site).postings("改写")]  # noqa: E731
+    assert "people/tu-youyou/" not in found(tmp_path / "first")
+    assert "people/tu-youyou/" in found(tmp_path / "second")
 
 
 def test_a_cached_page_still_reports_a_broken_link_and_picks_up_its_target_once_added(tmp_path):

@@ -35,8 +35,18 @@ class _Checked:
 
 # (repository path, advice) -> (hash of the file's bytes, kind and schema; what they gave).
 # One entry per file: under `mkdocs serve` a rebuild re-reads every file but parses and
-# checks only those whose bytes changed. Nothing mutates what is kept here.
+# checks only those whose bytes changed; a build starts from the last build's (memo()).
+# Nothing mutates what is kept here.
 _cache: dict[tuple[str, bool], tuple[str, _Checked]] = {}
+
+
+def memo() -> dict:
+    """What is kept between builds (hooks/memo.py): every file parsed and checked."""
+    return _cache
+
+
+def remember(kept: dict) -> None:
+    _cache.update(kept)
 
 
 def profile_files(profiles_dir: Path) -> list[Path]:

@@ -17,14 +17,29 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _VOWEL_START = re.compile(r"^[aoe]")
 
 
-@lru_cache(maxsize=None)     # surnames and given names recur; pypinyin is slow per call
+# text -> its syllables: surnames and given names recur, and pypinyin is slow per call. Kept
+# between builds (hooks/memo.py): a build whose names are all known does not import pypinyin.
+_SYLLABLES: dict[str, tuple[str, ...]] = {}
+
+
 def _syllables(text: str) -> tuple[str, ...]:
     """Pinyin syllables of the Han characters and Latin words in text (ü as v)."""
-    from pypinyin import Style, lazy_pinyin   # imported when first needed: it takes 0.2 s (`make check` never needs it)
-    out = []
-    for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars]):
-        out.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
-    return tuple(out)
+    known = _SYLLABLES.get(text)
+    if known is None:
+        from pypinyin import Style, lazy_pinyin   # imported when first needed: it takes 0.2 s (`make check` never needs it)
+        out = []
+        for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars]):
+            out.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
+        known = _SYLLABLES[text] = tuple(out)
+    return known
+
+
+def memo() -> dict:
+    return _SYLLABLES
+
+
+def remember(kept: dict) -> None:
+    _SYLLABLES.update(kept)
 
 
 def split_surname(name: str) -> tuple[str, str]:

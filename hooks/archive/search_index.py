@@ -28,6 +28,7 @@ import base64
 import gc
 import hashlib
 import html
+import importlib.metadata
 import json
 import os
 import re
@@ -50,6 +51,7 @@ INLINE_MAX = 256                      # postings longer than this go to their ow
 TOP_PAGES = 20                        # with the pages where the term scores highest
 BUCKET_BYTES = 24_000                 # aim for term shards of about this size
 SUMMARY = 110                         # characters of summary shown under a result
+FOLDERS = ("t", "x", "d")             # of the files under search/ (all but meta.json)
 
 _DROP = re.compile(r"<(script|style)\b.*?</\1>|<div class=\"admonition [^\"]*ea-review[^\"]*\">.*?</div>"
                    r"|<a class=\"headerlink\"[^>]*>.*?</a>", re.S)
@@ -90,7 +92,9 @@ class Doc:
         return (self.location, self.title, self.summary, self.length, self.words, self.scores)
 
     def __setstate__(self, state):
-        self._set(*state)
+        # Unpickled (from a worker or the disk cache): share the term strings again.
+        location, title, summary, length, words, scores = state
+        self._set(location, title, summary, length, tuple(map(sys.intern, words)), scores)
 
 
 _EXCLUDED = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
@@ -142,15 +146,32 @@ def _summary(dropped: str, given: str | None) -> str:
 _cache: dict[str, Doc] = {}
 
 
+def _code() -> str:
+    """The analysing code and segmenter: an analysis kept on disk must not outlive them."""
+    digest = hashlib.sha1(importlib.metadata.version("rjieba").encode("utf-8"))
+    for module in (__file__, segment.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+_CODE = _code()
+
+
 def analyse(location: str, title: str, keys: list[str], content: str, summary: str | None = None,
-            index_text: bool = True, boost: float = 1.0) -> Doc:
-    """One page's search terms; cached by everything it depends on."""
-    digest = hashlib.sha1(repr((location, title, keys, summary, index_text, boost, segment.fingerprint()))
+            index_text: bool = True, boost: float = 1.0, store=None) -> Doc:
+    """One page's search terms; cached by everything it depends on, in memory and in `store`
+    if given (get and put by that digest; page_renderer keeps docs on disk between builds)."""
+    digest = hashlib.sha1(repr((_CODE, location, title, keys, summary, index_text, boost, segment.fingerprint()))
                           .encode("utf-8", "surrogatepass"))
     digest.update(content.encode("utf-8", "surrogatepass"))
     doc = _cache.get(digest := digest.hexdigest())
     if doc is None:
-        doc = _cache[digest] = _analysed(location, title, keys, content, summary, index_text, boost)
+        doc = store.get(digest) if store is not None else None
+        if doc is None:
+            doc = _analysed(location, title, keys, content, summary, index_text, boost)
+            if store is not None:
+                store.put(digest, doc)
+        _cache[digest] = doc
     return doc
 
 

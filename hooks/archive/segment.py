@@ -56,20 +56,18 @@ class _Cuts(dict):
         return result
 
 
-_state: dict = {"key": None, "jieba": None, "cuts": {mode: _Cuts(mode) for mode in (WHOLE, SEARCH, TEXT)}}
+_state: dict = {"key": None, "terms": (), "jieba": None, "words": {},
+                "cuts": {mode: _Cuts(mode) for mode in (WHOLE, SEARCH, TEXT)}}
 
 
 def teach(terms: list[str]) -> None:
-    """Use a segmenter that knows these terms (a fresh one when the terms changed)."""
-    import rjieba
-
+    """Use a segmenter that knows these terms (a fresh one when the terms changed). It is made
+    when first needed: the cuts kept from the last build (memo()) may leave nothing to cut."""
     key = hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()
+    _state["terms"] = terms
     if _state["key"] == key:
         return
-    jieba = rjieba.Jieba()
-    for term in terms:
-        jieba.add_word(term, 100_000, None)
-    _state.update(key=key, jieba=jieba)
+    _state.update(key=key, jieba=None, words={})
     for cuts in _state["cuts"].values():
         cuts.clear()
 
@@ -77,8 +75,25 @@ def teach(terms: list[str]) -> None:
 def _jieba():
     if _state["jieba"] is None:
         import rjieba
-        _state["jieba"] = rjieba.Jieba()
+        jieba = rjieba.Jieba()
+        for term in _state["terms"]:
+            jieba.add_word(term, 100_000, None)
+        _state["jieba"] = jieba
     return _state["jieba"]
+
+
+def memo() -> dict:
+    """What is kept between builds (hooks/memo.py): the cuts made with this dictionary."""
+    return {"key": _state["key"], "words": _state["words"],
+            "cuts": {mode: dict(cuts) for mode, cuts in _state["cuts"].items()}}
+
+
+def remember(kept: dict) -> None:
+    """Before teach(): cuts from a build with the same dictionary are used again."""
+    if _state["key"] is None and kept.get("key"):
+        _state.update(key=kept["key"], words=dict(kept["words"]))
+        for mode, cuts in kept["cuts"].items():
+            _state["cuts"][mode].update(cuts)
 
 
 def normalise(text: str) -> str:
@@ -102,7 +117,11 @@ def tokens(text: str, *, whole: bool = False) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Dictionary words of a name (for the words-inside-names search keys)."""
-    return [w for w in _jieba().cut_for_search(normalise(text), False) if _HAN_ONLY.match(w)]
+    known = _state["words"].get(text)
+    if known is None:
+        known = _state["words"][text] = [w for w in _jieba().cut_for_search(normalise(text), False)
+                                         if _HAN_ONLY.match(w)]
+    return list(known)
 
 
 def fingerprint() -> str | None:
