@@ -12,8 +12,10 @@ safety.py): a profile cannot open an island.
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import quote as urlquote
 
 from markdown.extensions import Extension
@@ -21,6 +23,7 @@ from markdown.preprocessors import Preprocessor
 from mkdocs.utils import get_relative_url
 
 ISLAND_START, ISLAND_END = "\ue010", "\ue011"
+_CODE = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 _ISLAND = re.compile(ISLAND_START + "(.*?)" + ISLAND_END, re.S)
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " "})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": " "})
@@ -100,7 +103,7 @@ class Islands(Extension):
         # After whitespace is normalised (30), before raw HTML is parsed (20).
         md.preprocessors.register(_Islands(md), "archive_islands", 25)
 
-    def __repr__(self) -> str:      # stable: part of the conversion cache's key
-        return "archive.markup.Islands"
+    def __repr__(self) -> str:      # part of the conversion cache's key: stable, and changes with this code
+        return f"archive.markup.Islands/{_CODE}"
 
     __str__ = __repr__
