@@ -193,7 +193,8 @@ function prefetch(terms) {
   for (const entry of rarest)
     for (let j = 0, id = 0; j < entry[1].length; j++) best.push([entry[2][j], id += entry[1][j]]);
   best.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, id] of best.slice(0, FIRST_SHOWN))
+  for (const [, id] of best.slice(0, 2 * FIRST_SHOWN))    // the first FIRST_SHOWN come with the lists;
+                                                          // the rest are there if the ranking differs
     if (!pages.has(id)) load(pageFile(id)).catch(() => {});
 }
 
