@@ -166,7 +166,7 @@ def on_page_content(html, page, config, files):
         doc = None
     else:
         doc = search_index.analyse(
-            page.url, str(page.title or ""), [str(k) for k in meta.get("search_keys") or []], html,
+            page.url, search_index.title_text(str(page.title or "")), [str(k) for k in meta.get("search_keys") or []], html,
             summary=meta.get("summary"), index_text=not meta.get("listing"), store=page_renderer.search_store(page))
     page.archive_search = doc
     if doc is not None:

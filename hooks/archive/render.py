@@ -155,8 +155,10 @@ class PageWriter:
               listing: bool = False) -> str:
         """Front matter and heading. For the search index (search_index.py): `search_keys`, what
         a reader types to find this page itself (its names, pinyin, initials); `summary`, shown
-        under the result; `listing`, a page that lists profiles, found by its title alone."""
-        meta = f"title: {json_string(title)}\n"
+        under the result; `listing`, a page that lists profiles, found by its title alone.
+        The theme writes a page's `title` into the HTML as it is (in <title> and the header): it
+        is given escaped, since a profile's name or a field's value is text."""
+        meta = f"title: {json_string(attr(title))}\n"
         if keys:
             meta += f"search_keys: {json.dumps(keys, ensure_ascii=False)}\n"
         if summary:

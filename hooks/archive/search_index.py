@@ -157,6 +157,11 @@ def _code() -> str:
 _CODE = _code()
 
 
+def title_text(title: str) -> str:
+    """A page's title as readers see it: MkDocs' page titles are HTML (the theme writes them as they are)."""
+    return html.unescape(_TAG.sub("", title))
+
+
 def analyse(location: str, title: str, keys: list[str], content: str, summary: str | None = None,
             index_text: bool = True, boost: float = 1.0, store=None) -> Doc:
     """One page's search terms; cached by everything it depends on, in memory and in `store`
