@@ -82,7 +82,8 @@ def on_files(files, config):
                  "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
                  "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
     _state["generated"] = set()
-    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name):
+    parallel = not page_cache.serving() and len(os.sched_getaffinity(0)) > 1
+    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name, parallel):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue

@@ -2,7 +2,10 @@
 the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
-from . import redirects
+import gc
+import multiprocessing
+
+from . import pinyin, redirects, segment
 from .browse import Browse
 from .campaign_pages import dashboard_page
 from .campaigns import exports as nomination_files
@@ -24,13 +27,50 @@ def history_line(change: Change | None) -> str:
     return "\n\n" + island(f'<p class="ea-history">最后修改：{date(change.date, esc)}，修改人：{esc(change.author)}</p>')
 
 
-def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案") -> list[tuple[str, str]]:
-    """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead."""
+def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案",
+              parallel: bool = False) -> list[tuple[str, str]]:
+    """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead.
+    parallel: write the profiles' own pages in a forked process while this one writes the rest
+    (a one-off build on several cores; README "性能")."""
     writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
-    pages = [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path)))
-             for e in archive.entities.values()]
-    pages += [writer.index(kind) for kind in archive.schema.kinds]
+    _job.update(writer=writer, changes=changes)
+    pool = _fork() if parallel else None
+    try:
+        forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
+        pages = _listing_pages(writer)
+        if forked is not None:
+            profiles, syllables, words = forked.get()
+            pinyin.remember(syllables)        # what it learnt is kept for the next build (hooks/memo.py)
+            segment.remember_words(words)
+            pages += profiles
+        else:
+            pages += _profile_pages()
+    finally:
+        _job.clear()
+        if pool is not None:
+            pool.terminate()
+            gc.unfreeze()
+    return sorted(pages)
+
+
+_job: dict = {}     # what the forked process inherits
+
+
+def _profile_pages() -> list[tuple[str, str]]:
+    writer, changes = _job["writer"], _job["changes"]
+    return [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path)))
+            for e in writer.archive.entities.values()]
+
+
+def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict, dict]:
+    return _profile_pages(), pinyin.memo(), segment.memo()["words"]
+
+
+def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
+    """Every page but the profiles' own: indexes, browse, posters, study kits …"""
+    archive = writer.archive
+    pages = [writer.index(kind) for kind in archive.schema.kinds]
     browse = Browse(writer)
     pages += browse.pages()
     pages += writer.mentions_pages()
@@ -40,7 +80,17 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
-    return sorted(pages)
+    return pages
+
+
+def _fork():
+    """One forked process, or None where processes cannot be forked."""
+    gc.freeze()    # it shares the archive with this process: keep the collector off it
+    try:
+        return multiprocessing.get_context("fork").Pool(1)
+    except (OSError, ValueError, ImportError):
+        gc.unfreeze()
+        return None
 
 
 def other_files(archive: Archive, site_url: str = "", description: str = "") -> list[tuple[str, bytes]]:

@@ -96,6 +96,11 @@ def remember(kept: dict) -> None:
             _state["cuts"][mode].update(cuts)
 
 
+def remember_words(words: dict) -> None:
+    """Words of names found by a forked process with the same dictionary (archive/pages.py)."""
+    _state["words"].update(words)
+
+
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
