@@ -55,7 +55,8 @@ def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
     if not page_cache.serving():     # (under serve the archive's caches live on in memory)
         memo.restore(page_renderer.cache_path(config, ".cache"))
-    archive = load_archive(root, advice=False)   # typography advice is for `make check`
+    # Typography advice is for `make check`; a one-off build checks the profiles on every core.
+    archive = load_archive(root, advice=False, parallel=not page_cache.serving())
     _state["archive"] = archive
     _state["search"] = {}
     teach_segmenter(archive)

@@ -1,0 +1,54 @@
+"""A one-off build checks profiles and writes pages in forked processes (README "性能"): what
+it finds and writes must be what one process finds and writes."""
+from __future__ import annotations
+
+import os
+
+from archive import load_archive, loader
+from archive.pages import all_pages
+from conftest import ROOT, VALID_PERSON, write
+
+
+def _archive_with_problems(root):
+    for n in range(30):
+        write(root, f"profiles/people/ce-shi-{n}.md", VALID_PERSON.replace("测试人", f"测试人{n}"))
+    write(root, "profiles/people/broken.md", b"---\n[\n---\n")                       # E005
+    write(root, "profiles/people/wrong-type.md", VALID_PERSON.replace('"1930-12-30"', "[1930]"))
+    write(root, "profiles/groups/ce-shi-3.md", VALID_PERSON)                          # E203
+    write(root, "profiles/people/script.md", VALID_PERSON.replace("测试人的生平。", "<script>alert(1)</script>"))
+    write(root, "profiles/people/id-number.md", VALID_PERSON.replace("测试人的生平。", "身份证号 110101199003077777。"))
+    os.symlink(root / "nowhere.md", root / "profiles/people/lost.md")                 # E001
+
+
+def test_checking_profiles_on_every_core_reports_what_one_process_reports(scratch, monkeypatch):
+    _archive_with_problems(scratch)
+    monkeypatch.setattr(loader, "_PARALLEL_FROM", 1)
+    checked_in_parallel = []
+    run_in_parallel = loader._check_in_parallel
+
+    def spy(schema, files, advice):
+        run_in_parallel(schema, files, advice)
+        # the forked processes' results are in this process's cache before the files are gone through
+        checked_in_parallel.extend(rel for rel, _, _ in files if (rel, advice) in loader._cache)
+    monkeypatch.setattr(loader, "_check_in_parallel", spy)
+
+    loader._cache.clear()
+    parallel = load_archive(scratch, advice=False, parallel=True)
+    loader._cache.clear()
+    one = load_archive(scratch, advice=False)
+
+    assert len(checked_in_parallel) == 36
+    assert [p.format() for p in parallel.problems] == [p.format() for p in one.problems]
+    assert {p.code for p in one.problems} >= {"E001", "E005", "E203"}
+    assert len(one.problems) >= 6
+    assert {i: (e.meta, e.body, e.lines) for i, e in parallel.entities.items()} == \
+           {i: (e.meta, e.body, e.lines) for i, e in one.entities.items()}
+
+
+def test_profile_pages_written_in_a_fork_equal_those_written_here():
+    archive = load_archive(ROOT, advice=False)
+    forked = all_pages(archive, "http://archive.example.internal/", "楷模档案", parallel=True)
+    here = all_pages(archive, "http://archive.example.internal/", "楷模档案")
+    assert [uri for uri, _ in forked] == [uri for uri, _ in here]
+    assert forked == here
+    assert any(uri == "people/tu-youyou.md" for uri, _ in here)
