@@ -6,6 +6,7 @@ those in the navigation; page_renderer.py renders the rest (README "性能").
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -22,7 +23,7 @@ import memo  # noqa: E402
 import old_site  # noqa: E402
 import page_cache  # noqa: E402
 import page_renderer  # noqa: E402
-from archive import load_archive  # noqa: E402
+from archive import forking, load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
 from archive.render import study_src  # noqa: E402
@@ -69,6 +70,7 @@ def on_pre_build(config) -> None:
         # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
         log.error(summary + "修正后保存即可自动重建。")
     old_site.set_aside(config.site_dir)     # valid: the last site may go (old_site.py)
+    _settle()
 
 
 def on_files(files, config):
@@ -83,7 +85,7 @@ def on_files(files, config):
                  "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
                  "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
     _state["generated"] = set()
-    parallel = not page_cache.serving() and len(os.sched_getaffinity(0)) > 1
+    parallel = not page_cache.serving() and forking.cores() > 1
     for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name, parallel):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
@@ -94,6 +96,7 @@ def on_files(files, config):
     for uri, content in other_files(_state["archive"], config.site_url or "", config.site_description or ""):
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=content))
+    _settle()
     return files
 
 
@@ -140,7 +143,7 @@ def on_env(env, config, files):
     page_cache.templates(env, page_renderer.cache_path(config, ".cache/jinja"))
     # The generated pages outside the navigation are rendered and written now, all at once
     # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
-    workers = 1 if page_cache.serving() else len(os.sched_getaffinity(0))
+    workers = 1 if page_cache.serving() else forking.cores()
     shared = page_cache.fingerprint()
     if shared is not None and _state["archive"].problems:    # every page shows them (on_page_markdown)
         problems = "\n".join(p.format() for p in _state["archive"].problems)
@@ -208,3 +211,11 @@ def on_build_error(error):
 
 def on_shutdown():
     old_site.finish()
+    _settle()
+
+
+def _settle() -> None:
+    """In a one-off build what exists now lives until the end: the garbage collector need not go
+    over it again and again, nor Python's own passes at exit (~0.5 s at 1,000 profiles)."""
+    if not page_cache.serving():
+        gc.freeze()

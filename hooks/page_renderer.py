@@ -33,12 +33,11 @@ the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to Mk
 """
 from __future__ import annotations
 
-import gc
+import contextlib
 import hashlib
 import itertools
 import json
 import logging
-import multiprocessing
 import os
 import re
 import shutil
@@ -56,6 +55,7 @@ from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor, _RelativePa
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
+from archive import forking
 from disk_cache import DiskCache
 
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
@@ -130,19 +130,19 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
     uris, used = [f.src_uri for f in taken], []
+    parallel = workers > 1 and len(uris) > 4 * _CHUNK
     try:
-        pool = _pool(workers) if len(uris) > 4 * _CHUNK else None
-        if pool is not None:
-            chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
-            results = []
-            with pool:
+        with forking.pool(workers, _in_worker) if parallel else contextlib.nullcontext() as pool:
+            if pool is not None:
+                chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
+                results = []
                 for part, records, keys in pool.imap_unordered(_render_chunk, chunks):
                     results += part
                     used += keys
                     for name, level, message in records:     # said here: counted by --strict
                         logging.getLogger(name).log(level, message)
-        else:
-            results, _, used = _render_chunk(uris)
+            else:    # one core, serve, few pages, or no processes here
+                results, _, used = _render_chunk(uris)
         if cache is not None and shared is None:
             cache.keep_only(set(used))
             shutil.rmtree(cache_path(config, _OLD_CACHE), ignore_errors=True)
@@ -150,7 +150,6 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
         if cache is not None:
             cache.close()
         _job.clear()
-        gc.unfreeze()
     if shared is not None:       # under serve: forget pages no longer made (old_site.py deletes them)
         for gone in set(_written) - {f.abs_dest_path for f in taken}:
             del _written[gone]
@@ -166,17 +165,6 @@ def cache_path(config, name: str) -> Path | None:
     if os.environ.get("ARCHIVE_CACHE", "").lower() in ("off", "0", "no"):
         return None
     return Path(config.config_file_path).resolve().parent / name
-
-
-def _pool(workers: int):
-    """Forked workers, or None (one core; or no fork or no /dev/shm here: render in this process)."""
-    if workers < 2:
-        return None
-    gc.freeze()    # the workers share the archive with this process: keep the collector off it
-    try:
-        return multiprocessing.get_context("fork").Pool(workers, initializer=_in_worker)
-    except (OSError, ValueError, ImportError):
-        return None
 
 
 def stats() -> dict:

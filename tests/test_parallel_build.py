@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from archive import load_archive, loader
+from archive import forking, load_archive, loader
 from archive.pages import all_pages
 from conftest import ROOT, VALID_PERSON, write
 
@@ -52,3 +52,18 @@ def test_profile_pages_written_in_a_fork_equal_those_written_here():
     assert [uri for uri, _ in forked] == [uri for uri, _ in here]
     assert forked == here
     assert any(uri == "people/tu-youyou.md" for uri, _ in here)
+
+
+def test_without_processes_the_work_is_done_in_this_one(scratch, monkeypatch):
+    """Where processes cannot be forked (no /dev/shm in some containers) nothing is lost."""
+    def no_processes(method):
+        raise OSError("fork not available here")
+    monkeypatch.setattr(forking.multiprocessing, "get_context", no_processes)
+    monkeypatch.setattr(loader, "_PARALLEL_FROM", 1)
+    _archive_with_problems(scratch)
+    loader._cache.clear()
+    archive = load_archive(scratch, advice=False, parallel=True)
+    assert {p.code for p in archive.problems} >= {"E001", "E005", "E203"}
+    assert "ce-shi-29" in archive.entities
+    pages = dict(all_pages(archive, parallel=True))
+    assert "测试人29" in pages["people/ce-shi-29.md"]

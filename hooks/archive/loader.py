@@ -7,9 +7,7 @@ are cached by content hash, so a rebuild under `mkdocs serve` only redoes edited
 from __future__ import annotations
 
 import difflib
-import gc
 import hashlib
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from .frontmatter import ParsedFile, parse
 from .model import Archive, Entity
 from .problems import Problem, problem
 from .schema import Schema, check_fields, is_blank
-from . import campaigns, media, redirects, typography
+from . import campaigns, forking, media, redirects, typography
 from .validate import check_entity, check_references, check_study
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -195,19 +193,16 @@ def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], advi
     """Parse and check, on every core, the files whose bytes the cache does not know; into the cache."""
     todo = [(rel, kind, raw) for rel, kind, raw in files
             if _cache.get((rel, advice), ("",))[0] != _digest(schema, kind, raw)]
-    workers = len(os.sched_getaffinity(0))
+    workers = forking.cores()
     if len(todo) < _PARALLEL_FROM or workers < 2:
         return
     _job.update(schema=schema, advice=advice)
-    gc.freeze()      # the processes share this one's objects: keep the collector off them
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for rel, known in pool.imap_unordered(_checked, todo, chunksize=50):
-                _cache[(rel, advice)] = known
-    except (OSError, ValueError, ImportError):
-        pass                          # no processes here: the files are checked one by one
+        with forking.pool(workers) as pool:
+            if pool is not None:    # else the files are checked one by one, as they are gone through
+                for rel, known in pool.imap_unordered(_checked, todo, chunksize=50):
+                    _cache[(rel, advice)] = known
     finally:
-        gc.unfreeze()
         _job.clear()
 
 

@@ -2,10 +2,9 @@
 the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
-import gc
-import multiprocessing
+import contextlib
 
-from . import pinyin, redirects, segment
+from . import forking, pinyin, redirects, segment
 from .browse import Browse
 from .campaign_pages import dashboard_page
 from .campaigns import exports as nomination_files
@@ -35,22 +34,19 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
     writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
-    pool = _fork() if parallel else None
     try:
-        forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
-        pages = _listing_pages(writer)
-        if forked is not None:
-            profiles, syllables, words = forked.get()
-            pinyin.remember(syllables)        # what it learnt is kept for the next build (hooks/memo.py)
-            segment.remember_words(words)
-            pages += profiles
-        else:
-            pages += _profile_pages()
+        with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
+            forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
+            pages = _listing_pages(writer)
+            if forked is not None:
+                profiles, syllables, words = forked.get()
+                pinyin.remember(syllables)        # what it learnt is kept for the next build (hooks/memo.py)
+                segment.remember_words(words)
+                pages += profiles
+            else:
+                pages += _profile_pages()
     finally:
         _job.clear()
-        if pool is not None:
-            pool.terminate()
-            gc.unfreeze()
     return sorted(pages)
 
 
@@ -81,16 +77,6 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
     return pages
-
-
-def _fork():
-    """One forked process, or None where processes cannot be forked."""
-    gc.freeze()    # it shares the archive with this process: keep the collector off it
-    try:
-        return multiprocessing.get_context("fork").Pool(1)
-    except (OSError, ValueError, ImportError):
-        gc.unfreeze()
-        return None
 
 
 def other_files(archive: Archive, site_url: str = "", description: str = "") -> list[tuple[str, bytes]]:
