@@ -41,9 +41,13 @@ class _Checked:
 _cache: dict[tuple[str, bool], tuple[str, _Checked]] = {}
 
 
+_read: set[tuple[str, bool]] = set()   # the cache's keys used by the last load_archive
+
+
 def memo() -> dict:
-    """What is kept between builds (hooks/memo.py): every file parsed and checked."""
-    return _cache
+    """What is kept between builds (hooks/memo.py): the files the last load parsed and checked
+    (not those deleted or renamed since)."""
+    return {key: known for key, known in _cache.items() if key in _read} if _read else _cache
 
 
 def remember(kept: dict) -> None:
@@ -110,6 +114,8 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         except OSError as err:
             read.append((rel, kind, entity_id, err))
 
+    _read.clear()
+    _read.update((rel, advice) for rel, *_ in read)
     if parallel:
         _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], advice)
     for rel, kind, entity_id, raw in read:
