@@ -1,11 +1,13 @@
 """The archive's own caches, kept from one build to the next (README "性能").
 
 Under `mkdocs serve` the archive's modules keep, in memory, every profile parsed and checked
-(loader), the pinyin of names (pinyin) and the segmenter's cuts of names, titles and texts
-(segment). `mkdocs build` runs in a fresh process: it starts from the last build's, kept in
-.cache/archive-memo.pickle, and so need not parse unchanged profiles, import pypinyin or build
-the segmenter when no name is new (together about a second at 1,000 profiles). Everything kept
-was computed by the archive's code and these libraries: a change to any of them forgets it all.
+(loader), the pinyin of names (pinyin), the segmenter's cuts of names, titles and texts
+(segment) and the QR codes made (qr). `mkdocs build` runs in a fresh process: it starts from the
+last build's, kept in .cache/archive-memo.pickle, and so need not parse unchanged profiles,
+import pypinyin, build the segmenter or make a QR code when nothing is new (at 1,000 profiles
+about a second, and six more with SITE_URL set). `mkdocs serve` starts from them too, and keeps
+what its first build made. Everything kept was computed by the archive's code and these
+libraries: a change to any of them forgets it all.
 """
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from archive import loader, pinyin, segment
+from archive import loader, pinyin, qr, segment
 
 FILE = "archive-memo.pickle"
-_LIBRARIES = ("pypinyin", "rjieba", "PyYAML")
-_state: dict = {"kept": None}
+_LIBRARIES = ("pypinyin", "rjieba", "PyYAML", "segno")
+_state: dict = {"kept": None, "written": False}
 
 
 def _version() -> str:
@@ -38,12 +40,14 @@ def _now() -> tuple:
     """Changes when something was added to the caches."""
     cuts = segment.memo()
     return ({key: digest for key, (digest, _) in loader.memo().items()}, len(pinyin.memo()),
-            cuts["key"], len(cuts["words"]), [len(c) for c in cuts["cuts"].values()])
+            cuts["key"], len(cuts["words"]), [len(c) for c in cuts["cuts"].values()],
+            {site: len(codes) for site, codes in qr.memo().items()})
 
 
-def restore(folder: Path | None) -> None:
-    """Before the archive is loaded: the caches of the last build (folder: .cache, None for none)."""
-    if folder is None:
+def restore(folder: Path | None, once: bool = False) -> None:
+    """Before the archive is loaded: the caches of the last build (folder: .cache, None for none).
+    once: only if not done before in this process (`mkdocs serve`: later rebuilds have theirs)."""
+    if folder is None or (once and _state["kept"] is not None):
         return
     try:
         version, kept = pickle.loads(zlib.decompress((folder / FILE).read_bytes()))
@@ -54,14 +58,18 @@ def restore(folder: Path | None) -> None:
         loader.remember(kept["loader"])
         pinyin.remember(kept["pinyin"])
         segment.remember(kept["segment"])
+        qr.remember(kept["qr"])
     _state["kept"] = _now()
 
 
-def keep(folder: Path | None) -> None:
-    """After the build: the caches, if anything was added to them."""
-    if folder is None or _state["kept"] is None or _now() == _state["kept"]:
+def keep(folder: Path | None, once: bool = False) -> None:
+    """After the build: the caches, if anything was added to them.
+    once: only if not written before in this process (`mkdocs serve`: after its first build;
+    writing them is not worth its time on every rebuild)."""
+    if folder is None or _state["kept"] is None or (once and _state["written"]) or _now() == _state["kept"]:
         return
-    kept = {"loader": loader.memo(), "pinyin": pinyin.memo(), "segment": segment.memo()}
+    _state["written"] = True
+    kept = {"loader": loader.memo(), "pinyin": pinyin.memo(), "segment": segment.memo(), "qr": qr.memo()}
     data = zlib.compress(pickle.dumps((_version(), kept), protocol=pickle.HIGHEST_PROTOCOL), 1)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -54,8 +54,8 @@ def on_config(config):
 def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
     root = Path(config.config_file_path).resolve().parent
-    if not page_cache.serving():     # (under serve the archive's caches live on in memory)
-        memo.restore(page_renderer.cache_path(config, ".cache"))
+    # Under serve the archive's caches live on in memory: only the first build starts from the last's.
+    memo.restore(page_renderer.cache_path(config, ".cache"), once=page_cache.serving())
     # Typography advice is for `make check`; a one-off build checks the profiles on every core.
     archive = load_archive(root, advice=False, parallel=not page_cache.serving())
     _state["archive"] = archive
@@ -201,8 +201,7 @@ def on_post_build(config):
     made = {f.abs_dest_path for f in _state["files"]
             if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
     old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
-    if not serving:
-        memo.keep(page_renderer.cache_path(config, ".cache"))
+    memo.keep(page_renderer.cache_path(config, ".cache"), once=serving)
 
 
 def on_build_error(error):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import memo
 import pytest
-from archive import frontmatter, load_archive, loader
-from conftest import VALID_PERSON, write
+from archive import frontmatter, load_archive, loader, qr
+from archive.pages import all_pages
+from conftest import SITE_URL, VALID_PERSON, write
 
 PERSON = "profiles/people/ce-shiren.md"
 
@@ -15,14 +16,24 @@ def fresh_process(monkeypatch):
     """The archive's caches as a new process has them."""
     monkeypatch.setattr(loader, "_cache", {})
     monkeypatch.setattr(loader, "_read", set())
+    monkeypatch.setattr(qr, "_USED", {})
+    monkeypatch.setattr(qr, "_KEPT", {})
+    monkeypatch.setattr(memo, "_state", {"kept": None, "written": False})
 
 
-def build(root, folder):
-    """What a build does with the memo: restore, load, keep."""
+def build(root, folder, site_url=""):
+    """What a build does with the memo: restore, load, write the pages, keep."""
     memo.restore(folder)
     archive = load_archive(root, advice=False)
+    archive.pages = dict(all_pages(archive, site_url))
     memo.keep(folder)
     return archive
+
+
+def new_process(monkeypatch):
+    loader._cache.clear()
+    monkeypatch.setattr(qr, "_USED", {})
+    monkeypatch.setattr(qr, "_KEPT", {})
 
 
 def parsed_files(monkeypatch) -> list[str]:
@@ -78,3 +89,62 @@ def test_a_memo_of_other_code_is_not_used(scratch, tmp_path, monkeypatch, fresh_
     seen = parsed_files(monkeypatch)
     build(scratch, folder)
     assert len(seen) == 2
+
+
+def codes_made(monkeypatch) -> list[str]:
+    made = []
+    make = qr.qr_svg
+
+    def spy(url):
+        made.append(url)
+        return make(url)
+    monkeypatch.setattr(qr, "qr_svg", spy)
+    return made
+
+
+def test_qr_codes_are_made_once_for_each_site_address(scratch, tmp_path, monkeypatch, fresh_process):
+    """A code takes milliseconds (1,000 profiles: six seconds); the next build with the same
+    SITE_URL makes none, even after a `mkdocs serve` (another address) in between."""
+    code = qr.qr_svg(SITE_URL + "people/ce-shiren/")
+    folder, made = tmp_path / ".cache", codes_made(monkeypatch)
+    first = build(scratch, folder, SITE_URL)
+    assert sorted(made) == [SITE_URL + "people/ce-shiren/", SITE_URL + "study/kexuejia-jingshen/"]
+
+    new_process(monkeypatch)
+    build(scratch, folder, "http://127.0.0.1:8000/")          # as under mkdocs serve
+    assert len(made) == 4
+
+    new_process(monkeypatch)
+    write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", "改过的生平。"))
+    again = build(scratch, folder, SITE_URL)
+    assert len(made) == 4                                      # none made: both came from the memo
+    assert again.pages["people/ce-shiren.md"] != first.pages["people/ce-shiren.md"]
+    for src in ("people/ce-shiren.md", "people/ce-shiren/poster.md"):
+        assert code in again.pages[src], src
+
+
+def test_mkdocs_serve_starts_from_the_memo_and_writes_it_after_its_first_build(scratch, tmp_path, monkeypatch,
+                                                                              fresh_process):
+    """Its later rebuilds keep their caches in memory: writing the memo each time would slow them."""
+    folder = tmp_path / ".cache"
+    build(scratch, folder, SITE_URL)                           # an earlier `mkdocs build`
+    new_process(monkeypatch)
+    monkeypatch.setattr(memo, "_state", {"kept": None, "written": False})
+    seen, made = parsed_files(monkeypatch), codes_made(monkeypatch)
+
+    def serve_build(site_url):
+        memo.restore(folder, once=True)
+        archive = load_archive(scratch, advice=False)
+        all_pages(archive, site_url)
+        memo.keep(folder, once=True)
+
+    serve_build("http://127.0.0.1:8000/")
+    assert seen == [] and len(made) == 2                       # the profiles from the memo; new codes
+    written = (folder / memo.FILE).read_bytes()
+    memo.restore(folder)                                       # they were kept with the earlier build's
+    assert set(qr._KEPT) == {SITE_URL, "http://127.0.0.1:8000/"}
+
+    write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", "改过的生平。"))
+    serve_build("http://127.0.0.1:8001/")
+    assert seen == [PERSON] and len(made) == 4
+    assert (folder / memo.FILE).read_bytes() == written       # not written again

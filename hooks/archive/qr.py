@@ -7,10 +7,12 @@ size. segno is deterministic, so two builds give the same bytes.
 """
 from __future__ import annotations
 
-import functools
+import contextlib
 import urllib.parse
 
 import segno
+
+from . import forking
 
 LABEL = "扫码访问本页"
 NO_SITE_URL = "网站地址（SITE_URL）未设置，暂不提供二维码。"
@@ -29,11 +31,9 @@ def absolute_url(site_url: str, path: str) -> str:
     return urllib.parse.urlunsplit((base.scheme, netloc, full, "", ""))
 
 
-@functools.lru_cache(maxsize=None)
 def qr_svg(url: str) -> str:
     """An inline <svg> (no XML declaration, no size) of a QR code for `url`.
-    About 10 ms each (segno tries all eight masks, as the standard asks): cached, so a profile's
-    page and its poster share one, and `mkdocs serve` makes each code once."""
+    About 6 ms each (segno tries all eight masks, as the standard asks): see code() for the cache."""
     # make_qr: never a Micro QR code, which phone cameras do not read. Error level M survives
     # a smudge on a printed board; the quiet zone (4 modules) is part of the picture.
     code = segno.make_qr(url, error="m", boost_error=False)
@@ -49,6 +49,65 @@ def qr_block(site_url: str, path: str, label: str = LABEL) -> str:
     """The HTML block shown on a page: the code and its label, or the notice without SITE_URL."""
     if not site_url:
         return f'<div class="ea-qr ea-qr-missing" data-search-exclude><p>{NO_SITE_URL}</p></div>'
-    url = absolute_url(site_url, path)
-    return (f'<div class="ea-qr" data-search-exclude>{qr_svg(url)}'
+    return (f'<div class="ea-qr" data-search-exclude>{code(site_url, path)}'
             f'<p class="ea-qr-label">{label}</p></div>')
+
+
+# -- made once: a profile's page and its poster share a code, and builds keep them ----------------
+# site address -> {path: svg}: the codes this process made or used, and those kept from earlier
+# builds (hooks/memo.py). A thousand codes take six seconds; a build whose addresses are all
+# known makes none. Kept per site address, so `mkdocs serve` (http://127.0.0.1:8000/) and a
+# publishing build (SITE_URL) do not push out each other's codes.
+_USED: dict[str, dict[str, str]] = {}
+_KEPT: dict[str, dict[str, str]] = {}
+_SITES_KEPT = 2
+_PARALLEL_FROM = 50        # codes: fewer are made here sooner than processes are started
+
+
+def code(site_url: str, path: str) -> str:
+    used = _USED.setdefault(site_url, {})
+    svg = used.get(path)
+    if svg is None:
+        svg = _KEPT.get(site_url, {}).get(path) or qr_svg(absolute_url(site_url, path))
+        used[path] = svg
+    return svg
+
+
+def prepare(site_url: str, paths: list[str], processes: int) -> None:
+    """Make the codes not yet known on `processes` forked processes, before pages are written."""
+    missing = [p for p in dict.fromkeys(paths) if p not in _KEPT.get(site_url, {})
+               and p not in _USED.get(site_url, {})]
+    with forking.pool(processes) if processes > 1 and len(missing) >= _PARALLEL_FROM else contextlib.nullcontext() as pool:
+        if pool is None:
+            return
+        chunk = -(-len(missing) // (processes * 4))
+        svgs = pool.map(_make, [absolute_url(site_url, p) for p in missing], chunksize=chunk)
+    _USED.setdefault(site_url, {}).update(zip(missing, svgs))
+
+
+def _make(url: str) -> str:     # in a worker (by name: the function itself is not sent)
+    return qr_svg(url)
+
+
+def memo() -> dict[str, dict[str, str]]:
+    """What the next build may use (hooks/memo.py): the codes of this build's site address as
+    used, and the last few other addresses' as they were kept."""
+    out = {site: codes for site, codes in _KEPT.items() if site not in _USED}
+    out.update(_USED)
+    return dict(list(out.items())[-_SITES_KEPT:])
+
+
+def remember(kept: dict[str, dict[str, str]]) -> None:
+    """Codes of earlier builds (hooks/memo.py)."""
+    for site, codes in kept.items():
+        _KEPT.setdefault(site, {}).update(codes)
+
+
+def used() -> dict[str, dict[str, str]]:
+    return _USED
+
+
+def remember_used(made: dict[str, dict[str, str]]) -> None:
+    """Codes a forked process made or used for this build (archive/pages.py)."""
+    for site, codes in made.items():
+        _USED.setdefault(site, {}).update(codes)
