@@ -4,8 +4,8 @@ Under `mkdocs serve` the archive's modules keep, in memory, every profile parsed
 (loader), the pinyin of names (pinyin), the segmenter's cuts of names, titles and texts
 (segment) and the QR codes made (qr). `mkdocs build` runs in a fresh process: it starts from the
 last build's, kept in .cache/archive-memo.pickle, and so need not parse unchanged profiles,
-import pypinyin, build the segmenter or make a QR code when nothing is new (at 1,000 profiles
-about a second, and six more with SITE_URL set). `mkdocs serve` starts from them too, and keeps
+import pypinyin, build the segmenter or make a QR code when nothing is new (about a second at
+1,000 profiles). `mkdocs serve` starts from them too, and keeps
 what its first build made. Everything kept was computed by the archive's code and these
 libraries: a change to any of them forgets it all.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from archive import loader, pinyin, qr, segment
 
 FILE = "archive-memo.pickle"
-_LIBRARIES = ("pypinyin", "rjieba", "PyYAML", "segno")
+_LIBRARIES = ("pypinyin", "rjieba", "PyYAML", "zxing-cpp")
 _state: dict = {"kept": None, "written": False}
 
 

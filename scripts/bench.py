@@ -32,6 +32,9 @@ BIN = Path(sys.executable).parent
 # Builds run as Python runs by default: compiled modules are kept (`make` and some shells say
 # otherwise; the archive's hooks would then be compiled again by every build, stock has none).
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
+# Both sites are built as they are published, with the site's address (README "部署"): the
+# archive's pages then carry QR codes. `--site-url ""` builds without (as a local `make build`).
+SITE_URL = "http://archive.example.internal/"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志文斌海云德义忠诚孟振永怀保仁扬大年稼先学森呦彬"
@@ -87,13 +90,13 @@ def generate(root: Path, n: int, seed: int = 1) -> list[tuple[str, str, str]]:
     return people
 
 
-def stock_project(root: Path, people: list[tuple[str, str, str]]) -> None:
+def stock_project(root: Path, people: list[tuple[str, str, str]], site_url: str) -> None:
     (root / "docs/people").mkdir(parents=True)
     (root / "docs/index.md").write_text("# 首页\n", encoding="utf-8")
     for pid, name, body in people:
         (root / "docs/people" / f"{pid}.md").write_text(f"# {name}\n\n{body}\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        "site_name: stock\ntheme:\n  name: material\n  language: zh\nplugins:\n  - search\n"
+        f"site_name: stock\nsite_url: '{site_url}'\ntheme:\n  name: material\n  language: zh\nplugins:\n  - search\n"
         "nav:\n  - 首页: index.md\nnot_in_nav: |\n  /people/*.md\n", encoding="utf-8")
 
 
@@ -275,7 +278,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=1000)
     parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve measurement")
+    parser.add_argument("--site-url", default=SITE_URL, help=f"the sites' address (default {SITE_URL})")
     args = parser.parse_args()
+    ENV["SITE_URL"] = args.site_url
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         archive, stock = Path(tmp) / "archive", Path(tmp) / "stock"
         archive.mkdir()
@@ -283,7 +288,7 @@ def main() -> int:
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, archive / name)
         people = generate(archive, args.n)
-        stock_project(stock, people)
+        stock_project(stock, people, args.site_url)
         archive_s, peak = timed_build(archive)      # cold: no conversions kept from an earlier build
         stock_s, _ = timed_build(stock)
         warm_s, _ = timed_build(archive)            # again, as an editor's next build: .cache/ reused
@@ -301,12 +306,13 @@ def main() -> int:
               "ratio_warm": round(warm_s / stock_s, 3), "peak_rss_mb": round(peak, 1),
               "page_kb_max": round(page_kb_max, 1), "search_first_kb": _num(search_first_kb),
               "reload_s": _num(reload_s, 2), "search_ms": _num(search_ms, 0),
-              "stock_search_first_kb": round(stock_index_kb, 1), "load_avg": round(load, 2)}
+              "stock_search_first_kb": round(stock_index_kb, 1), "load_avg": round(load, 2),
+              "site_url": args.site_url}
     labels = {"profiles": "档案数", "archive_s": "本站构建（秒）", "stock_s": "原版 Material 构建（秒）",
               "ratio": "耗时比", "archive_warm_s": "本站再次构建（秒，用缓存）", "ratio_warm": "再次构建耗时比", "peak_rss_mb": "峰值内存（MB）", "page_kb_max": "最大档案页（KB）",
               "search_first_kb": "首次搜索下载（KB）", "reload_s": "保存到页面更新（秒）",
               "search_ms": "按键到显示结果（毫秒）", "stock_search_first_kb": "原版首次搜索下载（KB）",
-              "load_avg": "结束时系统负载"}
+              "load_avg": "结束时系统负载", "site_url": "网站地址（SITE_URL）"}
     for key, label in labels.items():
         print(f"{label:<24}{result[key]}")
     print(json.dumps(result, ensure_ascii=False))

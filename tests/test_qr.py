@@ -40,7 +40,7 @@ def test_the_same_url_gives_the_same_svg_and_another_url_another():
 
 @pytest.mark.parametrize("url", PEOPLE_PAGES)
 def test_person_and_group_pages_carry_their_code_and_poster_link(site_url_builds, url):
-    """The code on the page is segno's code for exactly this page's absolute URL."""
+    """The code on the page is the code for exactly this page's absolute URL."""
     site = site_url_builds[0]
     html = (site / url / "index.html").read_text(encoding="utf-8")
     share = html[html.index('<aside class="ea-share">'):]
@@ -57,7 +57,7 @@ def test_without_site_url_a_notice_and_one_line_in_the_build_log(built_site):
                 "study/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/"):
         html = (built_site / url / "index.html").read_text(encoding="utf-8")
         assert NO_SITE_URL in article_text(built_site, url), url
-        assert "<svg role=\"img\"" not in html and "segno" not in html, url
+        assert "<svg role=\"img\"" not in html and "crispEdges" not in html, url
     log = (built_site.parent / "build.log").read_text(encoding="utf-8")
     advice = [line for line in log.splitlines() if "未设置 SITE_URL" in line]
     assert len(advice) == 1 and advice[0].startswith("INFO")       # advice: the strict build passed

@@ -12,11 +12,11 @@ from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
 from .history import Change, file_history, last_changes
 from .model import Archive
-from .publicity import KINDS as POSTER_KINDS, poster_pages
+from .publicity import poster_pages
 from .reference import fields_page, guide_page
 from .markup import esc, island
 from .render import PageWriter, date
-from .study import KIT_KINDS, StudyKits, kit_path
+from .study import StudyKits
 
 
 def history_line(change: Change | None) -> str:
@@ -34,8 +34,6 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
     writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
-    if site_url and parallel:     # QR codes first, on every core: both processes below need them
-        qr.prepare(site_url, qr_paths(archive), forking.cores())
     try:
         with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
@@ -64,13 +62,6 @@ def _profile_pages() -> list[tuple[str, str]]:
 
 def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict, dict, dict]:
     return _profile_pages(), pinyin.memo(), segment.memo()["words"], qr.used()
-
-
-def qr_paths(archive: Archive) -> list[str]:
-    """The pages that carry a QR code: person and group pages (their posters carry the same
-    code) and study kits."""
-    return ([e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)]
-            + [kit_path(e) for kind in KIT_KINDS for e in archive.of_kind(kind)])
 
 
 def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:

@@ -16,15 +16,9 @@ from .qr import qr_block
 from .render import PageWriter, date, life, study_src
 
 INDEX = "study/index.md"
-KIT_KINDS = ("spirit", "policy")     # each has a study kit
 MAX_LISTED = 12          # exemplars and sites per page; the rest are one link away (principle 5)
 PRINT_HELP = ('<p class="ea-noprint ea-print-help" data-search-exclude>打印：用浏览器的打印功能（Ctrl+P）打印本页。'
               "已按 A4 纸排版，不印页眉和导航，讨论题另起一页，页首的二维码可打开线上版。</p>")
-
-
-def kit_path(e: Entity) -> str:
-    """The kit's address in the site, for its QR code."""
-    return study_src(e.id)[:-3] + "/"
 
 
 class StudyKits:
@@ -35,7 +29,7 @@ class StudyKits:
         self._named: dict[str, list[str]] = {}      # id -> ids its text names, in order (found once per build)
 
     def pages(self) -> list[tuple[str, str]]:
-        kits = [e for kind in KIT_KINDS for e in self.archive.of_kind(kind)]
+        kits = self.archive.of_kind("spirit") + self.archive.of_kind("policy")
         return [self.index()] + [self.page(e) for e in kits]
 
     # -- what belongs to a kit -------------------------------------------------------------
@@ -106,7 +100,7 @@ class StudyKits:
 
     def page(self, e: Entity) -> tuple[str, str]:
         src = study_src(e.id)
-        head = [PRINT_HELP, qr_block(self.w.site_url, kit_path(e), "扫码打开线上版")]
+        head = [PRINT_HELP, qr_block(self.w.site_url, src[:-3] + "/", "扫码打开线上版")]
         if e.meta.get("abstract"):
             head.append(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>')
         people = self.exemplars(e)
