@@ -38,19 +38,20 @@ def qr_svg(url: str) -> str:
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = memoryview(code.to_image(add_quiet_zones=False))     # a byte a module, 0: dark, 255: light
     size, modules = image.shape[1], image.tobytes()
-    runs = []
+    runs, pen_x, pen_y = [], -_QUIET, -_QUIET          # moves are relative: a third shorter
     for y in range(size):
         row = modules[y * size:(y + 1) * size]
         x = row.find(b"\0")
         while x != -1:
             end = row.find(b"\xff", x)
             end = size if end == -1 else end
-            runs.append(f"M{x + _QUIET} {y + _QUIET}.5h{end - x}")
+            runs.append(f"m{x - pen_x} {y - pen_y}h{end - x}")
+            pen_x, pen_y = end, y
             x = row.find(b"\0", end)
     side = size + 2 * _QUIET
     return (f'<svg role="img" aria-label="{LABEL}：{_attr(url)}" xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {side} {side}"><path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>'
-            f'<path stroke="#000" shape-rendering="crispEdges" d="{"".join(runs)}"/></svg>')
+            f'<path stroke="#000" shape-rendering="crispEdges" d="M0 .5{"".join(runs)}"/></svg>')
 
 
 def _attr(value: str) -> str:
