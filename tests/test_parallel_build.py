@@ -46,13 +46,25 @@ def test_checking_profiles_on_every_core_reports_what_one_process_reports(scratc
 
 
 def test_profile_pages_written_in_a_fork_equal_those_written_here(monkeypatch):
+    """With SITE_URL the profiles' QR codes are made first, once, on every core."""
     archive = load_archive(ROOT, advice=False)
     site = "http://archive.example.internal/"
+    monkeypatch.setattr(qr, "_PARALLEL_FROM", 1)
+    made_here = []
+    make = qr.qr_svg
+
+    def spy(url):
+        made_here.append(url)     # in a worker the list is the worker's copy: not seen here
+        return make(url)
+    monkeypatch.setattr(qr, "qr_svg", spy)
+
     monkeypatch.setattr(qr, "_USED", {})
     forked = all_pages(archive, site, "楷模档案", parallel=True)
-    assert "people/tu-youyou/" in qr.used()[site]      # the codes the fork made came back
+    assert site + "people/tu-youyou/" not in made_here       # made by the workers, not again here
+    assert "people/tu-youyou/" in qr.used()[site]
     monkeypatch.setattr(qr, "_USED", {})
     here = all_pages(archive, site, "楷模档案")
+    assert site + "people/tu-youyou/" in made_here
     assert [uri for uri, _ in forked] == [uri for uri, _ in here]
     assert forked == here
     assert any(uri == "people/tu-youyou.md" for uri, _ in here)

@@ -12,7 +12,7 @@ from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
 from .history import Change, file_history, last_changes
 from .model import Archive
-from .publicity import poster_pages
+from .publicity import KINDS as POSTER_KINDS, poster_pages
 from .reference import fields_page, guide_page
 from .markup import esc, island
 from .render import PageWriter, date
@@ -34,6 +34,8 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
     writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
+    if site_url and parallel:    # the profiles' pages (forked) and their posters (here) share the codes: made once
+        qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)], forking.cores())
     try:
         with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None

@@ -7,9 +7,12 @@ size. The encoder is deterministic, so two builds give the same bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import urllib.parse
 
 import zxingcpp
+
+from . import forking
 
 LABEL = "扫码访问本页"
 _QUIET = 4       # modules of white around the code, as the standard asks
@@ -74,6 +77,7 @@ def qr_block(site_url: str, path: str, label: str = LABEL) -> str:
 _USED: dict[str, dict[str, str]] = {}
 _KEPT: dict[str, dict[str, str]] = {}
 _SITES_KEPT = 2
+_PARALLEL_FROM = 200     # codes: fewer are made here sooner than processes are started
 
 
 def code(site_url: str, path: str) -> str:
@@ -83,6 +87,23 @@ def code(site_url: str, path: str) -> str:
         svg = _KEPT.get(site_url, {}).get(path) or qr_svg(absolute_url(site_url, path))
         used[path] = svg
     return svg
+
+
+def prepare(site_url: str, paths: list[str], processes: int) -> None:
+    """Make the codes not yet known on `processes` forked processes, before pages are written."""
+    known = {**_KEPT.get(site_url, {}), **_USED.get(site_url, {})}
+    missing = [p for p in dict.fromkeys(paths) if p not in known]
+    parallel = processes > 1 and len(missing) >= _PARALLEL_FROM
+    with forking.pool(processes) if parallel else contextlib.nullcontext() as pool:
+        if pool is None:
+            return                    # made as pages need them
+        chunk = -(-len(missing) // (processes * 4))
+        svgs = pool.map(_make, [absolute_url(site_url, p) for p in missing], chunksize=chunk)
+    _USED.setdefault(site_url, {}).update(zip(missing, svgs))
+
+
+def _make(url: str) -> str:     # in a worker (sent by name, so a test's stand-in is used there too)
+    return qr_svg(url)
 
 
 def memo() -> dict[str, dict[str, str]]:
