@@ -41,7 +41,7 @@ def _now() -> tuple:
     cuts = segment.memo()
     return ({key: digest for key, (digest, _) in loader.memo().items()}, len(pinyin.memo()),
             cuts["key"], len(cuts["words"]), [len(c) for c in cuts["cuts"].values()],
-            {site: len(codes) for site, codes in qr.memo().items()})
+            [(site, len(codes)) for site, codes in qr.memo().items()])    # their order: which go first
 
 
 def restore(folder: Path | None, once: bool = False) -> None:
@@ -66,9 +66,11 @@ def keep(folder: Path | None, once: bool = False) -> None:
     """After the build: the caches, if anything was added to them.
     once: only if not written before in this process (`mkdocs serve`: after its first build;
     writing them is not worth its time on every rebuild)."""
-    if folder is None or _state["kept"] is None or (once and _state["written"]) or _now() == _state["kept"]:
+    if folder is None or _state["kept"] is None or (once and _state["written"]):
         return
     _state["written"] = True
+    if _now() == _state["kept"]:
+        return
     kept = {"loader": loader.memo(), "pinyin": pinyin.memo(), "segment": segment.memo(), "qr": qr.memo()}
     data = zlib.compress(pickle.dumps((_version(), kept), protocol=pickle.HIGHEST_PROTOCOL), 1)
     try:

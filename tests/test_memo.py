@@ -148,3 +148,31 @@ def test_mkdocs_serve_starts_from_the_memo_and_writes_it_after_its_first_build(s
     serve_build("http://127.0.0.1:8001/")
     assert seen == [PERSON] and len(made) == 4
     assert (folder / memo.FILE).read_bytes() == written       # not written again
+
+
+def test_the_address_built_last_is_kept_even_when_nothing_was_new(scratch, tmp_path, monkeypatch, fresh_process):
+    """Two addresses are kept: a publishing build that made nothing new still counts as the latest."""
+    folder, made = tmp_path / ".cache", codes_made(monkeypatch)
+    for site in (SITE_URL, "http://127.0.0.1:8000/", SITE_URL, "http://127.0.0.1:8001/"):
+        new_process(monkeypatch)
+        build(scratch, folder, site)
+    assert len(made) == 6
+    new_process(monkeypatch)
+    build(scratch, folder, SITE_URL)
+    assert len(made) == 6
+
+
+def test_a_second_serve_session_with_nothing_new_does_not_write_on_the_first_edit(scratch, tmp_path, monkeypatch,
+                                                                                  fresh_process):
+    folder = tmp_path / ".cache"
+    build(scratch, folder, SITE_URL)
+    written = (folder / memo.FILE).read_bytes()
+    new_process(monkeypatch)
+    monkeypatch.setattr(memo, "_state", {"kept": None, "written": False})
+    for edit in (None, "改过的生平。"):          # the session's first build, then an edit
+        if edit:
+            write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", edit))
+        memo.restore(folder, once=True)
+        all_pages(load_archive(scratch, advice=False), SITE_URL)
+        memo.keep(folder, once=True)
+    assert (folder / memo.FILE).read_bytes() == written

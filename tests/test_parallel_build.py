@@ -23,6 +23,7 @@ def _archive_with_problems(root):
 def test_checking_profiles_on_every_core_reports_what_one_process_reports(scratch, monkeypatch):
     _archive_with_problems(scratch)
     monkeypatch.setattr(loader, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(forking, "cores", lambda: 2)       # as on this 2-core machine, wherever it runs
     checked_in_parallel = []
     run_in_parallel = loader._check_in_parallel
 
@@ -50,6 +51,7 @@ def test_profile_pages_written_in_a_fork_equal_those_written_here(monkeypatch):
     archive = load_archive(ROOT, advice=False)
     site = "http://archive.example.internal/"
     monkeypatch.setattr(qr, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(forking, "cores", lambda: 2)       # as on this 2-core machine, wherever it runs
     made_here = []
     make = qr.qr_svg
 

@@ -34,9 +34,9 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
     writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
-    if site_url and parallel:    # the profiles' pages (forked) and their posters (here) share the codes: made once
-        qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)], forking.cores())
     try:
+        if site_url and parallel:    # the profiles' pages (forked) and their posters (here) share the codes: made once
+            qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)], forking.cores())
         with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
             pages = _listing_pages(writer)
@@ -63,7 +63,11 @@ def _profile_pages() -> list[tuple[str, str]]:
 
 
 def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict, dict, dict]:
-    return _profile_pages(), pinyin.memo(), segment.memo()["words"], qr.used()
+    known = {site: set(codes) for site, codes in qr.used().items()}
+    pages = _profile_pages()
+    made = {site: {path: svg for path, svg in codes.items() if path not in known.get(site, ())}
+            for site, codes in qr.used().items()}          # only these need to go back
+    return pages, pinyin.memo(), segment.memo()["words"], made
 
 
 def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
