@@ -5,9 +5,9 @@ Under `mkdocs serve` the archive's modules keep, in memory, every profile parsed
 (segment) and the QR codes made (qr). `mkdocs build` runs in a fresh process: it starts from the
 last build's, kept in .cache/archive-memo.pickle, and so need not parse unchanged profiles,
 import pypinyin, build the segmenter or make a QR code when nothing is new (about a second at
-1,000 profiles). `mkdocs serve` starts from them too, and keeps
-what its first build made. Everything kept was computed by the archive's code and these
-libraries: a change to any of them forgets it all.
+1,000 profiles). `mkdocs serve` starts from them too, and keeps what its first build made.
+Everything kept was computed by the archive's code and these libraries: a change to any of them
+forgets it all.
 """
 from __future__ import annotations
 

@@ -34,3 +34,16 @@ def pool(processes: int, initializer=None):
             workers.terminate()
         if thaw:
             gc.unfreeze()
+
+
+def map_on_cores(function, items: list, at_least: int) -> list | None:
+    """function(item) for every item, on every core; None where it is not worth it (fewer items,
+    one core) or no process can be forked: the caller then does the work as it goes.
+    function is sent by name, so it must be a module-level function."""
+    workers = cores()
+    if len(items) < at_least or workers < 2:
+        return None
+    with pool(workers) as processes:
+        if processes is None:
+            return None
+        return processes.map(function, items, chunksize=-(-len(items) // (workers * 4)))

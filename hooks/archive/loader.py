@@ -199,15 +199,10 @@ def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], advi
     """Parse and check, on every core, the files whose bytes the cache does not know; into the cache."""
     todo = [(rel, kind, raw) for rel, kind, raw in files
             if _cache.get((rel, advice), ("",))[0] != _digest(schema, kind, raw)]
-    workers = forking.cores()
-    if len(todo) < _PARALLEL_FROM or workers < 2:
-        return
     _job.update(schema=schema, advice=advice)
-    try:
-        with forking.pool(workers) as pool:
-            if pool is not None:    # else the files are checked one by one, as they are gone through
-                for rel, known in pool.imap_unordered(_checked, todo, chunksize=50):
-                    _cache[(rel, advice)] = known
+    try:     # (None: the files are checked one by one, as they are gone through)
+        for rel, known in forking.map_on_cores(_checked, todo, _PARALLEL_FROM) or ():
+            _cache[(rel, advice)] = known
     finally:
         _job.clear()
 

@@ -36,7 +36,7 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
     _job.update(writer=writer, changes=changes)
     try:
         if site_url and parallel:    # the profiles' pages (forked) and their posters (here) share the codes: made once
-            qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)], forking.cores())
+            qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)])
         with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
             pages = _listing_pages(writer)

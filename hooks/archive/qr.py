@@ -7,7 +7,6 @@ size. The encoder is deterministic, so two builds give the same bytes.
 """
 from __future__ import annotations
 
-import contextlib
 import urllib.parse
 
 import zxingcpp
@@ -89,17 +88,13 @@ def code(site_url: str, path: str) -> str:
     return svg
 
 
-def prepare(site_url: str, paths: list[str], processes: int) -> None:
-    """Make the codes not yet known on `processes` forked processes, before pages are written."""
+def prepare(site_url: str, paths: list[str]) -> None:
+    """Make the codes not yet known on every core, before pages are written."""
     known = {**_KEPT.get(site_url, {}), **_USED.get(site_url, {})}
     missing = [p for p in dict.fromkeys(paths) if p not in known]
-    parallel = processes > 1 and len(missing) >= _PARALLEL_FROM
-    with forking.pool(processes) if parallel else contextlib.nullcontext() as pool:
-        if pool is None:
-            return                    # made as pages need them
-        chunk = -(-len(missing) // (processes * 4))
-        svgs = pool.map(_make, [absolute_url(site_url, p) for p in missing], chunksize=chunk)
-    _USED.setdefault(site_url, {}).update(zip(missing, svgs))
+    svgs = forking.map_on_cores(_make, [absolute_url(site_url, p) for p in missing], _PARALLEL_FROM)
+    if svgs is not None:          # else made as pages need them
+        _USED.setdefault(site_url, {}).update(zip(missing, svgs))
 
 
 def _make(url: str) -> str:     # in a worker (sent by name, so a test's stand-in is used there too)
