@@ -7,7 +7,10 @@ import json
 import subprocess
 import sys
 
-from conftest import BIN, ENV, copy_repo
+import pytest
+
+from archive import load_archive
+from conftest import BIN, ENV, copy_repo, write
 
 # Two builds in one process, as `mkdocs serve` does them (config loaded afresh, on_startup once),
 # with an edit in between; prints how many pages the second build took from the cache.
@@ -25,9 +28,10 @@ for path, old, new in json.loads(sys.argv[2]):
     p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 build(load_config("mkdocs.yml", site_dir=site))
 import page_cache, page_renderer
+from archive import pages
 mkdocs_pages, archive_pages = page_cache.stats(), page_renderer.stats()
 print(json.dumps({"reused": mkdocs_pages["reused"] + archive_pages["reused"],
-                  "rendered": mkdocs_pages["rendered"] + archive_pages["rendered"]}))
+                  "rendered": mkdocs_pages["rendered"] + archive_pages["rendered"], "listings": pages.stats()}))
 """
 
 EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a new abstract (the index changes)
@@ -68,6 +72,73 @@ def test_a_cached_rebuild_gives_the_site_of_a_fresh_build(tmp_path):
     assert stats["reused"] > 100
     assert {"people/tu-youyou.md", "people/wu-mengchao.md", "people/qian-xuesen.md",
             "people/index.md"} <= set(stats["rendered"])
+
+
+def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the_site_is_a_fresh_builds(tmp_path):
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    env = {**ENV, "SOURCE_DATE_EPOCH": "1795431259", "SITE_URL": "http://archive.example.internal/"}
+    text_only = [("profiles/people/tu-youyou.md", "\n---\n", "\n---\n这是一句测试用的新正文。\n\n")]
+    result = subprocess.run([str(BIN / "python"), "-c", REBUILD, str(tmp_path / "served"), json.dumps(text_only)],
+                            cwd=root, env={**env, "PYTHONPATH": str(root / "hooks")},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    listings = json.loads(result.stdout.strip().splitlines()[-1])["listings"]
+    assert listings == {"made": ["listing pages", "open data"], "kept": ["listing pages", "open data"]}
+    fresh = subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "fresh")], cwd=root,
+                           env=env, capture_output=True, text=True, timeout=600)
+    assert fresh.returncode == 0, fresh.stderr
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
+    assert "这是一句测试用的新正文" in (tmp_path / "served/people/tu-youyou/index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def serving():
+    """The archive package as `mkdocs serve` runs it: pages remembered from build to build."""
+    from archive import linking, pages, render
+    linking.remember(True)
+    render.remember(True)
+    yield pages
+    linking.remember(False)
+    render.remember(False)
+    pages._kept.clear()
+    render._pages.clear()
+
+
+def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, serving):
+    """Kept across edits of profiles' text, made again when a text's mentions or any front matter
+    change; always what a fresh build makes."""
+    from archive import render
+    from conftest import VALID_PERSON
+
+    for i in range(render.BACKLINKS_SHOWN + 2):      # enough mentions for a page listing them all
+        body = VALID_PERSON.replace("name: 测试人", f"name: 测试{chr(0x4e00 + i)}{chr(0x4e00 + i)}")
+        write(scratch, f"profiles/people/ce-shi-{i:03d}.md", body.replace("测试人的生平。", "读过测试人的文章。"))
+    mentioner = scratch / "profiles/people/ce-shi-000.md"
+
+    def build_and_compare(expected: str) -> dict:
+        before = serving.stats()
+        served = dict(serving.all_pages(load_archive(scratch)))
+        after = serving.stats()
+        assert after[expected][len(before[expected]):] == ["listing pages"]
+        render.remember(False)
+        try:
+            assert served == dict(serving.all_pages(load_archive(scratch)))    # as a fresh build
+        finally:
+            render.remember(True)
+        return served
+
+    build_and_compare("made")
+    mentioner.write_text(mentioner.read_text(encoding="utf-8") + "又及。\n", encoding="utf-8")
+    build_and_compare("kept")                                   # text only: nothing listed changed
+    mentioner.write_text(mentioner.read_text(encoding="utf-8").replace("读过测试人的文章。", "读过文章。"),
+                         encoding="utf-8")
+    pages = build_and_compare("made")                           # one mention fewer
+    assert pages["browse/mentions/ce-shiren.md"].count('href="../../../people/ce-shi-') == render.BACKLINKS_SHOWN + 1
+    mentioner.write_text(mentioner.read_text(encoding="utf-8").replace("abstract: 测试用人物。", "abstract: 新摘要。"),
+                         encoding="utf-8")
+    pages = build_and_compare("made")                           # front matter
+    assert "新摘要。" in pages["people/index.md"]
 
 
 def test_a_problem_found_on_rebuild_shows_on_pages_whose_own_profile_did_not_change(tmp_path):

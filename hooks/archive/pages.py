@@ -3,8 +3,10 @@ the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 
-from . import forking, pinyin, qr, redirects, segment
+from . import forking, pinyin, qr, redirects, render, segment
 from .browse import Browse
 from .campaign_pages import dashboard_page
 from .campaigns import exports as nomination_files
@@ -73,12 +75,11 @@ def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict, dict, dict]:
 def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
     """Every page but the profiles' own: indexes, browse, posters, study kits …"""
     archive = writer.archive
-    pages = [writer.index(kind) for kind in archive.schema.kinds]
     browse = Browse(writer)
-    pages += browse.pages()
-    pages += writer.mentions_pages()
-    pages += poster_pages(writer)
-    pages += StudyKits(writer, browse).pages()
+    key = _listing_key(archive, writer.site_url, writer.site_name, writer.mentioned_by)
+    pages = _kept_or_made("listing pages", key, lambda: [writer.index(kind) for kind in archive.schema.kinds]
+                          + browse.pages() + writer.mentions_pages() + poster_pages(writer))
+    pages += StudyKits(writer, browse).pages()     # read the policies' text: made every time
     pages += [dashboard_page(writer, e) for e in archive.of_kind("campaign")]
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
@@ -91,4 +92,39 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
     (data/nominations.csv and .xlsx) and the feed (feed.xml)."""
     history = file_history(archive.root) if archive.root is not None else {}
     feed = (FEED_SRC, feed_xml(archive, history, site_url, description))
-    return sorted(data_files(archive, site_url) + nomination_files(archive, site_url) + [feed])
+    data = _kept_or_made("open data", _listing_key(archive, site_url), lambda: data_files(archive, site_url))
+    return sorted(data + nomination_files(archive, site_url) + [feed])
+
+
+# -- under `mkdocs serve`: what lists every profile is kept while nothing it shows changed ----------
+# The index, browse, "提及" and poster pages and the open data show the profiles' front matter
+# and the links between profiles, never a profile's own text: after the usual edit, of a profile's
+# text, a rebuild reuses them (10,000 profiles: about 2 of 6.6 seconds).
+_kept: dict[str, tuple[str, tuple]] = {}
+_stats: dict[str, list[str]] = {"kept": [], "made": []}
+
+
+def _listing_key(archive: Archive, *also) -> str:
+    """Everything those pages and files read: every profile's front matter and place, the
+    references between profiles, the schema and vocabularies, and `also`."""
+    profiles = [[e.id, e.kind, e.path, e.meta] for e in archive.entities.values()]
+    return hashlib.sha1(json.dumps([profiles, archive.referenced_by, archive.schema.fingerprint, also],
+                                   ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def _kept_or_made(name: str, key: str, make) -> list:
+    if not render.remembering():
+        return make()
+    known = _kept.get(name)
+    if known is not None and known[0] == key:
+        _stats["kept"].append(name)
+        return list(known[1])       # a copy: the caller adds to it
+    made = make()
+    _kept[name] = (key, tuple(made))
+    _stats["made"].append(name)
+    return made
+
+
+def stats() -> dict[str, list[str]]:
+    """Of the builds so far under serve: what was kept, what made afresh (for tests)."""
+    return {k: list(v) for k, v in _stats.items()}

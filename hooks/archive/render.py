@@ -435,6 +435,10 @@ def remember(on: bool) -> None:
     _remember[0] = on
 
 
+def remembering() -> bool:
+    return _remember[0]
+
+
 def _seen(target: Entity | None):
     return None if target is None else (target.title, target.src_uri, target.pinyin, target.kind)
 
