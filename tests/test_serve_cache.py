@@ -106,8 +106,8 @@ def serving():
 
 
 def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, serving):
-    """Kept across edits of profiles' text, made again when a text's mentions or any front matter
-    change; always what a fresh build makes."""
+    """Kept across edits of a person's text, made again when a text's mentions, any front matter or
+    a policy's text change; always what a fresh build makes."""
     from archive import render
     from conftest import VALID_PERSON
 
@@ -115,6 +115,9 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
         body = VALID_PERSON.replace("name: 测试人", f"name: 测试{chr(0x4e00 + i)}{chr(0x4e00 + i)}")
         write(scratch, f"profiles/people/ce-shi-{i:03d}.md", body.replace("测试人的生平。", "读过测试人的文章。"))
     mentioner = scratch / "profiles/people/ce-shi-000.md"
+    write(scratch, "profiles/organizations/ce-shi-jigou.md", "---\nname: 测试机构\nabstract: 测试用机构。\nreview: {status: 待审核}\n---\n")
+    policy = write(scratch, "profiles/policies/ce-shi-wenjian.md", "---\ntitle: 测试文件\nissuers: [ce-shi-jigou]\n"
+                   "source: {note: 测试}\nabstract: 测试用文件。\nreview: {status: 待审核}\n---\n各单位学习测试人和测试一一的事迹。\n")
 
     def build_and_compare(expected: str) -> dict:
         before = serving.stats()
@@ -139,6 +142,10 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
                          encoding="utf-8")
     pages = build_and_compare("made")                           # front matter
     assert "新摘要。" in pages["people/index.md"]
+    policy.write_text(policy.read_text(encoding="utf-8").replace("测试人和测试一一", "测试一一和测试人"), encoding="utf-8")
+    pages = build_and_compare("made")          # a policy's text: its study kit lists them as the text names them
+    kit = pages["study/ce-shi-wenjian.md"]
+    assert 0 < kit.index("../people/ce-shi-000/") < kit.index("../people/ce-shiren/")
 
 
 def test_a_problem_found_on_rebuild_shows_on_pages_whose_own_profile_did_not_change(tmp_path):
