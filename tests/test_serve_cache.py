@@ -84,7 +84,7 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     listings = json.loads(result.stdout.strip().splitlines()[-1])["listings"]
-    assert listings == {"made": ["listing pages", "open data"], "kept": ["listing pages", "open data"]}
+    assert listings == {"made": {"listing pages": 1, "open data": 1}, "kept": {"listing pages": 1, "open data": 1}}
     fresh = subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "fresh")], cwd=root,
                            env=env, capture_output=True, text=True, timeout=600)
     assert fresh.returncode == 0, fresh.stderr
@@ -106,8 +106,8 @@ def serving():
 
 
 def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, serving):
-    """Kept across edits of a person's text, made again when a text's mentions, any front matter or
-    a policy's text change; always what a fresh build makes."""
+    """Kept across edits of a person's text, made again when a text's mentions, any front matter,
+    a policy's text, the site's address or the vocabularies change; always what a fresh build makes."""
     from archive import render
     from conftest import VALID_PERSON
 
@@ -119,33 +119,44 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
     policy = write(scratch, "profiles/policies/ce-shi-wenjian.md", "---\ntitle: 测试文件\nissuers: [ce-shi-jigou]\n"
                    "source: {note: 测试}\nabstract: 测试用文件。\nreview: {status: 待审核}\n---\n各单位学习测试人和测试一一的事迹。\n")
 
-    def build_and_compare(expected: str) -> dict:
+    def build(site_url: str) -> dict:
+        archive = load_archive(scratch)
+        return dict(serving.all_pages(archive, site_url) + serving.other_files(archive, site_url))
+
+    def build_and_compare(made: set[str], site_url: str = "") -> dict:
         before = serving.stats()
-        served = dict(serving.all_pages(load_archive(scratch)))
+        served = build(site_url)
         after = serving.stats()
-        assert after[expected][len(before[expected]):] == ["listing pages"]
+        delta = {how: {name for name in after[how] if after[how][name] > before[how].get(name, 0)} for how in after}
+        assert delta == {"made": made, "kept": {"listing pages", "open data"} - made}
         render.remember(False)
         try:
-            assert served == dict(serving.all_pages(load_archive(scratch)))    # as a fresh build
+            assert served == build(site_url)                  # as a fresh build
         finally:
             render.remember(True)
         return served
 
-    build_and_compare("made")
+    build_and_compare({"listing pages", "open data"})
     mentioner.write_text(mentioner.read_text(encoding="utf-8") + "又及。\n", encoding="utf-8")
-    build_and_compare("kept")                                   # text only: nothing listed changed
+    build_and_compare(set())                                    # text only: nothing listed changed
     mentioner.write_text(mentioner.read_text(encoding="utf-8").replace("读过测试人的文章。", "读过文章。"),
                          encoding="utf-8")
-    pages = build_and_compare("made")                           # one mention fewer
+    pages = build_and_compare({"listing pages"})                # one mention fewer
     assert pages["browse/mentions/ce-shiren.md"].count('href="../../../people/ce-shi-') == render.BACKLINKS_SHOWN + 1
     mentioner.write_text(mentioner.read_text(encoding="utf-8").replace("abstract: 测试用人物。", "abstract: 新摘要。"),
                          encoding="utf-8")
-    pages = build_and_compare("made")                           # front matter
+    pages = build_and_compare({"listing pages", "open data"})   # front matter
     assert "新摘要。" in pages["people/index.md"]
     policy.write_text(policy.read_text(encoding="utf-8").replace("测试人和测试一一", "测试一一和测试人"), encoding="utf-8")
-    pages = build_and_compare("made")          # a policy's text: its study kit lists them as the text names them
+    pages = build_and_compare({"listing pages", "open data"})   # a policy's text: its kit follows the text's order
     kit = pages["study/ce-shi-wenjian.md"]
     assert 0 < kit.index("../people/ce-shi-000/") < kit.index("../people/ce-shiren/")
+    pages = build_and_compare({"listing pages", "open data"}, "http://archive.example.internal/")  # the address
+    assert "http://archive.example.internal/people/ce-shiren/" in pages["data/people.json"].decode("utf-8")
+    vocabularies = scratch / "profiles/vocabularies.yaml"
+    vocabularies.write_text(vocabularies.read_text(encoding="utf-8").replace("医学界楷模", "医学界的楷模"),
+                            encoding="utf-8")
+    build_and_compare({"listing pages", "open data"}, "http://archive.example.internal/")  # the vocabularies
 
 
 def test_a_problem_found_on_rebuild_shows_on_pages_whose_own_profile_did_not_change(tmp_path):

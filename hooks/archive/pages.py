@@ -2,6 +2,7 @@
 the MkDocs hooks (or another generator) need."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import json
@@ -76,8 +77,8 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
     """Every page but the profiles' own: indexes, browse, posters, study kits …"""
     archive = writer.archive
     browse = Browse(writer)
-    key = _listing_key(archive, writer.site_url, writer.site_name, writer.mentioned_by)
-    pages = _kept_or_made("listing pages", key, lambda: [writer.index(kind) for kind in archive.schema.kinds]
+    pages = _kept_or_made("listing pages", lambda: _listing_key(archive, writer.site_url, writer.site_name, writer.mentioned_by),
+                          lambda: [writer.index(kind) for kind in archive.schema.kinds]
                           + browse.pages() + writer.mentions_pages() + poster_pages(writer)
                           + StudyKits(writer, browse).pages()
                           + [dashboard_page(writer, e) for e in archive.of_kind("campaign")])
@@ -92,7 +93,7 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
     (data/nominations.csv and .xlsx) and the feed (feed.xml)."""
     history = file_history(archive.root) if archive.root is not None else {}
     feed = (FEED_SRC, feed_xml(archive, history, site_url, description))
-    data = _kept_or_made("open data", _listing_key(archive, site_url), lambda: data_files(archive, site_url))
+    data = _kept_or_made("open data", lambda: _listing_key(archive, site_url), lambda: data_files(archive, site_url))
     return sorted(data + nomination_files(archive, site_url) + [feed])
 
 
@@ -103,32 +104,40 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
 # reuses them (10,000 profiles: rebuild 6.6 -> 4 seconds).
 _OWN_TEXT_UNLISTED = ("person", "group")
 _kept: dict[str, tuple[str, tuple]] = {}
-_stats: dict[str, list[str]] = {"kept": [], "made": []}
+_stats: dict[str, collections.Counter] = {"kept": collections.Counter(), "made": collections.Counter()}
+_profiles_digest: list = [None, ""]     # [archive, digest of its profiles]: one pass for both keys
 
 
 def _listing_key(archive: Archive, *also) -> str:
     """Everything those pages and files read: every profile's front matter and place, the text
     of all but people and groups, the references between profiles, the schema and vocabularies,
     and `also`."""
-    profiles = [[e.id, e.kind, e.path, e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
-                for e in archive.entities.values()]
-    return hashlib.sha1(json.dumps([profiles, archive.referenced_by, archive.schema.fingerprint, also],
-                                   ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    if _profiles_digest[0] is not archive:
+        profiles = [[e.id, e.kind, e.path, e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
+                    for e in archive.entities.values()]
+        _profiles_digest[:] = [archive, _digest([profiles, archive.referenced_by, archive.schema.fingerprint])]
+    return _digest([_profiles_digest[1], also])
 
 
-def _kept_or_made(name: str, key: str, make) -> list:
+def _digest(value) -> str:
+    return hashlib.sha1(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def _kept_or_made(name: str, key, make) -> list:
+    """make(), or under serve what it made last time if key() is the same."""
     if not render.remembering():
         return make()
+    key = key()
     known = _kept.get(name)
     if known is not None and known[0] == key:
-        _stats["kept"].append(name)
+        _stats["kept"][name] += 1
         return list(known[1])       # a copy: the caller adds to it
     made = make()
     _kept[name] = (key, tuple(made))
-    _stats["made"].append(name)
+    _stats["made"][name] += 1
     return made
 
 
-def stats() -> dict[str, list[str]]:
-    """Of the builds so far under serve: what was kept, what made afresh (for tests)."""
-    return {k: list(v) for k, v in _stats.items()}
+def stats() -> dict[str, dict[str, int]]:
+    """Of the builds so far under serve: how often each was kept, how often made (for tests)."""
+    return {k: dict(v) for k, v in _stats.items()}
