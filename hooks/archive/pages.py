@@ -77,11 +77,16 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
     """Every page but the profiles' own: indexes, browse, posters, study kits …"""
     archive = writer.archive
     browse = Browse(writer)
-    pages = _kept_or_made("listing pages", lambda: _listing_key(archive, writer.site_url, writer.site_name, writer.mentioned_by),
-                          lambda: [writer.index(kind) for kind in archive.schema.kinds]
-                          + browse.pages() + writer.mentions_pages() + poster_pages(writer)
-                          + StudyKits(writer, browse).pages()
-                          + [dashboard_page(writer, e) for e in archive.of_kind("campaign")])
+
+    def key() -> str:
+        return _listing_key(archive, writer.site_url, writer.site_name, writer.mentioned_by)
+
+    def make() -> list[tuple[str, str]]:
+        return ([writer.index(kind) for kind in archive.schema.kinds] + browse.pages() + writer.mentions_pages()
+                + poster_pages(writer) + StudyKits(writer, browse).pages()
+                + [dashboard_page(writer, e) for e in archive.of_kind("campaign")])
+
+    pages = _kept_or_made("listing pages", key, make)
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)
