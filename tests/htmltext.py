@@ -47,9 +47,10 @@ class _Article(HTMLParser):
 
 
 def read_page(site: Path, url: str) -> _Article:
-    """url like 'people/tu-youyou/' → parsed article of site/people/tu-youyou/index.html."""
+    """url like 'people/tu-youyou/' → parsed article of site/people/tu-youyou/index.html
+    (a file's name, like '404.html': that file)."""
     parser = _Article()
-    parser.feed((site / url / "index.html").read_text(encoding="utf-8"))
+    parser.feed((site / url / ("" if url.endswith(".html") else "index.html")).read_text(encoding="utf-8"))
     return parser
 
 

@@ -208,7 +208,7 @@ def test_reader_browses_and_searches_through_nginx_under_its_csp(served, browser
 
     response = page.goto(served.base + "no/such/page/")
     assert response.status == 404
-    assert "404" in look("no/such/page/")
+    assert "页面不存在" in look("no/such/page/")
     assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
     context.close()
 

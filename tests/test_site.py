@@ -95,6 +95,17 @@ def test_site_is_chinese_and_searchable(built_site):
     assert "屠呦呦" in titles
 
 
+def test_no_english_left_from_the_theme(built_site):
+    """Material's footer credit and its 404 page are English (and the credit links off the intranet)."""
+    english = ("Made with", "Material for MkDocs", "Not found")
+    found = {str(path.relative_to(built_site)): phrase for path in built_site.rglob("*.html")
+             for phrase in english if phrase in path.read_text(encoding="utf-8")}
+    assert found == {}
+    missing = read_page(built_site, "404.html")
+    assert "页面不存在" in "".join(missing.text)
+    assert ("首页", "/") in missing.links          # from any address: the site's root
+
+
 def test_infobox_links_spirits(built_site):
     page = read_page(built_site, "people/qian-xuesen/")
     assert any("spirits/liangdan-yixing-jingshen" in href for _, href in page.links)
