@@ -144,6 +144,10 @@ def dashboard_page(w: PageWriter, e: Entity) -> tuple[str, str]:
                              f'<span class="{mark}">{state}</span>'])
         notice = "" if held else f"<p>{NO_ACTIVITIES}</p>\n"
         out += island(notice + table(["单位", "活动类型", "已开展", "最少", "结果"], rows))
+    if general := cp.unassigned(e, standing):
+        out += island("<p>以下要求适用的单位在本档案中还没有活动记录或推荐，暂不能逐个统计（收录后列入上表）：</p>\n"
+                      + items("ul", (f"{esc(r.get('applies_to') or '其余参加单位')}：{esc(r['type'])}不少于 {r['minimum']} 次"
+                                     + (f"（原文：{esc(r['wording'])}）" if r.get("wording") else "") for r in general)))
     out += "## 报告逾期\n\n"
     days = e.meta.get("report_deadline_days")
     if not isinstance(days, int):

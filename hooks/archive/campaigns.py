@@ -262,9 +262,7 @@ def dashboard(archive: Archive, campaign: Entity) -> list[tuple[str, list[Requir
     that body alone; one naming none applies to every other body (the CMA office's party
     committee owes two 报告会, the 研讨 are asked of the 专科分会, 部门 and 支部)."""
     held = activities_of(archive, campaign.id)
-    requirements = [r for r in campaign.meta.get("requirements") or []
-                    if isinstance(r, dict) and isinstance(r.get("minimum"), int)]
-    named = {str(r["body"]) for r in requirements if r.get("body")}
+    requirements, named = _requirements(campaign)
     ids = [str(b) for b in campaign.meta.get("bodies") or []] + sorted(named)
     ids += [str(a.meta["organizer"]) for a in held if a.meta.get("organizer")]
     ids += [n.body for n in of_campaign(archive, campaign.id) if n.body]
@@ -279,6 +277,22 @@ def dashboard(archive: Archive, campaign: Entity) -> list[tuple[str, list[Requir
                 rows.append(Requirement(str(r["type"]), r["minimum"], done, str(r.get("wording") or "")))
         out.append((body, rows))
     return out
+
+
+def unassigned(campaign: Entity, standing: list[tuple[str, list[Requirement]]]) -> list[dict]:
+    """The requirements that no body on the dashboard owes: those naming no body while every
+    body known so far has its own (the 研讨 asked of the 专科分会 before any of them is in the
+    archive). The dashboard lists them apart, so that no requirement goes unmentioned."""
+    requirements, named = _requirements(campaign)
+    others = any(body not in named for body, _ in standing)
+    return [r for r in requirements if not r.get("body") and not others]
+
+
+def _requirements(campaign: Entity) -> tuple[list[dict], set[str]]:
+    """The campaign's well-formed requirements, and the bodies they name."""
+    requirements = [r for r in campaign.meta.get("requirements") or []
+                    if isinstance(r, dict) and isinstance(r.get("minimum"), int)]
+    return requirements, {str(r["body"]) for r in requirements if r.get("body")}
 
 
 # -- the 推荐人员名单 export -------------------------------------------------------------
