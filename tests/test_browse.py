@@ -44,6 +44,8 @@ def test_honour_facet_counts_match_the_profiles(built_site):
 def test_era_region_and_category_facets(built_site):
     assert "屠呦呦" in article_text(built_site, "browse/era/1930-nian-dai/")
     assert "屠呦呦" not in article_text(built_site, "browse/era/1920-nian-dai/")
+    decades = re.findall(r"(\d{4})年代（", article_text(built_site, "browse/era/"))
+    assert len(decades) > 3 and decades == sorted(decades)          # by date, not by count
     assert "屠呦呦" in article_text(built_site, "browse/regions/bei-jing-shi/")
     assert "钱学森" in article_text(built_site, "browse/categories/lao-yi-bei-ke-xue-jia/")
     assert "钱学森" in article_text(built_site, "browse/spirits/liang-dan-yi-xing-jing-shen/")

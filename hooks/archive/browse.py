@@ -43,6 +43,8 @@ FACETS: list[tuple[str, str, Callable[[Entity], list[str]]]] = [
 ]
 # Facets whose values are profile ids: pages show the profile's name and link to it.
 ID_FACETS = {"spirits": "精神档案", "nominators": "机构档案"}
+# Facets listed in their own order (decades by date); the others most profiles first.
+IN_ORDER = {"era"}
 
 
 class Browse:
@@ -129,7 +131,7 @@ class Browse:
         index_src = f"browse/{folder}/index.md"
         intro = f"<p>共 {len(groups)} 项。</p>" + ("" if groups else f"\n<p>尚无档案填写{label}。</p>")
         listed, pages = [], []
-        for value in sorted(groups, key=lambda v: (-len(groups[v]), slugs[v])):
+        for value in sorted(groups, key=lambda v: (v,) if folder in IN_ORDER else (-len(groups[v]), slugs[v])):
             shown = self._value_label(folder, value)
             src = f"browse/{folder}/{slugs[value]}.md"
             listed.append(f"{link(href(src, index_src), esc(shown))}（{len(groups[value])}）")
