@@ -150,6 +150,7 @@ def test_hashed_assets_are_cached_for_a_year(served, pattern):
     ("/sitemap.xml.gz", "application/gzip"),
     ("/feed.xml", "text/xml; charset=utf-8"),
     ("/data/people.json", "application/json; charset=utf-8"),
+    ("/data/nominations.csv", "text/csv; charset=utf-8"),           # downloaded, not shown as text
     ("/people/tu-youyou/", "text/html; charset=utf-8"),
 ])
 def test_files_that_keep_their_name_are_revalidated(served, path, content_type):
