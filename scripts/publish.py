@@ -18,7 +18,6 @@ newest KEEP releases. Any failure before the switch leaves the live site as it w
 """
 from __future__ import annotations
 
-import argparse
 import calendar
 import contextlib
 import errno
@@ -195,6 +194,18 @@ def build_env() -> dict:
 _FACTS_HOST = re.compile(r"^.+github\.com/|^.+?[^/]*gitlab[^/]+/.", re.I)
 
 
+def check_site_url(env: dict) -> None:
+    """Say before building what a site without its address lacks; refuse one that is no address."""
+    url = env.get("SITE_URL", "")
+    if not url:
+        print("提示：未设置 SITE_URL（网站的正式地址）。这一版的页面和海报上没有二维码，订阅源 feed.xml 中的链接是相对地址，"
+              "开放数据中没有完整网址，404 页按网站在域名根路径设置。发布到正式地址时请设置，如 "
+              "SITE_URL=http://archive.example.internal/ make publish DEST=…（见 README“部署”）。")
+    elif not re.match(r"https?://[^/\s]+", url):
+        raise PublishError(f"SITE_URL（{url}）不是完整的网址：应以 http:// 或 https:// 开头，"
+                           "如 SITE_URL=http://archive.example.internal/。未发布。")
+
+
 def warn_about_repo_url(env: dict) -> None:
     if _FACTS_HOST.match(env.get("REPO_URL", "")):
         print(f"提示：REPO_URL（{env['REPO_URL']}）指向 GitHub 或 GitLab，读者的浏览器会向其 API 查询仓库信息，"
@@ -247,6 +258,7 @@ def build(into: Path, env: dict) -> None:
 def publish(target: Target) -> str:
     current = target.current()             # refuse before building if DEST is not ours
     env = build_env()
+    check_site_url(env)
     warn_about_repo_url(env)
     with target.locked():
         for leftover in target.releases.glob(BUILDING + "*"):   # from an interrupted publish
@@ -265,7 +277,7 @@ def publish(target: Target) -> str:
         for old in kept[:-KEEP]:
             if old != name:
                 target.remove(old)
-    site_url = env.get("SITE_URL") or "（未设置，页面内的链接都是相对地址；404 页按网站在域名根路径设置）"
+    site_url = env.get("SITE_URL") or "（未设置：没有二维码，订阅源中是相对链接；见上面的提示）"
     previous = f"上一版本 {current} 保留，可用 make rollback DEST={target.dest} 回退" if current else "这是第一个版本"
     print(f"已发布：{target.dest} → {target.releases.name}/{name}\nSITE_URL：{site_url}\n{previous}；"
           f"共保留最近 {min(len(kept), KEEP)} 个版本。")
@@ -306,17 +318,28 @@ _ERRNO = {
 }
 
 
+USAGE = """发布网站到服务器目录（一步切换）、回退到上一版本、列出保留的版本。DEST 是网站目录（nginx 的 root）：
+  make publish  DEST=/srv/kaimo/site     检查档案、构建并发布新版本（python scripts/publish.py publish DEST）
+  make rollback DEST=/srv/kaimo/site     回退到上一版本（python scripts/publish.py rollback DEST）
+  python scripts/publish.py list DEST    列出保留的版本"""
+COMMANDS = ("publish", "rollback", "list")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="发布网站到服务器目录（一步切换）、回退到上一版本、列出保留的版本。")
-    parser.add_argument("command", choices=("publish", "rollback", "list"))
-    parser.add_argument("dest", nargs="?", default="", help="网站目录，如 /srv/kaimo/site（nginx 的 root）")
-    args = parser.parse_args(argv)
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return 0
+    if not args or args[0] not in COMMANDS or len(args) > 2:
+        print(("缺少命令。" if not args else f"无法识别：{' '.join(args)}。") + f"用法：\n{USAGE}", file=sys.stderr)
+        return 2
+    command, dest = args[0], args[1] if len(args) > 1 else ""
     os.umask(0o022)                          # the web server's user must be able to read the release
     try:
-        target = Target(args.dest, args.command)
-        {"publish": publish, "rollback": rollback, "list": list_releases}[args.command](target)
+        target = Target(dest, command)
+        {"publish": publish, "rollback": rollback, "list": list_releases}[command](target)
     except PublishError as e:
-        print(f"{e}\n{'线上网站未改动。' if args.command != 'list' else ''}".rstrip(), file=sys.stderr)
+        print(f"{e}\n{'线上网站未改动。' if command != 'list' else ''}".rstrip(), file=sys.stderr)
         return 1
     except OSError as e:
         where = f"：{e.filename}" if e.filename else ""

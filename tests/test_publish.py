@@ -80,6 +80,7 @@ def test_first_publish_into_an_empty_directory(repo, dest):
     assert (dest / "people" / "tu-youyou" / "index.html").is_file()
     assert (dest / "404.html").is_file()
     assert "已发布" in result.stdout
+    assert "未设置 SITE_URL" in result.stdout and "没有二维码" in result.stdout   # said before building
 
 
 def test_publish_keeps_five_releases_and_rollback_returns_to_the_previous(repo, dest):
@@ -182,6 +183,22 @@ def test_missing_dest_and_concurrent_publish_are_explained(repo, dest):
         fcntl.flock(lock, fcntl.LOCK_EX)
         assert_refused(publish(repo, "publish", str(dest)), "另一个发布或回退正在进行")
     assert releases(dest) == ["20260101T000000Z"]
+
+
+def test_wrong_commands_and_an_address_without_scheme_are_explained_in_chinese(repo, dest):
+    for args in ((), ("pubish", str(dest)), ("publish", str(dest), "extra")):
+        result = publish(repo, *args)
+        assert result.returncode == 2
+        assert "用法" in result.stderr and "make publish  DEST=" in result.stderr
+        assert "usage" not in result.stderr and "error:" not in result.stderr
+    helped = publish(repo, "--help")
+    assert helped.returncode == 0 and "make rollback DEST=" in helped.stdout
+    dest.mkdir()
+    env = {**ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "SITE_URL": "archive.example.internal"}
+    no_scheme = subprocess.run([str(BIN / "python"), "scripts/publish.py", "publish", str(dest)], cwd=repo, env=env,
+                               capture_output=True, text=True, timeout=600)
+    assert_refused(no_scheme, "SITE_URL（archive.example.internal）不是完整的网址", "http://")
+    assert releases(dest) == [] and not dest.is_symlink()
 
 
 def test_makefile_targets_pass_dest(tmp_path):
