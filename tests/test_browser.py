@@ -80,6 +80,8 @@ SEARCHES = [  # what a reader types → the page that must be among the first th
     ("Qian Xuesen", "people/qian-xuesen/"),
     ("屠呦呦 青蒿素", "people/tu-youyou/"),
     ("西迁精神", "spirits/xiqian-jingshen/"),
+    ("南 仁东", "people/nan-rendong/"),          # a space typed inside a name
+    ("钱 学 森", "people/qian-xuesen/"),
 ]
 
 TOP_THREE = """() => [...document.querySelectorAll('.md-search-result__item > a')]

@@ -6,7 +6,7 @@
  * query fetches the few shards it needs, relative to this file (so any sub-path works).
  *
  * A query is split like the index splits text (segment.py): NFKC, lower case, runs of Han
- * characters and runs of [a-z0-9]. A Han run becomes the longest terms the index knows, read
+ * characters (spaces between them dropped) and runs of [a-z0-9]. A Han run becomes the longest terms the index knows, read
  * from the shards of its characters (the shard of a term is chosen by its first character);
  * the last word may be unfinished and is completed from the same shard (医疗卫 → 医疗卫生).
  * Pages containing every known term come first, then by score: the sum over terms of the
@@ -24,6 +24,7 @@ const MAX_TERM = 20;           // longest term, in characters (search_terms.py)
 const ROOT = new URL("../../../search/", self.location.href);
 const RUNS = /[\u3400-\u9fff]+|[a-z0-9]+/g;
 const HAN = /^[\u3400-\u9fff]/;
+const HAN_SPACE = /([\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g;   // 南 仁东: a slip of the input method
 
 let meta = null;
 let latest = 0;
@@ -58,7 +59,9 @@ function completions(shard, prefix) {
 
 /* The query as terms: {label (what the reader typed), candidates (index terms), completed}. */
 async function parse(query) {
-  const runs = query.normalize("NFKC").toLowerCase().match(RUNS) || [];
+  // Chinese is written without spaces, and a Han run is cut into the longest known terms anyway:
+  // a space between Han characters only keeps apart what may be one word (a name).
+  const runs = query.normalize("NFKC").toLowerCase().replace(HAN_SPACE, "$1").match(RUNS) || [];
   await Promise.all(runs.flatMap(run => HAN.test(run) ? Array.from(run, ch => load(shardOf(ch)))
                                                        : [load(shardOf(run))]));
   const terms = [];
