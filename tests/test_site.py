@@ -106,6 +106,18 @@ def test_no_english_left_from_the_theme(built_site):
     assert ("首页", "/") in missing.links          # from any address: the site's root
 
 
+@pytest.mark.parametrize("url, tab", [
+    ("people/tu-youyou/", "楷模人物"), ("people/tu-youyou/poster/", "楷模人物"), ("groups/xiqian-ren/", "先进群体"),
+    ("policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/", "政策文件"), ("browse/era/", "浏览"),
+    ("campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/dashboard/", "活动"), ("people/", "楷模人物"), ("", "首页"),
+])
+def test_the_tab_of_a_pages_folder_is_marked(built_site, url, tab):
+    """Profiles are outside the navigation (principle 5), yet readers see which section they are in."""
+    html = (built_site / url / "index.html").read_text(encoding="utf-8")
+    marked = re.findall(r'md-tabs__item--active">\s*<a[^>]*>\s*(.*?)\s*</a>', html, re.S)
+    assert marked == [tab]
+
+
 def test_infobox_links_spirits(built_site):
     page = read_page(built_site, "people/qian-xuesen/")
     assert any("spirits/liangdan-yixing-jingshen" in href for _, href in page.links)
