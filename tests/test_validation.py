@@ -48,6 +48,7 @@ def test_impossible_date(scratch):
     (b"---\nname: x\nsources:\n\t- title: a\n---\n", "E006", 4),          # tab indentation
     (b"---\n- name\n- x\n---\n", "E007", 2),                              # list, not mapping
     (b"---\nname: x\nname: y\n---\n", "E010", 3),                         # duplicate key
+    (b"---\nname: &n x\nabstract: *n\n---\n", "E011", 3),                  # an alias
     (b"---\nname: x\nbirth: !!int abc\n---\n", "E005", 3),                # a tag its value does not fit
     (b"---\nname: x\nsources:\n  - !!bool maybe\n---\n", "E005", 4),
 ])
@@ -60,6 +61,16 @@ def test_broken_files(scratch, content, code, line):
     assert where.startswith(PERSON)
     if line:
         assert where == f"{PERSON}:{line}:"
+
+
+def test_a_billion_laughs_file_is_refused_at_once(scratch):
+    """Lists of aliases of lists: walking the values would take 9^8 steps (and gigabytes)."""
+    rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    rows += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefg", "bcdefgh")]
+    write(scratch, PERSON, ("---\nname: 测试\n" + "\n".join(rows) + "\n---\n").encode("utf-8"))
+    found = problems(scratch)
+    assert [(p.split(" ")[0], p.split(" ")[1]) for p in found] == [(f"{PERSON}:{n}:", "E011") for n in range(4, 11)]
+    assert "字段“h”用了 YAML 别名" in found[-1] and "删去 & 与 * 标记" in found[-1]
 
 
 def test_yaml_tags_are_rejected_and_never_run(scratch, tmp_path):

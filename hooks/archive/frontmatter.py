@@ -135,11 +135,11 @@ def parse(raw: bytes, rel: str) -> ParsedFile:
             out.problems.append(problem(rel, 2, "E007", actual=actual))
             return out
 
-        _walk(node, (), out, rel)
+        _walk(node, (), out, rel, set())
         if out.problems:
             return out
         try:
-            out.meta = _plain(node, loader, set())
+            out.meta = _plain(node, loader)
         except _NotPlain:
             try:
                 out.meta = loader.construct_document(node)  # from the nodes already parsed
@@ -175,28 +175,36 @@ class _NotPlain(Exception):
     """Front matter that PyYAML's own constructor must build (and whose errors it reports)."""
 
 
-def _plain(node: yaml.Node, loader, shared: set[int]) -> Any:
+def _plain(node: yaml.Node, loader) -> Any:
     """The value of plain front matter (untagged mappings with scalar keys, lists, text, and
     numbers, true/false and null as written without tags), built straight from the nodes:
-    what PyYAML's constructor would build, several times faster. A mapping or list met twice
-    (an alias, *name) is left to PyYAML, which keeps it one shared object."""
+    what PyYAML's constructor would build, several times faster. (Aliases never get here:
+    _walk rejects them.)"""
     if isinstance(node, yaml.ScalarNode):
         if node.tag == _STR:
             return node.value
         if loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:  # 1930, true, ~
             return loader.construct_object(node)
-    elif id(node) not in shared:
-        shared.add(id(node))
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-            return [_plain(item, loader, shared) for item in node.value]
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP \
-                and all(isinstance(key, yaml.ScalarNode) for key, _ in node.value):
-            return {_plain(key, loader, shared): _plain(value, loader, shared) for key, value in node.value}
+    elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_plain(item, loader) for item in node.value]
+    elif isinstance(node, yaml.MappingNode) and node.tag == _MAP \
+            and all(isinstance(key, yaml.ScalarNode) for key, _ in node.value):
+        return {_plain(key, loader): _plain(value, loader) for key, value in node.value}
     raise _NotPlain
 
 
-def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str) -> None:
-    """Record each field's line; reject tags and duplicate keys."""
+def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str, seen: set[int]) -> None:
+    """Record each field's line; reject tags, duplicate keys and aliases. An alias (*name) is
+    the node of its anchor (&name) met again: walked only once, so that lists of aliases of
+    lists of aliases (a "billion laughs" file) cannot make this or any later step exponential."""
+    if id(node) in seen:
+        while path and isinstance(path[-1], int):      # the field (with its line), not the list item
+            path = path[:-1]
+        found = problem(rel, out.line_of(path), "E011", field=dotted(path))
+        if found not in out.problems:                   # once for `b: [*a, *a, *a]`
+            out.problems.append(found)
+        return
+    seen.add(id(node))
     line = node.start_mark.line + 2
     if node.tag not in _STANDARD_TAGS:
         out.problems.append(problem(rel, line, "E008", field=dotted(path), tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
@@ -210,11 +218,12 @@ def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str) -> None:
                 out.problems.append(problem(rel, key_line, "E010", field=dotted(path + (key,))))
             seen.add(key)
             out.lines[path + (key,)] = key_line
-            _walk(value_node, path + (key,), out, rel)
+            _walk(value_node, path + (key,), out, rel, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            out.lines[path + (i,)] = item.start_mark.line + 2
-            _walk(item, path + (i,), out, rel)
+            if id(item) not in seen:        # an alias's line would be its anchor's
+                out.lines[path + (i,)] = item.start_mark.line + 2
+            _walk(item, path + (i,), out, rel, seen)
 
 
 def dotted(path: tuple) -> str:
