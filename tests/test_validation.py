@@ -49,6 +49,8 @@ def test_impossible_date(scratch):
     (b"---\n- name\n- x\n---\n", "E007", 2),                              # list, not mapping
     (b"---\nname: x\nname: y\n---\n", "E010", 3),                         # duplicate key
     (b"---\nname: &n x\nabstract: *n\n---\n", "E011", 3),                  # an alias
+    (b"---\nname: x\nabstract: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n", "E012", 3),     # nested too deep
+    (b"---\nname: x\nabstract: " + b"[" * 5000 + b"]" * 4999 + b"\n---\n", "E012", None),  # … and unclosed
     (b"---\nname: x\nbirth: !!int abc\n---\n", "E005", 3),                # a tag its value does not fit
     (b"---\nname: x\nsources:\n  - !!bool maybe\n---\n", "E005", 4),
 ])

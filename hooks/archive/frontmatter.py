@@ -13,6 +13,7 @@ import yaml
 from .problems import Problem, problem
 
 MAX_FILE_KB = 256
+MAX_DEPTH = 12          # levels of lists and mappings: the schema needs 4 (nominations[].materials[].url)
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
 
@@ -129,13 +130,19 @@ def parse(raw: bytes, rel: str) -> ParsedFile:
     except yaml.YAMLError as err:  # e.g. more than one document
         out.problems.append(problem(rel, 1, "E005", detail=str(err).splitlines()[0]))
         return out
+    except RecursionError:         # PyYAML's own reader, on thousands of nested [ with an error
+        out.problems.append(problem(rel, 1, "E012", limit=MAX_DEPTH))
+        return out
     try:
         if node is None or not isinstance(node, yaml.MappingNode):
             actual = {yaml.SequenceNode: "列表", yaml.ScalarNode: "单个值"}.get(type(node), "空内容")
             out.problems.append(problem(rel, 2, "E007", actual=actual))
             return out
 
-        _walk(node, (), out, rel, set())
+        try:
+            _walk(node, (), out, rel, set())
+        except _TooDeep:
+            return out
         if out.problems:
             return out
         try:
@@ -171,6 +178,10 @@ def _unfit_tag(node: yaml.Node) -> yaml.Node | None:
     return next((bad for child in children if (bad := _unfit_tag(child)) is not None), None)
 
 
+class _TooDeep(Exception):
+    """Front matter nested deeper than MAX_DEPTH (reported once, at the first such value)."""
+
+
 class _NotPlain(Exception):
     """Front matter that PyYAML's own constructor must build (and whose errors it reports)."""
 
@@ -197,6 +208,9 @@ def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str, seen: set[int
     """Record each field's line; reject tags, duplicate keys and aliases. An alias (*name) is
     the node of its anchor (&name) met again: walked only once, so that lists of aliases of
     lists of aliases (a "billion laughs" file) cannot make this or any later step exponential."""
+    if len(path) > MAX_DEPTH:      # [[[[…]]]]: would overflow Python's stack here and below
+        out.problems.append(problem(rel, out.line_of(path), "E012", limit=MAX_DEPTH))
+        raise _TooDeep
     if id(node) in seen:
         while path and isinstance(path[-1], int):      # the field (with its line), not the list item
             path = path[:-1]
