@@ -292,3 +292,19 @@ def test_reloading_after_an_edit_reports_the_file_as_it_is_now(scratch):
     write(scratch, "profiles/people/ce-shiren.md", VALID_PERSON)
     again = load_archive(scratch, advice=False)
     assert again.ok and again.get("ce-shiren").meta["birth"] == "1930-12-30"
+
+
+@pytest.mark.parametrize("field", [
+    "positions: [外科]", "honours: [国家最高科学技术奖]", "honours: [{name: [x]}]", "related: [kexuejia-jingshen]",
+    "related: [{id: [a], relation: x}]", "education: {institution: x}",
+    "positions: [{organization: [a], title: {b: 1}}]", "images: [x]",
+])
+def test_mkdocs_serve_still_shows_a_profile_with_a_wrong_type(scratch, field):
+    """Under serve the pages are made although a profile has errors (README "档案与校验"); they
+    once failed on a wrong type, and the server hung. The field in error is left out of the page."""
+    from archive.pages import all_pages
+    replace_person(scratch, "abstract: 测试用人物。", f"abstract: 测试用人物。\n{field}")
+    archive = load_archive(scratch)
+    assert {p.split(" ")[1] for p in problems(scratch)} == {"E103"}
+    pages = dict(all_pages(archive))
+    assert "测试人的生平" in pages["people/ce-shiren.md"]

@@ -118,6 +118,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     _read.update((rel, advice) for rel, *_ in read)
     if parallel:
         _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], advice)
+    field_errors: list[Problem] = []      # each file's own: see _leave_out_wrong_types
     for rel, kind, entity_id, raw in read:
         if isinstance(raw, OSError):
             archive.problems.append(problem(rel, 0, "E001", detail=raw.strerror or str(raw)))
@@ -125,6 +126,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         checked = _parse_and_check(schema, kind, raw, rel, advice)
         archive.problems.extend(p for p in checked.problems if not p.is_warning)
         archive.warnings.extend(p for p in checked.problems if p.is_warning)
+        field_errors += [p for p in checked.problems if not p.is_warning]
         if checked.meta is not None:
             archive.entities[entity_id] = _entity(entity_id, kind, rel, checked)
 
@@ -140,6 +142,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
     archive.problems.extend(redirect_problems)
     archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))
+    _leave_out_wrong_types(archive, field_errors)
     if only is not None:
         archive.problems = [p for p in archive.problems if p.path in only]
         archive.warnings = [p for p in archive.warnings if p.path in only]
@@ -167,6 +170,21 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named) -> dict[
 def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
     parsed = checked.parsed
     return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs)
+
+
+def _leave_out_wrong_types(archive: Archive, problems: list[Problem]) -> None:
+    """Once every check has run: the front matter without the fields of a wrong type (E103,
+    `positions: [外科]`). Only `mkdocs serve` renders profiles with errors, and shows the errors
+    above every page; the page generators expect each field of the type the schema gives, and
+    must not fail on another. (A value of the right type but wrong, such as a date written
+    “昨天”, is shown as written.)"""
+    bad: dict[str, set[str]] = {}
+    for p in problems:
+        if p.code == "E103" and p.field:
+            bad.setdefault(p.path, set()).add(re.split(r"[.\[]", p.field, maxsplit=1)[0])
+    for e in archive.entities.values():
+        if e.path in bad:
+            e.meta = {k: v for k, v in e.meta.items() if k not in bad[e.path]}
 
 
 def _digest(schema: Schema, kind: str, raw: bytes) -> str:
