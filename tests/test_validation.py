@@ -308,3 +308,24 @@ def test_mkdocs_serve_still_shows_a_profile_with_a_wrong_type(scratch, field):
     assert {p.split(" ")[1] for p in problems(scratch)} == {"E103"}
     pages = dict(all_pages(archive))
     assert "测试人的生平" in pages["people/ce-shiren.md"]
+
+
+@pytest.mark.parametrize("content, code, line", [
+    (b"categories: [a\n", "E005", 2),
+    (b"- a\n", "E007", 1),
+    (b"!!python/object/apply:os.system [id]\n", "E007", 1),
+    (b"categories: foo\n", "E014", 1),
+    (b"categories: [a]\ncategories: [b]\n", "E010", 2),
+    (b"categories: [a]\n\xff\n", "E002", 0),
+    (None, "E013", 0),                                     # deleted
+])
+def test_a_broken_vocabulary_file_is_named_not_blamed_on_profiles(scratch, content, code, line):
+    vocab = scratch / "profiles/vocabularies.yaml"
+    if content is None:
+        vocab.unlink()
+    else:
+        vocab.write_bytes(content)
+    found = problems(scratch)
+    where = "profiles/vocabularies.yaml" + (f":{line}" if line else "")
+    assert [p.split(" ")[:2] for p in found] == [[f"{where}:", code]]      # and no E105 in profiles
+    assert "Traceback" not in found[0] and "头信息" not in found[0]

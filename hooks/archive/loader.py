@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .frontmatter import ParsedFile, parse
 from .model import Archive, Entity
-from .problems import Problem, problem
+from .problems import Problem, os_error, problem
 from .schema import Schema, check_fields, is_blank
 from . import campaigns, forking, media, redirects, typography
 from .validate import check_entity, check_references, check_study
@@ -77,6 +77,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     profiles_dir = root / "profiles"
     schema = Schema.load(profiles_dir / "vocabularies.yaml")
     archive = Archive(schema, root=root)
+    archive.problems.extend(schema.problems)
     first_seen: dict[str, str] = {}
     only = None if only is None else set(only)
     not_named: list[tuple[Path, str, str, str]] = []   # (path, rel, kind, id) of files left unread
@@ -121,7 +122,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     field_errors: list[Problem] = []      # each file's own: see _leave_out_wrong_types
     for rel, kind, entity_id, raw in read:
         if isinstance(raw, OSError):
-            archive.problems.append(problem(rel, 0, "E001", detail=raw.strerror or str(raw)))
+            archive.problems.append(problem(rel, 0, "E001", detail=os_error(raw)))
             continue
         checked = _parse_and_check(schema, kind, raw, rel, advice)
         archive.problems.extend(p for p in checked.problems if not p.is_warning)

@@ -11,7 +11,7 @@ try:
 except ImportError:  # pragma: no cover - Pillow is in requirements.txt; without it only formats are checked
     Image = ImageOps = None
 
-from .problems import Problem, problem
+from .problems import Problem, os_error, problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 2400          # pixels, longest side
@@ -42,7 +42,7 @@ def check(media_dir: Path, names: set[str]) -> list[Problem]:
                 head = f.read(16)
             size = path.stat().st_size
         except OSError as err:
-            out.append(problem(rel, 0, "E001", detail=err.strerror or str(err)))
+            out.append(problem(rel, 0, "E001", detail=os_error(err)))
             continue
         kind = sniff(head)
         if kind not in FORMATS:

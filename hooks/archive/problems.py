@@ -5,6 +5,7 @@ that CI logs, editors and tests can refer to them.
 """
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 # code -> (message template, fix). Templates use str.format with named fields.
@@ -19,6 +20,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E007": ("头信息应是“字段: 值”的映射，实际是{actual}", "每行写成“字段名: 值”的形式"),
     "E008": ("不允许使用 YAML 标签 {tag}", "删除 ! 开头的标签，直接写值；日期等请加引号写成字符串"),
     "E010": ("字段“{field}”重复出现", "同一字段只能写一次，删除多余的一行"),
+    "E013": ("无法读取受控词表 profiles/vocabularies.yaml：{detail}", "恢复这个文件（git checkout profiles/vocabularies.yaml），类别、省份、荣誉等字段要据它核对"),
+    "E014": ("词表“{field}”应是文字的列表", "写成“{field}:”下每行一个“  - 值”"),
     "E012": ("头信息嵌套超过 {limit} 层", "字段的值最多是“列表中的映射中的列表”这样几层，检查多余的 [ 或缩进"),
     "E011": ("字段“{field}”用了 YAML 别名（*名称，指向 &名称 处的内容）", "档案不支持锚点和别名：删去 & 与 * 标记，把内容直接写出来"),
     "E009": ("文件名“{name}”不是合法的档案编号", "文件名只能用小写拼音字母、数字和连字符，如 tu-youyou.md"),
@@ -112,6 +115,15 @@ class Problem:
         """GitHub Actions annotation line (shown on the pull request's changed lines)."""
         level = "warning" if self.is_warning else "error"
         return f"::{level} file={self.path},line={self.line or 1},title={self.code}::{self.message}。{self.fix}。"
+
+
+_OS_ERRORS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+              errno.EISDIR: "这是一个目录", errno.ELOOP: "符号链接指向自身（循环）", errno.EIO: "磁盘读取出错"}
+
+
+def os_error(err: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's own words otherwise are English)."""
+    return _OS_ERRORS.get(err.errno, err.strerror or str(err))
 
 
 def problem(path: str, line: int, code: str, field: str = "", **values: object) -> Problem:

@@ -5,6 +5,7 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import hashlib
 import re
@@ -13,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 
-from .frontmatter import dotted, safe_load
-from .problems import Problem, problem
+from .frontmatter import dotted, parse, safe_load
+from .problems import Problem, os_error, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 
@@ -44,17 +45,24 @@ def _actual(value: Any) -> str:
     return "空值" if value is None else type(value).__name__
 
 
+VOCAB_FILE = "profiles/vocabularies.yaml"
+
+
 @dataclass
 class Schema:
     kinds: dict[str, dict]
     vocabularies: dict[str, list[str]]
     fingerprint: str = ""  # changes when the schema or a vocabulary changes (cache key)
+    problems: tuple = ()   # of vocabularies.yaml: its vocabularies are then not checked against
 
     @classmethod
     def load(cls, vocab_file: Path) -> "Schema":
         schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
-        vocab_text = vocab_file.read_text(encoding="utf-8") if vocab_file.exists() else ""
-        return cls(*_parsed(schema_text, vocab_text))
+        try:
+            raw = vocab_file.read_bytes()
+        except OSError as err:
+            raw = err
+        return cls(*_parsed(schema_text, raw))
 
     def kind_of_folder(self, folder: str) -> str | None:
         return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)
@@ -64,10 +72,32 @@ class Schema:
 
 
 @functools.lru_cache(maxsize=4)     # read once per process unless edited (`mkdocs serve`)
-def _parsed(schema_text: str, vocab_text: str) -> tuple[dict, dict, str]:
+def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple]:
     kinds = safe_load(schema_text)["kinds"]
-    vocabularies = safe_load(vocab_text) or {}
-    return kinds, vocabularies, hashlib.sha1((schema_text + vocab_text).encode()).hexdigest()
+    vocabularies, problems = _vocabularies(vocab)
+    fingerprint = hashlib.sha1(schema_text.encode() + (vocab if isinstance(vocab, bytes) else b"")).hexdigest()
+    return kinds, vocabularies, fingerprint, tuple(problems)
+
+
+def _vocabularies(raw: bytes | OSError) -> tuple[dict[str, list[str]], list[Problem]]:
+    """The controlled vocabularies, and what is wrong with the file: read as front matter is
+    (the same YAML checks and messages), each vocabulary a list of texts."""
+    if isinstance(raw, OSError):
+        return {}, [problem(VOCAB_FILE, 0, "E013", detail=os_error(raw))]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return {}, [problem(VOCAB_FILE, 0, "E002", byte=err.start + 1)]
+    parsed = parse(b"---\n" + raw + b"\n---\n", VOCAB_FILE)      # its lines are one further down
+    problems = [dataclasses.replace(p, line=max(p.line - 1, 0), message=p.message.replace("头信息", "词表文件"))
+                for p in parsed.problems]
+    vocabularies = {}
+    for name, values in (parsed.meta or {}).items():
+        if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+            vocabularies[str(name)] = values
+        else:
+            problems.append(problem(VOCAB_FILE, parsed.line_of((name,)) - 1, "E014", field=str(name)))
+    return vocabularies, problems
 
 
 @dataclass
@@ -150,7 +180,7 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
         report("E106", value=value)
     elif kind_type == "enum" and value not in spec["values"]:
         report("E105", value=value, allowed="、".join(spec["values"]), extra="")
-    elif kind_type == "vocab":
+    elif kind_type == "vocab" and not schema.problems:      # a broken vocabulary file is reported instead
         allowed = schema.vocabularies.get(spec["vocab"], [])
         if value not in allowed:
             report("E105", value=value, allowed="、".join(allowed),
