@@ -49,6 +49,8 @@ def test_impossible_date(scratch):
     (b"---\n- name\n- x\n---\n", "E007", 2),                              # list, not mapping
     (b"---\nname: x\nname: y\n---\n", "E010", 3),                         # duplicate key
     (b"---\nname: &n x\nabstract: *n\n---\n", "E011", 3),                  # an alias
+    (b"---\nname: x\n1: x\n---\n", "E015", 3),                              # a number as a field's name
+    (b"---\nname: x\n? [a, b]\n: c\n---\n", "E015", 3),                    # a list as one
     (b"---\nname: x\nabstract: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n", "E012", 3),     # nested too deep
     (b"---\nname: x\nabstract: " + b"[" * 5000 + b"]" * 4999 + b"\n---\n", "E012", None),  # … and unclosed
     (b"---\nname: x\nbirth: !!int abc\n---\n", "E005", 3),                # a tag its value does not fit
@@ -329,3 +331,14 @@ def test_a_broken_vocabulary_file_is_named_not_blamed_on_profiles(scratch, conte
     where = "profiles/vocabularies.yaml" + (f":{line}" if line else "")
     assert [p.split(" ")[:2] for p in found] == [[f"{where}:", code]]      # and no E105 in profiles
     assert "Traceback" not in found[0] and "头信息" not in found[0]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("<<: {gender: 男}", "E104 未知字段“<<”"),                  # YAML's merge key: a crash before
+    ("=: x", "E104 未知字段“=”"),
+    ("gender: =", "E105 字段“gender”：“=”不在允许的取值中"),     # not "YAML 标签 !!value"
+])
+def test_yaml_merge_and_value_keys_are_plain_text(scratch, line, expected):
+    replace_person(scratch, "abstract: 测试用人物。", f"abstract: 测试用人物。\n{line}")
+    found = problems(scratch)
+    assert len(found) == 1 and found[0].startswith(f"{PERSON}:6: {expected}"), found

@@ -19,11 +19,13 @@ _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as strings: the schema checks partial dates itself."""
+    """SafeLoader that leaves dates as strings (the schema checks partial dates itself), and
+    "<<" and "=" too: YAML 1.1's merge key and "value" key, which profiles have no use for
+    (PyYAML failed on a "<<:" or "=" written as a key)."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(":timestamp")]
+    first: [(tag, rx) for tag, rx in resolvers if not tag.endswith((":timestamp", ":merge", ":value"))]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -226,8 +228,12 @@ def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str, seen: set[int
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             key_line = key_node.start_mark.line + 2
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:   # 1:, null:, ? [a, b]
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "[…]"
+                out.problems.append(problem(rel, key_line, "E015", field=dotted(path), key=shown))
+                continue
+            key = key_node.value
             if key in seen:
                 out.problems.append(problem(rel, key_line, "E010", field=dotted(path + (key,))))
             seen.add(key)
