@@ -330,15 +330,22 @@ def _markdown(page: Page) -> Conversion:
     _RelativePathTreeprocessor(page.file, files, config)._register(md)
     title = _ExtractTitleTreeprocessor()
     title._register(md)
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
+    # The warnings are kept with the conversion, for every later build to give again: they are
+    # collected even when this build is quiet (`mkdocs build -q` drops warnings), and then said
+    # as any other message is (a quiet build once stored none, and the next `--strict` passed).
+    collect, logger = _Collect(), logging.getLogger("mkdocs")
+    saved = logger.level, logger.handlers[:]
+    logger.setLevel(min(logger.getEffectiveLevel(), logging.WARNING))
+    logger.handlers[:] = [collect]
     page.file.inclusion = InclusionLevel.NOT_IN_NAV   # MkDocs plays down broken links on excluded pages
     try:
         content = md.convert(page.markdown)
     finally:
         page.file.inclusion = InclusionLevel.EXCLUDED
-        logger.removeHandler(collect)
+        logger.setLevel(saved[0])
+        logger.handlers[:] = saved[1]
+    for name, level, message in collect.records:
+        logging.getLogger(name).log(level, message)
     return Conversion(content, title.title, getattr(md, "toc_tokens", []), files.targets, collect.records)
 
 
