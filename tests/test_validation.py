@@ -140,8 +140,15 @@ def test_duplicate_ids(scratch):
 def test_bad_file_name_and_folder(scratch):
     write(scratch, "profiles/people/CeShiren.md", VALID_PERSON)
     write(scratch, "profiles/persons/ce-shiren2.md", VALID_PERSON)
-    codes = sorted(p.split(" ")[1] for p in problems(scratch))
-    assert codes == ["E009", "E204"]
+    write(scratch, "profiles/people/ce-shiren3.MD", VALID_PERSON)           # once left out unsaid
+    write(scratch, "profiles/people/ce-shiren4.markdown", VALID_PERSON)
+    write(scratch, "profiles/people/sub/ce-shiren5.md", VALID_PERSON)
+    found = problems(scratch)
+    assert sorted(p.split(" ")[:2] for p in found) == [
+        ["profiles/people/CeShiren.md:", "E009"], ["profiles/people/ce-shiren3.MD:", "E009"],
+        ["profiles/people/ce-shiren4.markdown:", "E009"], ["profiles/people/sub/ce-shiren5.md:", "E204"],
+        ["profiles/persons/ce-shiren2.md:", "E204"]]
+    assert "移到 profiles/people/（人物）、" in next(p for p in found if "sub/" in p)
 
 
 POLICY = """\

@@ -55,12 +55,14 @@ def remember(kept: dict) -> None:
 
 
 def profile_files(profiles_dir: Path) -> list[Path]:
-    """Every .md under profiles/ but in hidden or _-prefixed folders and files, in path order
+    """Every .md under profiles/ (and .MD, .markdown: reported, not left out unsaid) but in
+    hidden or _-prefixed folders and files, in path order
     (os.walk: at 10,000 profiles Path.rglob and sorting Paths took half a second)."""
     found = []
     for folder, folders, names in os.walk(profiles_dir):
         folders[:] = [name for name in folders if not name.startswith((".", "_"))]
-        found += [os.path.join(folder, name) for name in names if name.endswith(".md") and not name.startswith((".", "_"))]
+        found += [os.path.join(folder, name) for name in names
+                  if name.lower().endswith((".md", ".markdown")) and not name.startswith((".", "_"))]
     return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
@@ -91,12 +93,11 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
             continue
         kind = schema.kind_of_folder(folder) if len(parts) == 2 else None
         if kind is None:
-            folders = "、".join(f"{spec['folder']}/（{spec['label']}）" for spec in schema.kinds.values())
-            archive.problems.append(problem(rel, 0, "E204", folder=folder or "profiles",
-                                            kind=f"子目录，档案应放在：{folders}"))
+            folders = "、".join(f"profiles/{spec['folder']}/（{spec['label']}）" for spec in schema.kinds.values())
+            archive.problems.append(problem(rel, 0, "E204", folders=folders))
             continue
         entity_id = path.stem
-        if not ID_RE.match(entity_id):
+        if path.suffix != ".md" or not ID_RE.match(entity_id):     # ce-shi.MD, ce-shi.markdown too
             archive.problems.append(problem(rel, 0, "E009", name=path.name))
             continue
         if entity_id in first_seen:

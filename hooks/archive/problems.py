@@ -54,7 +54,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E201": ("字段“{field}”：找不到编号为“{value}”的档案", "核对编号（即 profiles/ 下的文件名，不含 .md）{suggestion}"),
     "E202": ("字段“{field}”：“{value}”是{actual}档案，这里需要{expected}档案", "改为{expected}档案的编号"),
     "E203": ("档案编号“{value}”重复，另见 {other}", "编号即文件名，须全站唯一：给其中一个文件改名"),
-    "E204": ("文件放错了目录：{folder}/ 下只能放{kind}档案", "把文件移到正确的目录"),
+    "E204": ("文件放错了目录：档案只能直接放在各类别的目录中", "移到 {folders} 之一，如 profiles/people/tu-youyou.md"),
     "E205": ("重定向“{value}”指向的档案“{target}”不存在", "冒号后写改名后档案的编号（profiles/ 下的文件名，不含 .md）"),
     "E206": ("重定向的旧地址“{value}”上仍有档案 {other}", "旧地址仍有档案时不需要重定向：删除这一行"),
     "E207": ("已发布的网址“{value}”不再有档案，也没有重定向",
