@@ -221,6 +221,12 @@ def test_script_in_field_is_rejected(scratch):
     ("身份证号 11010519491231002X。", "E401"),
     ("联系电话 13812345678。", "E402"),
     ("手机：+86 138-1234-5678。", "E402"),
+    ("联系电话 １３８１２３４５６７８。", "E402"),                 # full-width digits (an input method's)
+    ("身份证号 110105 19491231 002X。", "E401"),                 # grouped with spaces
+    ("身份证号 １１０１０５１９４９１２３１００２Ｘ。", "E401"),
+    ("测\u200b试人的事迹。", "E306"),                             # zero-width space inside a word
+    ("\u202e文字方向被倒转。", "E306"),
+    ("补充平面私用区字符 \U000f0001。", "E305"),
 ])
 def test_personal_data_is_rejected(scratch, text, code):
     write(scratch, PERSON, VALID_PERSON + text)

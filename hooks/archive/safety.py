@@ -26,10 +26,15 @@ _REMOTE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)|<img\b[^
 _SCRIPT_URL = re.compile(r"(?=[jvd])(?:(?:{}|{})[\t\n\r]*{}\s*:|data\s*:\s*text/html)".format(
     *("[\t\n\r]*".join(word) for word in ("java", "vb", "script"))), re.I)
 
-_ID_NUMBER = re.compile(r"(?=[1-9])(?<![0-9A-Za-z])([1-9]\d{5})((?:19|20)\d{2})(\d{2})(\d{2})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+_ID_NUMBER = re.compile(r"(?=[1-9])(?<![0-9A-Za-z])([1-9]\d{5})[ -]?((?:19|20)\d{2})(\d{2})(\d{2})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 # Private-use characters have no agreed glyph (often left by an input method or a copied font);
 # the generated pages also use some as markers (markup.py), which a profile must not forge.
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+# Zero-width characters and direction overrides: a name that reads 测试 but is 测\u200b试, or
+# text shown in another order than written (U+202E).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Full-width digits (an input method's) count as digits: same length, so offsets hold.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ　", "0123456789+-Xx ")
 _MOBILE = re.compile(r"(?=[+81])(?<![\d-])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d-])")
 
 
@@ -73,10 +78,13 @@ def scan(text: str) -> Iterator[tuple[int, str, dict]]:
             yield offset, "E303", {}
     for match in _REMOTE_IMAGE.finditer(text):
         yield match.start(), "E304", {"url": match.group(1) or match.group(2)}
-    for match in _ID_NUMBER.finditer(text):
+    digits = text.translate(_HALF_WIDTH)
+    for match in _ID_NUMBER.finditer(digits):
         if _is_id_number(match):
-            yield match.start(), "E401", {"masked": _mask(match.group(0))}
+            yield match.start(), "E401", {"masked": _mask("".join(match.groups()))}
     for match in _PRIVATE_USE.finditer(text):
         yield match.start(), "E305", {"char": f"U+{ord(match.group(0)):04X}"}
-    for match in _MOBILE.finditer(text):
+    for match in _INVISIBLE.finditer(text):
+        yield match.start(), "E306", {"char": f"U+{ord(match.group(0)):04X}"}
+    for match in _MOBILE.finditer(digits):
         yield match.start(), "E402", {"masked": _mask("".join(match.groups()))}
