@@ -59,6 +59,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E206": ("重定向的旧地址“{value}”上仍有档案 {other}", "旧地址仍有档案时不需要重定向：删除这一行"),
     "E207": ("已发布的网址“{value}”不再有档案，也没有重定向",
              "档案改名或移动后，在 profiles/redirects.yaml 中加一行“{old}: 新编号”；确需下线时，在同一拉取请求中删除本行并说明原因"),
+    "E209": ("正文中的链接“{value}”{why}", "链接其他档案写相对路径，如 ../people/tu-youyou.md（或直接写名称，构建时自动加链接）；图片放在 profiles/media/，写 ../media/文件名"),
     "E208": ("profiles/redirects.yaml 格式不对：{detail}", "每行写成“目录/旧编号: 新编号”，如 people/tan-youyou: tu-youyou"),
     # E3xx: unsafe content
     "E301": ("{where}含有可执行脚本的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写"),

@@ -3,6 +3,8 @@ fields, and references between profiles (which need the whole archive).
 """
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from typing import Any, Callable, Iterator
 
@@ -89,6 +91,7 @@ def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[
                 path = ("images", i, "file")
                 out.append(problem(entity.path, entity.lines.get(path, 1), "E114", dotted(path), value=name))
     kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
+    out += _body_links(archive, kinds)
     ids = sorted(kinds)
     archive.referenced_by.clear()
     for entity in archive.entities.values():
@@ -104,6 +107,42 @@ def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[
                                    actual=archive.schema.label(target_kind), expected=labels))
             elif entity.id not in archive.referenced_by.setdefault(ref.target, []):
                 archive.referenced_by[ref.target].append(entity.id)
+    return out
+
+
+# [text](target) and ![alt](target) in a profile's text; a target with a scheme (https:, mailto:)
+# or only an anchor (#…) is not a file of the site.
+_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#|//)")
+
+
+def _body_links(archive, kinds: dict[str, str]) -> list[Problem]:
+    """Links in the text to pages or files that do not exist, and links from the site's root
+    (/people/…), which break when the site is served under a sub-path (README "部署"). MkDocs
+    would say so too, but in English, naming the page rather than the profile, without a line."""
+    pages = {f"{archive.schema.kinds[kind]['folder']}/{i}.md" for i, kind in kinds.items()}
+    pages |= {f"{spec['folder']}/index.md" for spec in archive.schema.kinds.values()}
+    docs = archive.root / "docs" if archive.root is not None else None
+    out = []
+    for e in archive.entities.values():
+        if "](" not in e.body:
+            continue
+        for match in _LINK.finditer(e.body):
+            target = re.sub(r"[\t\n\r]", "", html.unescape(match.group(1)))   # as a browser reads it
+            if _EXTERNAL.match(target):          # (javascript: is E303's)
+                continue
+            line = e.body_line + e.body.count("\n", 0, match.start())
+            if target.startswith("/"):
+                out.append(problem(e.path, line, "E209", value=target, why="从网站根目录写起，网站放在子路径下时会失效"))
+                continue
+            file = target.split("#")[0].split("?")[0]
+            if file.endswith("/"):                  # a page's address (../tu-youyou/), not its file
+                continue
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(e.src_uri), file))
+            if path in pages or (path.startswith("media/") and path[6:] in archive.media):
+                continue
+            if docs is None or not (docs / path).is_file():
+                out.append(problem(e.path, line, "E209", value=target, why="指向的档案或文件不存在"))
     return out
 
 
