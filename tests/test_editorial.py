@@ -84,13 +84,18 @@ def test_redirect_for_a_renamed_profile(scratch):
 @pytest.mark.parametrize("redirects, code, line", [
     ("people/old-name: no-such\n", "E205", 1),
     ("people/old: ce-shiren\npeople/ce-shiren: kexuejia-jingshen\n", "E206", 2),
-    ("- people/old\n", "E208", 1),
+    ("- people/old\n", "E007", 1),                            # a list, not "old: new"
     ("People/Old Name: ce-shiren\n", "E208", 1),
+    ("browse/a-z: ce-shiren\n", "E208", 1),                   # would have replaced a page of the site
+    ("people/old: ce-shiren\npeople/old: kexuejia-jingshen\n", "E010", 2),   # once: the last won
+    ("people/old: !!python/object:os.system x\n", "E008", 1),  # once: the tag was ignored
+    ("people/old: [ce-shiren\n", "E005", 2),
 ])
 def test_bad_redirects(scratch, redirects, code, line):
     write(scratch, "profiles/redirects.yaml", redirects)
     found = codes(scratch)
     assert len(found) == 1 and found[0].startswith(f"profiles/redirects.yaml:{line}: {code}"), found
+    assert "browse/a-z/index.html" not in dict(all_pages(load_archive(scratch)))    # the A–Z page stays
 
 
 def test_published_url_cannot_disappear(scratch):

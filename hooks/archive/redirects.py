@@ -14,9 +14,8 @@ import posixpath
 import re
 from pathlib import Path
 
-import yaml
-
-from .problems import Problem, problem
+from .frontmatter import parse_data_file
+from .problems import Problem, os_error, problem
 
 REDIRECTS = "profiles/redirects.yaml"
 PUBLISHED = "profiles/published-urls.txt"
@@ -25,27 +24,23 @@ _OLD = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def load(root: Path) -> tuple[dict[str, str], dict[str, int], list[Problem]]:
     """(old path → new id, old path → line, problems of the file's own form)."""
-    path = root / REDIRECTS
-    if not path.is_file():
-        return {}, {}, []
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return {}, {}, [problem(REDIRECTS, 0, "E208", detail=detail)]
-    if node is None:
+        raw = (root / REDIRECTS).read_bytes()
+    except FileNotFoundError:
         return {}, {}, []
-    if not isinstance(node, yaml.MappingNode):
-        return {}, {}, [problem(REDIRECTS, 1, "E208", detail="应是“旧地址: 新编号”的映射")]
+    except OSError as err:
+        return {}, {}, [problem(REDIRECTS, 0, "E208", detail=f"无法读取（{os_error(err)}）")]
+    parsed = parse_data_file(raw, REDIRECTS)       # YAML problems (tags, duplicates …) as in profiles
+    if parsed.problems:
+        return {}, {}, parsed.problems
     redirects, lines, problems = {}, {}, []
-    for key, value in node.value:
-        line = key.start_mark.line + 1
-        old = str(key.value).strip().strip("/")
-        new = str(value.value).strip() if isinstance(value, yaml.ScalarNode) else ""
-        if not _OLD.match(old) or not new:
-            problems.append(problem(REDIRECTS, line, "E208", detail=f"“{key.value}”这一行无法识别"))
+    for key, value in (parsed.meta or {}).items():
+        line = parsed.line_of((key,))
+        old = key.strip().strip("/")
+        if not _OLD.match(old) or not isinstance(value, str) or not value.strip():
+            problems.append(problem(REDIRECTS, line, "E208", detail=f"“{key}: {value}”这一行无法识别"))
             continue
-        redirects[old], lines[old] = new, line
+        redirects[old], lines[old] = value.strip(), line
     return redirects, lines, problems
 
 
@@ -67,8 +62,13 @@ def check(archive, redirects: dict[str, str], lines: dict[str, int]) -> list[Pro
     root = archive.root
     kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
     current = {f"{archive.schema.kinds[kind]['folder']}/{entity_id}": entity_id for entity_id, kind in kinds.items()}
+    folders = _profile_folders(archive)
     out: list[Problem] = []
     for old, new in redirects.items():
+        if old.split("/")[0] not in folders:      # browse/a-z: would replace a page of the site
+            out.append(problem(REDIRECTS, lines[old], "E208", detail=f"“{old}”不是档案的地址（目录应是 "
+                                                                     f"{'、'.join(sorted(folders))} 之一）"))
+            continue
         if new not in kinds:
             out.append(problem(REDIRECTS, lines[old], "E205", value=old, target=new))
         if old in current:
@@ -79,6 +79,10 @@ def check(archive, redirects: dict[str, str], lines: dict[str, int]) -> list[Pro
     return out
 
 
+def _profile_folders(archive) -> set[str]:
+    return {spec["folder"] for spec in archive.schema.kinds.values()}
+
+
 def current_urls(archive) -> list[str]:
     kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
     return sorted(f"{archive.schema.kinds[kind]['folder']}/{entity_id}/" for entity_id, kind in kinds.items())
@@ -86,10 +90,10 @@ def current_urls(archive) -> list[str]:
 
 def pages(archive) -> list[tuple[str, str]]:
     """(src path, HTML) of a redirect page at each old URL."""
-    out = []
+    out, folders = [], _profile_folders(archive)
     for old, new in sorted(archive.redirects.items()):
         target = archive.get(new)
-        if target is None:
+        if target is None or old.split("/")[0] not in folders:    # (E205, E208)
             continue
         href = html.escape(posixpath.relpath(target.url, old) + "/", quote=True)
         title = html.escape(target.title)

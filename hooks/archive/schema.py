@@ -5,7 +5,6 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import functools
 import hashlib
 import re
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 
-from .frontmatter import dotted, parse, safe_load
+from .frontmatter import dotted, parse_data_file, safe_load
 from .problems import Problem, os_error, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
@@ -84,19 +83,13 @@ def _vocabularies(raw: bytes | OSError) -> tuple[dict[str, list[str]], list[Prob
     (the same YAML checks and messages), each vocabulary a list of texts."""
     if isinstance(raw, OSError):
         return {}, [problem(VOCAB_FILE, 0, "E013", detail=os_error(raw))]
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        return {}, [problem(VOCAB_FILE, 0, "E002", byte=err.start + 1)]
-    parsed = parse(b"---\n" + raw + b"\n---\n", VOCAB_FILE)      # its lines are one further down
-    problems = [dataclasses.replace(p, line=max(p.line - 1, 0), message=p.message.replace("头信息", "词表文件"))
-                for p in parsed.problems]
-    vocabularies = {}
+    parsed = parse_data_file(raw, VOCAB_FILE)
+    problems, vocabularies = list(parsed.problems), {}
     for name, values in (parsed.meta or {}).items():
         if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
             vocabularies[str(name)] = values
         else:
-            problems.append(problem(VOCAB_FILE, parsed.line_of((name,)) - 1, "E014", field=str(name)))
+            problems.append(problem(VOCAB_FILE, parsed.line_of((name,)), "E014", field=str(name)))
     return vocabularies, problems
 
 
