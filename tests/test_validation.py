@@ -368,3 +368,11 @@ def test_links_in_the_text_to_missing_pages_or_files_are_named_with_their_line(s
     assert [p.split("”")[0] for p in problems(scratch)] == [
         f"{PERSON}:15: E209 正文中的链接“../people/no-such.md", f"{PERSON}:16: E209 正文中的链接“../media/nope.png",
         f"{PERSON}:17: E209 正文中的链接“/people/ce-shiren/"]
+
+
+def test_a_wrong_type_in_a_list_says_what_each_item_holds(scratch):
+    replace_person(scratch, "abstract: 测试用人物。", "abstract: 测试用人物。\npositions: [外科]\ngender: true")
+    found = problems(scratch)
+    assert any("positions[1]”：应为“字段: 值”的映射，实际为文本“外科”。按字段说明改写：包括 organization（机构，必填）" in p
+               for p in found), found                                  # once: "按字段说明改写：。"
+    assert any("实际为真假值 true" in p for p in found), found          # as written, not Python's True

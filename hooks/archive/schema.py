@@ -32,7 +32,7 @@ TYPE_NAMES = {
 
 def _actual(value: Any) -> str:
     if isinstance(value, bool):
-        return f"真假值 {value}"
+        return f"真假值 {'true' if value else 'false'}"
     if isinstance(value, (int, float)):
         return f"数字 {value}"
     if isinstance(value, str):
@@ -119,7 +119,7 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
         problems.append(problem(rel, line_of(path), code, dotted(path), **values))
 
     def wrong_type():
-        report("E103", expected=TYPE_NAMES[kind_type], actual=_actual(value), help=spec.get("help", spec.get("label", "")))
+        report("E103", expected=TYPE_NAMES[kind_type], actual=_actual(value), help=field_hint(schema, spec).rstrip("。"))
 
     if kind_type == "object":
         if not isinstance(value, dict):
