@@ -40,14 +40,14 @@ def test_impossible_date(scratch):
 
 
 @pytest.mark.parametrize("content, code, line", [
-    (b"\xd6\xd0\xce\xc4", "E002", None),                                  # GBK, not UTF-8
+    (b"\xd6\xd0\xce\xc4", "E002", 1),                                     # GBK, not UTF-8
+    (b"---\nname: x\nabstract: \xd6\xd0\n---\n", "E002", 3),                 # … on line 3
     (b"name: x\n", "E004", 1),                                            # no front matter
     (b"---\nname: x\n", "E004", 1),                                       # never closed
     (b"---\nname: x\nabstract: a: b\n---\n", "E005", 3),                  # YAML syntax
     (b"---\nname: x\nabstract: \"open\n---\n", "E005", None),             # unclosed quote
     (b"---\nname: x\nsources:\n\t- title: a\n---\n", "E006", 4),          # tab indentation
     (b"---\n- name\n- x\n---\n", "E007", 2),                              # list, not mapping
-    (b"---\nname: x\nname: y\n---\n", "E010", 3),                         # duplicate key
     (b"---\nname: &n x\nabstract: *n\n---\n", "E011", 3),                  # an alias
     (b"---\nname: x\n1: x\n---\n", "E015", 3),                              # a number as a field's name
     (b"---\nname: x\n? [a, b]\n: c\n---\n", "E015", 3),                    # a list as one
@@ -331,7 +331,7 @@ def test_mkdocs_serve_still_shows_a_profile_with_a_wrong_type(scratch, field):
     (b"!!python/object/apply:os.system [id]\n", "E007", 1),
     (b"categories: foo\n", "E014", 1),
     (b"categories: [a]\ncategories: [b]\n", "E010", 2),
-    (b"categories: [a]\n\xff\n", "E002", 0),
+    (b"categories: [a]\n\xff\n", "E002", 2),
     (None, "E013", 0),                                     # deleted
 ])
 def test_a_broken_vocabulary_file_is_named_not_blamed_on_profiles(scratch, content, code, line):
@@ -376,3 +376,10 @@ def test_a_wrong_type_in_a_list_says_what_each_item_holds(scratch):
     assert any("positions[1]”：应为“字段: 值”的映射，实际为文本“外科”。按字段说明改写：包括 organization（机构，必填）" in p
                for p in found), found                                  # once: "按字段说明改写：。"
     assert any("实际为真假值 true" in p for p in found), found          # as written, not Python's True
+
+
+def test_a_field_written_twice_does_not_hide_the_files_other_problems(scratch):
+    replace_person(scratch, "abstract: 测试用人物。", "abstract: 测试用人物。\ngender2: 男\nabstract: 又一行。")
+    found = problems(scratch)
+    assert sorted(p.split(" ")[1] for p in found) == ["E010", "E104"]
+    assert found[-1].startswith(f"{PERSON}:7: E010 字段“abstract”重复出现")

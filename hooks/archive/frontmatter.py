@@ -87,7 +87,7 @@ def parse_data_file(raw: bytes, rel: str) -> ParsedFile:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return ParsedFile(problems=[problem(rel, 0, "E002", byte=err.start + 1)])
+        return ParsedFile(problems=[problem(rel, raw.count(b"\n", 0, err.start) + 1, "E002", byte=err.start + 1)])
     parsed = parse(b"---\n" + raw + b"\n---\n", rel)                # its lines are one further down
     parsed.problems = [dataclasses.replace(p, line=max(p.line - 1, 0), message=p.message.replace("头信息", "文件内容"))
                        for p in parsed.problems]
@@ -111,7 +111,7 @@ def parse(raw: bytes, rel: str) -> ParsedFile:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        out.problems.append(problem(rel, 0, "E002", byte=err.start + 1))
+        out.problems.append(problem(rel, raw.count(b"\n", 0, err.start) + 1, "E002", byte=err.start + 1))
         return out
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -160,8 +160,8 @@ def parse(raw: bytes, rel: str) -> ParsedFile:
             _walk(node, (), out, rel, set())
         except _TooDeep:
             return out
-        if out.problems:
-            return out
+        if any(p.code != "E010" for p in out.problems):     # a field written twice: the rest is
+            return out                                        # still read and checked (the last wins)
         try:
             out.meta = _plain(node, loader)
         except _NotPlain:
