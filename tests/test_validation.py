@@ -364,7 +364,7 @@ def test_links_in_the_text_to_missing_pages_or_files_are_named_with_their_line(s
         "[好](../spirits/kexuejia-jingshen.md) [好](ce-shiren.md#sheng-ping) [网](https://example.org/)",
         "[不存在](../people/no-such.md) ![好](../media/zhaopian.png) [址](../kexuejia-jingshen/)",
         "![图](../media/nope.png)",
-        "[绝对](/people/ce-shiren/) [锚](#a) [索引](../spirits/index.md)", ""]))
+        "[绝对](/people/ce-shiren/) [锚](#a) [索引](../spirits/index.md) [浏览](../browse/index.md)", ""]))
     assert [p.split("”")[0] for p in problems(scratch)] == [
         f"{PERSON}:15: E209 正文中的链接“../people/no-such.md", f"{PERSON}:16: E209 正文中的链接“../media/nope.png",
         f"{PERSON}:17: E209 正文中的链接“/people/ce-shiren/"]
