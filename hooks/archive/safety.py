@@ -35,6 +35,7 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Full-width digits (an input method's) count as digits: same length, so offsets hold.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ　", "0123456789+-Xx ")
+_FULL_WIDTH = re.compile("[０-９]")
 _MOBILE = re.compile(r"(?=[+81])(?<![\d-])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d-])")
 
 
@@ -66,7 +67,7 @@ def scan(text: str) -> Iterator[tuple[int, str, dict]]:
     for match in _ATTR_LIST_EVENT.finditer(text):
         yield match.start(), "E302", {"attr": match.group(1).lower()}
     start = 0                      # Markdown links: line by line, so that the line is right
-    for line in text.split("\n"):
+    for line in text.split("\n") if "&" in text or _SCRIPT_URL.search(text) else ():
         decoded = html.unescape(line) if "&" in line else line     # &#x6a;avascript: too
         if (match := _SCRIPT_URL.search(decoded)) is not None:
             script_urls.add(start + (match.start() if decoded is line else 0))
@@ -78,7 +79,7 @@ def scan(text: str) -> Iterator[tuple[int, str, dict]]:
             yield offset, "E303", {}
     for match in _REMOTE_IMAGE.finditer(text):
         yield match.start(), "E304", {"url": match.group(1) or match.group(2)}
-    digits = text.translate(_HALF_WIDTH)
+    digits = text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
     for match in _ID_NUMBER.finditer(digits):
         if _is_id_number(match):
             yield match.start(), "E401", {"masked": _mask("".join(match.groups()))}
