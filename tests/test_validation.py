@@ -199,6 +199,13 @@ def test_doc_number_format(scratch, number, ok):
     ('<a href="java&NewLine;script:alert(1)">n</a>', "E303"),
     ('<a href="java\nscript:alert(9)">跨行</a>', "E303"),
     ("<style>body{display:none}</style>", "E301"),
+    # a second review's: a no-break space is no separator, "}" inside attr_list quotes, a tag cut
+    # short by the next "<" (a browser reads on), a line break inside a link with [] in its text
+    ('<img src=x title=\u00a0"y onerror=alert(1) z">', "E302"),
+    ('<img src=x title=\u3000"y onerror=alert(1) z">', "E302"),
+    ('{: title="}" onmouseover=alert(1) }', "E302"),
+    ("<img src=x onerror=alert(1)//</div>", "E302"),
+    ("[屠 [呦] 呦](java\nscript:alert(1))", "E303"),
 ])
 def test_script_in_body_is_rejected(scratch, snippet, code):
     write(scratch, PERSON, VALID_PERSON + f"\n第二段。\n\n{snippet}\n")
@@ -355,6 +362,15 @@ def test_yaml_merge_and_value_keys_are_plain_text(scratch, line, expected):
     replace_person(scratch, "abstract: 测试用人物。", f"abstract: 测试用人物。\n{line}")
     found = problems(scratch)
     assert len(found) == 1 and found[0].startswith(f"{PERSON}:6: {expected}"), found
+
+
+def test_links_that_are_not_followed_or_that_mkdocs_decodes_are_no_problem(scratch):
+    write(scratch, "profiles/media/ce shi.png", b"\x89PNG\r\n")
+    write(scratch, PERSON, VALID_PERSON + "\n".join([
+        "", "![x](../media/ce%20shi.png) ![y](<../media/ce shi.png>) [好](ce%2Dshiren.md)",
+        "`[a](no-such.md)` \\[b](no-such.md) <!-- [c](no-such.md) -->", "```", "[d](no-such.md)", "```",
+        "会议记录（{第二天}）。", ""]))
+    assert problems(scratch) == []
 
 
 def test_links_in_the_text_to_missing_pages_or_files_are_named_with_their_line(scratch):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import urllib.parse
 from typing import Any, Callable, Iterator
 
 from . import safety
@@ -112,7 +113,22 @@ def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[
 
 # [text](target) and ![alt](target) in a profile's text; a target with a scheme (https:, mailto:)
 # or only an anchor (#…) is not a file of the site.
-_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_LINK = re.compile(r"(?<!\\)!?\[[^\[\]\n]*+\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # (no "[" inside: linear)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_COMMENT = re.compile(r"<!--(?:(?!-->).)*+(?:-->|\Z)", re.S)   # one unclosed: to the end, once
+
+
+def _without_code(text: str) -> str:
+    """The text with code (fenced blocks, `spans`) and <!-- comments --> blanked, line breaks kept:
+    a link written there is shown as text, not followed."""
+    out, fence = [], ""
+    for line in text.split("\n"):
+        marker = line.lstrip()[:3]
+        if fence or marker in ("```", "~~~"):
+            fence = "" if fence and marker == fence else (fence or marker)
+            line = ""
+        out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), "\n".join(out))
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#|//)")
 
 
@@ -128,15 +144,17 @@ def _body_links(archive, kinds: dict[str, str]) -> list[Problem]:
     for e in archive.entities.values():
         if "](" not in e.body:
             continue
-        for match in _LINK.finditer(e.body):
-            target = re.sub(r"[\t\n\r]", "", html.unescape(match.group(1)))   # as a browser reads it
+        body = _without_code(e.body)
+        for match in _LINK.finditer(body):
+            written = match.group(1) or match.group(2)
+            target = re.sub(r"[\t\n\r]", "", html.unescape(written))   # as a browser reads it
             if _EXTERNAL.match(target):          # (javascript: is E303's)
                 continue
-            line = e.body_line + e.body.count("\n", 0, match.start())
+            line = e.body_line + body.count("\n", 0, match.start())
             if target.startswith("/"):
                 out.append(problem(e.path, line, "E209", value=target, why="从网站根目录写起，网站放在子路径下时会失效"))
                 continue
-            file = target.split("#")[0].split("?")[0]
+            file = urllib.parse.unquote(target.split("#")[0].split("?")[0])     # as MkDocs reads it
             if file.endswith("/"):                  # a page's address (../tu-youyou/), not its file
                 continue
             path = posixpath.normpath(posixpath.join(posixpath.dirname(e.src_uri), file))
