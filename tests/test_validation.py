@@ -399,3 +399,13 @@ def test_a_field_written_twice_does_not_hide_the_files_other_problems(scratch):
     found = problems(scratch)
     assert sorted(p.split(" ")[1] for p in found) == ["E010", "E104"]
     assert found[-1].startswith(f"{PERSON}:7: E010 字段“abstract”重复出现")
+
+
+def test_mkdocs_serve_does_not_show_a_text_with_script(scratch):
+    """A reviewer previews a pull request with `make serve`: what it brings must not run."""
+    from archive.pages import all_pages
+    write(scratch, PERSON, VALID_PERSON + '\n<img src=x onerror="alert(1)">\n')
+    archive = load_archive(scratch)
+    assert [p.split(" ")[1] for p in problems(scratch)] == ["E302"]
+    page = dict(all_pages(archive))["people/ce-shiren.md"]
+    assert "onerror" not in page and "测试人的生平" not in page and "正文含有不能显示的内容" in page

@@ -120,7 +120,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     _read.update((rel, advice) for rel, *_ in read)
     if parallel:
         _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], advice)
-    field_errors: list[Problem] = []      # each file's own: see _leave_out_wrong_types
+    field_errors: list[Problem] = []      # each file's own: see _leave_out_what_cannot_be_shown
     for rel, kind, entity_id, raw in read:
         if isinstance(raw, OSError):
             archive.problems.append(problem(rel, 0, "E001", detail=os_error(raw)))
@@ -144,7 +144,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
     archive.problems.extend(redirect_problems)
     archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))
-    _leave_out_wrong_types(archive, field_errors)
+    _leave_out_what_cannot_be_shown(archive, field_errors)
     if only is not None:
         archive.problems = [p for p in archive.problems if p.path in only]
         archive.warnings = [p for p in archive.warnings if p.path in only]
@@ -174,19 +174,26 @@ def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
     return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs)
 
 
-def _leave_out_wrong_types(archive: Archive, problems: list[Problem]) -> None:
-    """Once every check has run: the front matter without the fields of a wrong type (E103,
-    `positions: [外科]`). Only `mkdocs serve` renders profiles with errors, and shows the errors
-    above every page; the page generators expect each field of the type the schema gives, and
-    must not fail on another. (A value of the right type but wrong, such as a date written
-    “昨天”, is shown as written.)"""
+def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -> None:
+    """Once every check has run, for `mkdocs serve`, the only build that renders profiles with
+    errors (and shows the errors above every page):
+    - the fields of a wrong type (E103, `positions: [外科]`) are left out: the page generators
+      expect each field of the type the schema gives, and must not fail on another. (A value of
+      the right type but wrong, such as a date written “昨天”, is shown as written.)
+    - a text with script, outside images or forged markers (E301–E305) is not shown: a reviewer
+      previewing a contributor's pull request must not run what it brings."""
     bad: dict[str, set[str]] = {}
     for p in problems:
-        if p.code == "E103" and p.field:
+        if p.field and (p.code == "E103" or (p.field == "正文" and p.code in _NOT_SHOWN)):
             bad.setdefault(p.path, set()).add(re.split(r"[.\[]", p.field, maxsplit=1)[0])
     for e in archive.entities.values():
         if e.path in bad:
             e.meta = {k: v for k, v in e.meta.items() if k not in bad[e.path]}
+            if "正文" in bad[e.path]:
+                e.body = "（正文含有不能显示的内容，见上方列出的问题；改正后即显示正文。）"
+
+
+_NOT_SHOWN = {"E301", "E302", "E303", "E304", "E305"}
 
 
 def _digest(schema: Schema, kind: str, raw: bytes) -> str:
