@@ -174,6 +174,9 @@ def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
     return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs)
 
 
+_NOT_SHOWN = {"E301", "E302", "E303", "E304", "E305"}     # script, outside images, forged markers
+
+
 def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -> None:
     """Once every check has run, for `mkdocs serve`, the only build that renders profiles with
     errors (and shows the errors above every page):
@@ -192,8 +195,6 @@ def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -
             if "正文" in bad[e.path]:
                 e.body = "（正文含有不能显示的内容，见上方列出的问题；改正后即显示正文。）"
 
-
-_NOT_SHOWN = {"E301", "E302", "E303", "E304", "E305"}
 
 
 def _digest(schema: Schema, kind: str, raw: bytes) -> str:

@@ -65,7 +65,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E301": ("{where}含有可执行脚本的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写"),
     "E302": ("{where}含有事件属性 {attr}=", "删除 on… 属性；页面不允许嵌入脚本"),
     "E304": ("{where}引用了站外图片 {url}", "内网读者无法访问站外地址：把图片放到 profiles/media/，在 images 中注明作者与授权后引用"),
-    "E303": ("{where}含有 javascript: 链接", "改为 http:// 或 https:// 链接"),
+    "E303": ("{where}含有运行脚本的链接（javascript:、vbscript: 或 data:text/html）", "改为 http:// 或 https:// 链接"),
     "E305": ("{where}含有私用区字符 {char}（不可见或显示为方框）", "删除该字符；多为输入法或从其他文档复制时带入"),
     "E306": ("{where}含有不可见的控制字符 {char}（零宽字符或改变文字方向的字符）", "删除该字符：它让看到的文字与搜索、链接用到的不同；多为从网页复制时带入"),
     # E4xx: personal data
