@@ -409,3 +409,11 @@ def test_mkdocs_serve_does_not_show_a_text_with_script(scratch):
     assert [p.split(" ")[1] for p in problems(scratch)] == ["E302"]
     page = dict(all_pages(archive))["people/ce-shiren.md"]
     assert "onerror" not in page and "测试人的生平" not in page and "正文含有不能显示的内容" in page
+
+
+def test_an_alias_is_refused_wherever_its_anchor_is(scratch):
+    """The anchor in one field's mapping, the alias in another's (the walk once mixed up the
+    nodes it had seen with the keys of the mapping it was in)."""
+    replace_person(scratch, "abstract: 测试用人物。",
+                   "abstract: 测试用人物。\npositions:\n  - &p {organization: 甲, title: 乙}\nrelated:\n  - x: *p")
+    assert "E011" in [p.split(" ")[1] for p in problems(scratch)]

@@ -241,7 +241,7 @@ def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str, seen: set[int
         out.problems.append(problem(rel, line, "E008", field=dotted(path), tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
         return
     if isinstance(node, yaml.MappingNode):
-        seen: set = set()
+        keys: set = set()
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 2
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:   # 1:, null:, ? [a, b]
@@ -249,9 +249,9 @@ def _walk(node: yaml.Node, path: tuple, out: ParsedFile, rel: str, seen: set[int
                 out.problems.append(problem(rel, key_line, "E015", field=dotted(path), key=shown))
                 continue
             key = key_node.value
-            if key in seen:
+            if key in keys:
                 out.problems.append(problem(rel, key_line, "E010", field=dotted(path + (key,))))
-            seen.add(key)
+            keys.add(key)
             out.lines[path + (key,)] = key_line
             _walk(value_node, path + (key,), out, rel, seen)
     elif isinstance(node, yaml.SequenceNode):
