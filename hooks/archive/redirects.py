@@ -62,7 +62,7 @@ def check(archive, redirects: dict[str, str], lines: dict[str, int]) -> list[Pro
     root = archive.root
     kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
     current = {f"{archive.schema.kinds[kind]['folder']}/{entity_id}": entity_id for entity_id, kind in kinds.items()}
-    folders = _profile_folders(archive)
+    folders = archive.schema.folders()
     out: list[Problem] = []
     for old, new in redirects.items():
         if old.split("/")[0] not in folders:      # browse/a-z: would replace a page of the site
@@ -79,10 +79,6 @@ def check(archive, redirects: dict[str, str], lines: dict[str, int]) -> list[Pro
     return out
 
 
-def _profile_folders(archive) -> set[str]:
-    return {spec["folder"] for spec in archive.schema.kinds.values()}
-
-
 def current_urls(archive) -> list[str]:
     kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
     return sorted(f"{archive.schema.kinds[kind]['folder']}/{entity_id}/" for entity_id, kind in kinds.items())
@@ -90,7 +86,7 @@ def current_urls(archive) -> list[str]:
 
 def pages(archive) -> list[tuple[str, str]]:
     """(src path, HTML) of a redirect page at each old URL."""
-    out, folders = [], _profile_folders(archive)
+    out, folders = [], archive.schema.folders()
     for old, new in sorted(archive.redirects.items()):
         target = archive.get(new)
         if target is None or old.split("/")[0] not in folders:    # (E205, E208)

@@ -63,6 +63,10 @@ class Schema:
             raw = err
         return cls(*_parsed(schema_text, raw))
 
+    def folders(self) -> set[str]:
+        """The folders of profiles under profiles/ (and of their pages in the site)."""
+        return {spec["folder"] for spec in self.kinds.values()}
+
     def kind_of_folder(self, folder: str) -> str | None:
         return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)
 

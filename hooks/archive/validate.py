@@ -137,7 +137,7 @@ def _body_links(archive, kinds: dict[str, str]) -> list[Problem]:
     (/people/…), which break when the site is served under a sub-path (README "部署"). MkDocs
     would say so too, but in English, naming the page rather than the profile, without a line.
     (Links to other pages are left to MkDocs: the generated ones are not made by a check.)"""
-    folders = {spec["folder"] for spec in archive.schema.kinds.values()}
+    folders = archive.schema.folders()
     pages = {f"{archive.schema.kinds[kind]['folder']}/{i}.md" for i, kind in kinds.items()}
     pages |= {f"{folder}/index.md" for folder in folders}
     out = []
