@@ -27,8 +27,8 @@ from archive import forking, load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
 from archive.render import study_src  # noqa: E402
-from archive import linking, render, search_index  # noqa: E402
-from archive.markup import Islands  # noqa: E402
+from archive import csp, linking, render, search_index  # noqa: E402
+from archive.markup import Islands, admonition, esc, island, sanitise_contributions  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -114,10 +114,12 @@ def _page_markdown(markdown: str, page) -> str:
     archive = _state["archive"]
     if not page_cache.serving() or not archive.problems:
         return markdown
-    shown = archive.problems[:20]
-    more = f"\n    - ……另有 {len(archive.problems) - len(shown)} 个问题，见终端" if len(archive.problems) > 20 else ""
-    lines = "\n".join(f"    - `{p.format()}`" for p in shown)
-    return f'!!! failure "档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）"\n{lines}{more}\n\n' + markdown
+    # An island of escaped text: a problem quotes the profile's values, which may hold anything.
+    shown = [f"<code>{esc(p.format())}</code>" for p in archive.problems[:20]]
+    if len(archive.problems) > 20:
+        shown.append(f"……另有 {len(archive.problems) - 20} 个问题，见终端")
+    box = admonition("failure", f"档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）", "<br>\n".join(shown))
+    return island(box) + markdown
 
 
 def on_page_context(context, page, config, nav):
@@ -164,6 +166,7 @@ def on_template_context(context, template_name, config):
 
 def on_page_content(html, page, config, files):
     meta = page.meta
+    html = sanitise_contributions(html)    # the profiles' own text: an allow-list (html_policy.py)
     entry = page_cache.cached(page)
     if entry is not None:                       # unchanged since the last rebuild under serve
         doc = entry.search
@@ -185,6 +188,8 @@ def on_post_page(output, page, config):
     href = get_relative_url(FEED_SRC, page.url or ".")
     link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
     output = output.replace("</head>", link + "\n</head>", 1)
+    if not page_cache.serving():        # the published site: inline scripts by hash only
+        output = csp.with_policy(output, page.content)
     if page_renderer.handles(page):
         return output
     output = page_cache.store_or_restore(page, output, page.archive_search)

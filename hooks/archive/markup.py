@@ -22,7 +22,13 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from mkdocs.utils import get_relative_url
 
+from . import html_policy
+
 ISLAND_START, ISLAND_END = "\ue010", "\ue011"
+# A contributor's Markdown (a profile's text) between these, each a paragraph of its own: after
+# Markdown, what stands between them is sanitised (html_policy.py); the rest of a page is ours.
+TEXT_START, TEXT_END = "\ue012", "\ue013"
+_TEXT_BETWEEN = re.compile("(?:<p>)?\ue012(?:</p>)?(.*?)(?:(?:<p>)?\ue013(?:</p>)?|\\Z)", re.S)
 _CODE = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 _ISLAND = re.compile(ISLAND_START + "(.*?)" + ISLAND_END, re.S)
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " "})
@@ -37,6 +43,30 @@ def esc(value: object) -> str:
 def attr(value: object) -> str:
     """A value inside a double-quoted attribute."""
     return str(value).translate(_ATTR)
+
+
+_NO_TAGS = str.maketrans({"<": "＜", ">": "＞"})
+
+
+def title(value: object) -> str:
+    """A page title for the front matter. The theme prints a title unescaped (MkDocs' template
+    environment does not autoescape) and in <title> as `title | striptags`, which turns &lt;
+    back into "<": so a title holds no angle brackets at all (full-width ones stand in: a name
+    with them is refused by `make check` anyway), and the rest escaped."""
+    return attr(str(value).translate(_NO_TAGS))
+
+
+def contribution(markdown_text: str) -> str:
+    """A contributor's Markdown, marked for sanitise_contributions()."""
+    return f"{TEXT_START}\n\n{markdown_text}\n\n{TEXT_END}" if markdown_text else ""
+
+
+def sanitise_contributions(html: str) -> str:
+    """The page's HTML with each contributor's text sanitised (the allow-list of html_policy.py).
+    A text that left a tag open is closed where it ends: it cannot take in the rest of the page."""
+    if TEXT_START not in html:
+        return html
+    return _TEXT_BETWEEN.sub(lambda m: html_policy.sanitise(m.group(1)), html)
 
 
 def island(html: str) -> str:

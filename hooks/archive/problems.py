@@ -25,6 +25,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E015": ("“{key}”不能作为字段名", "字段名是字段说明中的英文名，如 name、birth；数字、null、列表不能作字段名，需要时给它加引号"),
     "E012": ("头信息嵌套超过 {limit} 层", "字段的值最多是“列表中的映射中的列表”这样几层，检查多余的 [ 或缩进"),
     "E011": ("字段“{field}”用了 YAML 别名（*名称，指向 &名称 处的内容）", "档案不支持锚点和别名：删去 & 与 * 标记，把内容直接写出来"),
+    "E016": ("{where}的{what}超过 {limit} 层", "网站无法安全处理这样的结构：删去多余的符号，或把内容拆成几段"),
     "E009": ("文件名“{name}”不是合法的档案编号", "文件名只能用小写拼音字母、数字和连字符，如 tu-youyou.md"),
     # E1xx: fields
     "E101": ("{state}必填字段“{field}”（{label}）", "{action}：{help}"),
@@ -62,10 +63,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E209": ("正文中的链接“{value}”{why}", "链接其他档案写相对路径，如 ../people/tu-youyou.md（或直接写名称，构建时自动加链接）；图片放在 profiles/media/，写 ../media/文件名"),
     "E208": ("profiles/redirects.yaml 格式不对：{detail}", "每行写成“目录/旧编号: 新编号”，如 people/tan-youyou: tu-youyou"),
     # E3xx: unsafe content
-    "E301": ("{where}含有可执行脚本的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写"),
+    "E301": ("{where}含有网站不允许的 HTML 标签 <{tag}>", "删除该标签；正文请用 Markdown 书写（允许的少数标签见贡献指南）"),
     "E302": ("{where}含有事件属性 {attr}=", "删除 on… 属性；页面不允许嵌入脚本"),
     "E304": ("{where}引用了站外图片 {url}", "内网读者无法访问站外地址：把图片放到 profiles/media/，在 images 中注明作者与授权后引用"),
-    "E303": ("{where}含有运行脚本的链接（javascript:、vbscript: 或 data:text/html）", "改为 http:// 或 https:// 链接"),
+    "E303": ("{where}含有运行脚本的链接（{scheme}:）", "改为 http:// 或 https:// 链接"),
+    "E307": ("{where}含有网站不允许的属性 {attr}（在 <{tag}> 中）", "删除该属性：正文只能用 Markdown 的格式，样式由网站统一设定"),
+    "E308": ("{where}含有网站不支持的链接协议 {scheme}:", "链接只能是 http://、https://、mailto: 或站内的相对路径"),
     "E305": ("{where}含有私用区字符 {char}（不可见或显示为方框）", "删除该字符；多为输入法或从其他文档复制时带入"),
     "E306": ("{where}含有不可见的控制字符 {char}（零宽字符或改变文字方向的字符）", "删除该字符：它让看到的文字与搜索、链接用到的不同；多为从网页复制时带入"),
     # E4xx: personal data

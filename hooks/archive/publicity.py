@@ -7,7 +7,7 @@ their profile, so they stay out of the search index and the navigation.
 """
 from __future__ import annotations
 
-from .markup import attr, esc, href, island, link
+from .markup import attr, esc, href, island, link, title
 from .model import Entity
 from .qr import qr_block
 from .render import PageWriter, date, json_string, life, poster_src, text
@@ -52,7 +52,7 @@ def poster(w: PageWriter, e: Entity) -> tuple[str, str]:
     if e.pending_review:
         rest.append('<p class="ea-poster-pending">本档案尚未经编辑部审核，内容仅供参考。</p>')
     rest += ["</div>", "</div>"]
-    front = (f"---\ntitle: {json_string(e.title + ' · 宣传海报')}\nsearch:\n  exclude: true\n"
+    front = (f"---\ntitle: {json_string(title(e.title + ' · 宣传海报'))}\nsearch:\n  exclude: true\n"
              "hide:\n  - navigation\n  - toc\n---\n\n")
     return src, (front + island("\n".join(head)) + f"# {text(e.title)} {{: .ea-poster-name }}\n\n"
                  + island("\n".join(rest)))

@@ -122,8 +122,8 @@ class PageWriter:
 
     def body(self, e: Entity) -> str:
         """The profile's own Markdown, with mentions of other profiles linked."""
-        return link_mentions(e.body.strip(), self.names, e.id, self.skip(e),
-                             lambda target, label: self.link(target, e.src_uri, label))
+        return markup.contribution(link_mentions(e.body.strip(), self.names, e.id, self.skip(e),
+                                                 lambda target, label: self.link(target, e.src_uri, label)))
 
     # -- links ---------------------------------------------------------------------
     def href(self, target_src: str, from_src: str) -> str:
@@ -158,7 +158,7 @@ class PageWriter:
         under the result; `listing`, a page that lists profiles, found by its title alone.
         The theme writes a page's `title` into the HTML as it is (in <title> and the header): it
         is given escaped, since a profile's name or a field's value is text."""
-        meta = f"title: {json_string(attr(title))}\n"
+        meta = f"title: {json_string(markup.title(title))}\n"
         if keys:
             meta += f"search_keys: {json.dumps(keys, ensure_ascii=False)}\n"
         if summary:

@@ -4,33 +4,12 @@ Applied to the Markdown body and to every text field, because both end up in pag
 """
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 from typing import Iterator
 
-_DANGEROUS_TAG = re.compile(
-    r"<\s*(script|style|iframe|frame|frameset|object|embed|applet|base|meta|link|form|svg|math)\b", re.I)
-# A start tag as a browser reads it: quoted values may hold ">" (title=">" onerror=…), and only
-# tab, line feed, form feed, carriage return and space separate attributes (not U+00A0 or U+3000).
-# Outside quotes a "<" ends the tag here, its attributes so far still read (a browser would read
-# on: `<img onerror=…//` before `</div>`), and the next tag starts there: no text makes this
-# slower than linear ('<a ' * 80,000 took minutes with a lazy [^>]*?).
-_WS = "\t\n\f\r "
-_START_TAG = re.compile(rf"""<([a-zA-Z][^{_WS}/>"'<]*)((?:[^<>"']++|"[^"]*+"|'[^']*+')*+)(?:>|(?=<)|\Z)""")
-_ATTR = re.compile(rf"""([^{_WS}"'>/=]+)(?:[{_WS}]*=[{_WS}]*("[^"]*"|'[^']*'|[^{_WS}"'>]+))?""")
-# attr_list ({: onclick="…" } after a paragraph, link or heading) writes attributes into the page;
-# a quoted value may hold "}", so any on…= after a "{" on the same line counts.
-_EVENT_NAME = re.compile(r"(?<![\w-])(on[a-z]+)\s*=", re.I)
-_REMOTE = re.compile(r"(?:https?:)?//", re.I)
-_MD_IMAGE = re.compile(r"!\[[^\[\]\n]*+\]\(\s*<?((?:https?:)?//[^)\s>]+)", re.I)    # (no "[" in the alt: linear)
-# A pattern below that starts with a lookbehind or an alternation opens with a lookahead for its
-# first character: the regex engine then rejects most positions of a long text at once
-# (the scan runs on every profile's text at every build).
-# Browsers drop tabs and line breaks inside a URL (java&Tab;script:): so does this pattern.
-_SCRIPT_URL = re.compile(r"(?=[jvd])(?:(?:{}|{})[\t\n\r]*{}\s*:|data\s*:\s*text/html)".format(
-    *("[\t\n\r]*".join(word) for word in ("java", "vb", "script"))), re.I)
-_LINE = "\ue0ff"        # marks the text's own line breaks while entities are decoded (E305 keeps it out)
+from . import html_policy, limits
+
 
 _ID_NUMBER = re.compile(r"(?=[1-9])(?<![0-9A-Za-z])([1-9]\d{5})[ -]?((?:19|20)\d{2})(\d{2})(\d{2})[ -]?(\d{3}[0-9Xx])(?![0-9A-Za-z])")
 # Private-use characters have no agreed glyph (often left by an input method or a copied font);
@@ -58,27 +37,26 @@ def _is_id_number(match: re.Match) -> bool:
     return True
 
 
-def scan(text: str) -> Iterator[tuple[int, str, dict]]:
-    """Yield (offset, code, values) for each unsafe thing found in text."""
-    for match in _DANGEROUS_TAG.finditer(text):
-        yield match.start(), "E301", {"tag": match.group(1).lower()}
-    for tag in _START_TAG.finditer(text):
-        for attr in _ATTR.finditer(tag.group(2)):
-            name, value = attr.group(1).lower(), html.unescape((attr.group(2) or "").strip("\"'"))
-            if name.startswith("on"):
-                yield tag.start(), "E302", {"attr": name}
-            elif name == "src" and tag.group(1).lower() == "img" and _REMOTE.match(value.strip()):
-                yield tag.start(), "E304", {"url": value.strip()}
-    if "{" in text:
-        start = 0
-        for line in text.split("\n"):
-            brace = line.find("{")
-            if brace >= 0 and (match := _EVENT_NAME.search(line, brace)) is not None:
-                yield start + match.start(), "E302", {"attr": match.group(1).lower()}
-            start += len(line) + 1
-    yield from _script_urls(text)
-    for match in _MD_IMAGE.finditer(text):
-        yield match.start(), "E304", {"url": match.group(1)}
+def scan(text: str, markdown: bool = False) -> Iterator[tuple[int, str, dict]]:
+    """Yield (offset, code, values) for each unsafe thing found in text: a profile's Markdown
+    body (markdown=True) or the text of a field."""
+    yield from scan_markup(text, markdown)
+    yield from scan_text(text)
+
+
+def scan_markup(text: str, markdown: bool = False) -> Iterator[tuple[int, str, dict]]:
+    """The text's shape (limits.py) and the HTML it holds (html_policy.py). A field is printed
+    as text, not Markdown: only its tags, and their nesting, count."""
+    if not markdown and "<" not in text:
+        return
+    shape = list(limits.problems(text))
+    yield from shape
+    if not shape:          # a text past the limits is never handed to Markdown or the tokenizer
+        yield from _html(text, markdown)
+
+
+def scan_text(text: str) -> Iterator[tuple[int, str, dict]]:
+    """Personal data and characters that must not be published, in any text."""
     digits = text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
     for match in _ID_NUMBER.finditer(digits):
         if _is_id_number(match):
@@ -91,22 +69,79 @@ def scan(text: str) -> Iterator[tuple[int, str, dict]]:
         yield match.start(), "E402", {"masked": _mask("".join(match.groups()))}
 
 
-def _script_urls(text: str) -> Iterator[tuple[int, str, dict]]:
-    """javascript:, vbscript: and data:text/html, in links and attributes, with entities decoded
-    and tabs and line breaks inside (a browser drops them): once per line, at the line where it
-    starts. The text's own line breaks are marked before decoding, so that lines are counted
-    right after an entity (or an encoded line break) earlier in the text."""
-    if "&" not in text and _SCRIPT_URL.search(text) is None:
+# Only these characters let Markdown write a tag or an attribute of the contributor's choosing:
+# raw HTML and autolinks (<), entities (&), links and images ([), attribute lists ({).
+_MARKUP = re.compile(r"[<&\[{]")
+
+
+def _html(text: str, markdown: bool) -> Iterator[tuple[int, str, dict]]:
+    """What the text holds outside the allow-list (html_policy.py), each at the line of the
+    source where it stands: a body is read as the site renders it, after Markdown (so script
+    shown in a code span is text, and a Markdown image is an <img>); a field, which the site
+    prints as text, is read as it is."""
+    if markdown:
+        if _MARKUP.search(text) is None:
+            return
+        html = render_markdown(text)
+    elif "<" in text:
+        html = text
+    else:
         return
-    marked = text.replace("\n", _LINE)
-    if "&" in text:
-        marked = html.unescape(marked)
-    lines = set()
-    for match in _SCRIPT_URL.finditer(marked.replace(_LINE, "\n")):
-        line = marked.count(_LINE, 0, match.start())
-        if line not in lines:
-            lines.add(line)
-            offset = 0
-            for _ in range(line):
-                offset = text.index("\n", offset) + 1
-            yield offset, "E303", {}
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    found = list(html_policy.findings(html))
+    if markdown:
+        found = _lines_in_source(lines, found)
+    reported = set()
+    for line, code, _, values in found:
+        key = (line, code, tuple(sorted(values.items())))
+        if key not in reported:
+            reported.add(key)
+            yield starts[min(line - 1, len(starts) - 1)], code, values
+
+
+def _key(code: str, values: dict) -> tuple:
+    return code, tuple(sorted(values.items()))
+
+
+def _lines_in_source(lines: list[str], found: list) -> list:
+    """Each finding in the rendered HTML at the line of the Markdown source where it stands:
+    the fewest lines whose rendering already holds it (found by halving; findings are rare, so
+    the extra renderings cost nothing in practice), then, of that line's paragraph, the first
+    line that holds what was found (a tag or link written across lines starts where it is written),
+    or the line elsewhere that holds it (the definition of a reference link)."""
+    keys = [_key(code, values) for _, code, _, values in found]
+    out = []
+    for n, (finding, key) in enumerate(zip(found, keys)):
+        occurrence = keys[:n].count(key) + 1
+        low, high = 1, len(lines)
+        while low < high:
+            middle = (low + high) // 2
+            prefix = render_markdown("\n".join(lines[:middle]))
+            held = sum(1 for _, code, _, values in html_policy.findings(prefix) if _key(code, values) == key)
+            low, high = (low, middle) if held >= occurrence else (middle + 1, high)
+        first = low
+        while first > 1 and lines[first - 2].strip():
+            first -= 1
+        needles = [str(v).lower() for v in (finding[2], *finding[3].values()) if len(str(v)) > 1]
+        holds = [i for i in range(1, len(lines) + 1) if any(x in lines[i - 1].lower() for x in needles)]
+        # in the paragraph; else where it is written elsewhere (a reference link's definition)
+        line = next((i for i in holds if first <= i <= low), holds[0] if holds else first)
+        out.append((line, *finding[1:]))
+    return out
+
+
+_MARKDOWN: list = []
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]   # as mkdocs.yml
+
+
+def render_markdown(text: str) -> str:
+    """The text as the site's Markdown renders it (the extensions of mkdocs.yml; links unresolved)."""
+    import markdown
+    if not _MARKDOWN:
+        _MARKDOWN.append(markdown.Markdown(extensions=MARKDOWN_EXTENSIONS))
+    md = _MARKDOWN[0]
+    md.reset()
+    return md.convert(text)

@@ -40,18 +40,19 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
     out: list[Problem] = []
 
     strings = list(_strings(meta))
-    # Almost every profile is clean: one scan of all its text at once says so. Only when it
-    # finds something is each field scanned on its own, to name the field. (A line break
-    # between the texts meets the patterns' look-arounds just as the end of a text does, so
-    # the joined scan finds whatever a scan of each text finds.)
-    if next(safety.scan("\n".join([parsed.body, *(text for _, text in strings)])), None) is not None:
-        for path, text in strings:
-            for _, code, values in safety.scan(text):
-                out.append(problem(rel, parsed.line_of(path), code, dotted(path),
-                                   where=f"字段“{dotted(path)}”", **values))
-        for offset, code, values in safety.scan(parsed.body):
-            line = parsed.body_line + parsed.body.count("\n", 0, offset)
-            out.append(problem(rel, line, code, "正文", where="正文", **values))
+    # Almost every profile holds no personal data: one scan of all its text at once says so, and
+    # only then is each text scanned on its own, to name the field. (A line break between the
+    # texts meets the patterns' look-arounds just as the end of a text does.) HTML is read text
+    # by text: a quote left open in one field must not hide a tag in the next.
+    plain = next(safety.scan_text("\n".join([parsed.body, *(text for _, text in strings)])), None) is not None
+    for path, text in strings:
+        found = list(safety.scan_markup(text)) + (list(safety.scan_text(text)) if plain else [])
+        for _, code, values in found:
+            out.append(problem(rel, parsed.line_of(path), code, dotted(path), where=f"字段“{dotted(path)}”", **values))
+    found = list(safety.scan_markup(parsed.body, markdown=True)) + (list(safety.scan_text(parsed.body)) if plain else [])
+    for offset, code, values in sorted(found, key=lambda f: f[0]):
+        line = parsed.body_line + parsed.body.count("\n", 0, offset)
+        out.append(problem(rel, line, code, "正文", where="正文", **values))
 
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
     sources = meta.get("sources") if kind != "policy" else meta.get("source")
