@@ -7,11 +7,11 @@ schema) is never corrected and gets no spacing or punctuation advice.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from typing import Any, Iterator
 
+from . import contained, limits
 from .frontmatter import ParsedFile, dotted
 from .problems import Problem, problem
 from .schema import Schema
@@ -56,9 +56,38 @@ def _autocorrect(text: str, markdown: bool) -> str:
     return out
 
 
+def _format_all(items: list[tuple[str, bool]]) -> list[str]:
+    return [_autocorrect(text, markdown) for text, markdown in items]
+
+
+_HELPER = contained.Helper(_format_all)
+
+
+def formatted(items: list[tuple[str, bool]]) -> list:
+    """autocorrect's text for each (text, markdown), in a helper process (contained.py): one call
+    for all; if the helper dies, each text on its own, so that a crash names its text
+    (contained.Crashed stands in for that text's result)."""
+    if not items:
+        return []
+    try:
+        return _HELPER(items)
+    except contained.Crashed:
+        out = []
+        for item in items:
+            try:
+                out += _HELPER([item])
+            except contained.Crashed as crash:
+                out.append(crash)
+        return out
+
+
 def correct(text: str, markdown: bool) -> str:
-    """Text with spacing, punctuation and look-alike characters corrected (`make fix`)."""
-    return _autocorrect(fix_lookalikes(text), markdown)
+    """Text with spacing, punctuation and look-alike characters corrected (`make fix`).
+    Raises contained.Crashed when autocorrect dies on the text."""
+    [result] = formatted([(fix_lookalikes(text), markdown)])
+    if isinstance(result, contained.Crashed):
+        raise result
+    return result
 
 
 def text_fields(schema: Schema, kind: str, meta: dict) -> Iterator[tuple[tuple, str, bool]]:
@@ -84,7 +113,7 @@ def _walk(spec: dict, value: Any, path: tuple, verbatim: bool) -> Iterator[tuple
 def _changes(old: str, new: str) -> tuple[list[str], list[str]]:
     """Snippets “old”→“new” of one line's changes, nearby changes shown together:
     (spacing changes, other changes)."""
-    ops = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    ops = _edits(old, new)
 
     def is_space(op: tuple) -> bool:
         _, a, b, c, d = op
@@ -104,9 +133,58 @@ def _changes(old: str, new: str) -> tuple[list[str], list[str]]:
         low = clusters[n - 1][-1][2] if n else 0
         high = clusters[n + 1][0][1] if n + 1 < len(clusters) else len(old)
         a, b = _context_start(old, i1, low), _context_end(old, i2, high)
-        snippet = f"“{old[a:i2 + (b - i2)]}”→“{new[j1 - (i1 - a):j2 + (b - i2)]}”"
+        snippet = f"“{_cut(old[a:i2 + (b - i2)])}”→“{_cut(new[j1 - (i1 - a):j2 + (b - i2)])}”"
         (spacing if is_space(cluster[0]) else other).append(snippet)
     return spacing, other
+
+
+def _cut(text: str, most: int = 40) -> str:
+    """A snippet of a message: a change over a whole long line is shown by its start."""
+    return text if len(text) <= most else text[:most] + "……"
+
+
+_RESYNC = 4     # characters looked ahead on each side to find where two texts agree again
+
+
+def _edits(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """The edits that turn old into new, as difflib's opcodes (without "equal"), in linear time.
+    autocorrect only adds or removes spaces and changes a few characters in place, so the two
+    texts are walked side by side; where they differ otherwise, the nearest point where three
+    characters agree again is sought a few characters ahead (difflib's matcher, used before,
+    took minutes on one long mixed line: 'a中' * 1000)."""
+    ops = []
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            i, j = i + 1, j + 1
+        elif new[j] == " " and new[j + 1: j + 2] == old[i]:
+            ops.append(("insert", i, i, j, j + 1))
+            j += 1
+        elif old[i] in " \t" and old[i + 1: i + 2] == new[j]:
+            ops.append(("delete", i, i + 1, j, j))
+            i += 1
+        elif old[i + 1: i + 2] == new[j + 1: j + 2]:          # one character for another (，for ,)
+            ops.append(("replace", i, i + 1, j, j + 1))
+            i, j = i + 1, j + 1
+        else:
+            a, b = _resync(old, new, i, j)
+            ops.append(("replace", i, a, j, b))
+            i, j = a, b
+    if i < len(old) or j < len(new):
+        ops.append(("replace" if i < len(old) and j < len(new) else "delete" if i < len(old) else "insert",
+                    i, len(old), j, len(new)))
+    return ops
+
+
+def _resync(old: str, new: str, i: int, j: int) -> tuple[int, int]:
+    """The nearest (a, b) past (i, j) from which old and new agree for three characters (or
+    both end); the ends of both texts if none is near."""
+    best = None
+    for a in range(i + 1, min(i + _RESYNC, len(old)) + 1):
+        for b in range(j + 1, min(j + _RESYNC, len(new)) + 1):
+            if old[a:a + 3] == new[b:b + 3] and (best is None or a + b < sum(best)):
+                best = (a, b)
+    return best or (len(old), len(new))
 
 
 def _latin(char: str) -> bool:
@@ -157,33 +235,44 @@ def _lookalikes(rel: str, line: int, where: str, field: str, text: str, verbatim
     return out
 
 
+def _shaped(text: str) -> bool:
+    """Within the limits (limits.py, reported as E016): a text past them never reaches autocorrect."""
+    return next(limits.problems(text), None) is None
+
+
 def check(schema: Schema, kind: str, parsed: ParsedFile, rel: str, advice: bool = True) -> list[Problem]:
     """Typography problems of one parsed profile: E503 errors and E501/E502/E504 advice
-    (E501/E502 only with `advice`)."""
+    (E501/E502 only with `advice`). A text that autocorrect dies on is E017."""
     out: list[Problem] = []
+    todo: list[tuple[str, str, int, str, bool]] = []    # (where, field, line, text, markdown) for autocorrect
     for path, value, verbatim in text_fields(schema, kind, parsed.meta or {}):
         if not advice and not LOOKALIKE.search(value):
             continue                        # nothing to say (the usual case in a site build)
         field, line = dotted(path), parsed.line_of(path)
         where = f"字段“{field}”"
         out += _lookalikes(rel, line, where, field, value, verbatim)
-        if advice and not verbatim:
-            corrected = _autocorrect(value, markdown=False)
-            if corrected != value:
-                out += _advice(rel, line, where, field, value, corrected)
+        if advice and not verbatim and _shaped(value):
+            todo.append((where, field, line, value, False))
     verbatim_body = bool(schema.kinds[kind].get("verbatim_body"))
     body_lines = parsed.body.split("\n")
     if LOOKALIKE.search(parsed.body):      # rare: only then line by line
         for i, text in enumerate(body_lines):
             out += _lookalikes(rel, parsed.body_line + i, "正文", "正文", text, verbatim_body)
-    if advice and not verbatim_body:
-        corrected = _autocorrect(parsed.body, markdown=True).split("\n")
-        if len(corrected) == len(body_lines):
-            for i, (old, new) in enumerate(zip(body_lines, corrected)):
-                if old != new:
-                    out += _advice(rel, parsed.body_line + i, "正文", "正文", old, new)
-        elif corrected != body_lines:  # lines joined or split: point at the start of the body
-            out += _advice(rel, parsed.body_line, "正文", "正文", parsed.body, "\n".join(corrected))
+    if advice and not verbatim_body and _shaped(parsed.body):
+        todo.append(("正文", "正文", parsed.body_line, parsed.body, True))
+    for (where, field, line, text, markdown), new in zip(todo, formatted([(t[3], t[4]) for t in todo])):
+        if isinstance(new, contained.Crashed):
+            out.append(problem(rel, line, "E017", field, where=where, detail=str(new)))
+        elif new != text and not markdown:
+            out += _advice(rel, line, where, field, text, new)
+        elif new != text:
+            corrected = new.split("\n")
+            if len(corrected) == len(body_lines):
+                for i, (old, changed) in enumerate(zip(body_lines, corrected)):
+                    if old != changed:
+                        out += _advice(rel, parsed.body_line + i, "正文", "正文", old, changed)
+            else:  # lines joined or split: point at the start of the body
+                out += _advice(rel, parsed.body_line, "正文", "正文", parsed.body, new)
     return out
 
 
@@ -242,8 +331,13 @@ def fixed_text(schema: Schema, kind: str, raw: bytes, rel: str) -> tuple[str | N
     notes: list[str] = []
     changes: list[tuple[tuple, str, Any]] = []
     for path, value, verbatim in text_fields(schema, kind, parsed.meta):
-        new = correct(value, markdown=False)
-        if verbatim or new == value or path not in nodes:
+        if verbatim or not _shaped(value):
+            continue
+        try:
+            new = correct(value, markdown=False)
+        except contained.Crashed:
+            return None, [f"排版程序处理字段“{dotted(path)}”时意外终止，本文件未改动：请按 make check 的提示检查"]
+        if new == value or path not in nodes:
             continue
         if nodes[path].style in ("|", ">"):
             notes.append(f"字段“{dotted(path)}”是多行文本块，请照 make check 的提示手工修改")
@@ -251,8 +345,11 @@ def fixed_text(schema: Schema, kind: str, raw: bytes, rel: str) -> tuple[str | N
         changes.append((path, new, nodes[path]))
 
     body = parsed.body
-    if not schema.kinds[kind].get("verbatim_body"):
-        body = correct(parsed.body, markdown=True)
+    if not schema.kinds[kind].get("verbatim_body") and _shaped(parsed.body):
+        try:
+            body = correct(parsed.body, markdown=True)
+        except contained.Crashed:
+            return None, ["排版程序处理正文时意外终止，本文件未改动：请按 make check 的提示检查"]
 
     expected = copy.deepcopy(parsed.meta)
     for path, new, _ in changes:

@@ -9,7 +9,7 @@ import re
 import urllib.parse
 from typing import Any, Callable, Iterator
 
-from . import safety
+from . import limits, safety
 from .frontmatter import ParsedFile, dotted
 from .problems import Problem, problem
 from .schema import is_blank
@@ -143,7 +143,7 @@ def _body_links(archive, kinds: dict[str, str]) -> list[Problem]:
     pages |= {f"{folder}/index.md" for folder in folders}
     out = []
     for e in archive.entities.values():
-        if "](" not in e.body:
+        if "](" not in e.body or next(limits.problems(e.body), None) is not None:    # E016 says why
             continue
         body = _without_code(e.body)
         for match in _LINK.finditer(body):
@@ -152,6 +152,7 @@ def _body_links(archive, kinds: dict[str, str]) -> list[Problem]:
             if _EXTERNAL.match(target):          # (javascript: is E303's)
                 continue
             line = e.body_line + body.count("\n", 0, match.start())
+            target = target if len(target) <= 80 else target[:80] + "……"
             if target.startswith("/"):
                 out.append(problem(e.path, line, "E209", value=target, why="从网站根目录写起，网站放在子路径下时会失效"))
                 continue
