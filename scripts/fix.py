@@ -17,6 +17,9 @@ from archive import load_archive  # noqa: E402
 from archive.loader import profile_files  # noqa: E402
 from archive.media import shrink  # noqa: E402
 from archive.schema import Schema  # noqa: E402
+from archive.files import is_regular, read_regular  # noqa: E402
+from archive.frontmatter import MAX_FILE_KB  # noqa: E402
+from archive.problems import os_error  # noqa: E402
 from archive.typography import fixed_text  # noqa: E402
 from check import profile_paths  # noqa: E402
 
@@ -41,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         if kind is None:
             continue
         try:
-            new, file_notes = fixed_text(schema, kind, path.read_bytes(), rel)
-        except OSError as err:
-            print(f"{rel}: 无法读取（{err.strerror or err}），跳过。", file=sys.stderr)
+            new, file_notes = fixed_text(schema, kind, read_regular(path, MAX_FILE_KB * 1024), rel)
+        except OSError as err:       # a link, a device, too large … (make check names it too)
+            print(f"{rel}: 无法读取（{os_error(err)}），跳过。", file=sys.stderr)
             continue
         for note in file_notes:
             print(f"{rel}: {note}。", file=sys.stderr)
@@ -54,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if only is None:  # photos too large for readers: shrink them (only when fixing everything)
         media_dir = ROOT / "profiles" / "media"
         for photo in sorted(media_dir.rglob("*")) if media_dir.is_dir() else []:
-            if photo.is_file() and not photo.name.startswith("."):
+            if is_regular(photo) and not photo.name.startswith("."):     # never through a link
                 done = shrink(photo)
                 if done:
                     changed.append(photo.relative_to(ROOT).as_posix())

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .frontmatter import ParsedFile, parse
+from .frontmatter import MAX_FILE_KB, ParsedFile, parse
 from .model import Archive, Entity
 from .problems import Problem, os_error, problem
 from .schema import Schema, check_fields, is_blank
-from . import campaigns, forking, media, redirects, typography
+from . import campaigns, files, forking, media, redirects, typography
 from .validate import check_entity, check_references, check_study
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,9 +57,12 @@ def remember(kept: dict) -> None:
 def profile_files(profiles_dir: Path) -> list[Path]:
     """Every .md under profiles/ (and .MD, .markdown: reported, not left out unsaid) but in
     hidden or _-prefixed folders and files, in path order
-    (os.walk: at 10,000 profiles Path.rglob and sorting Paths took half a second)."""
+    (os.walk: at 10,000 profiles Path.rglob and sorting Paths took half a second).
+    A folder that is a symbolic link is listed as a file, to be refused when read (E018)."""
     found = []
     for folder, folders, names in os.walk(profiles_dir):
+        found += [os.path.join(folder, name) for name in folders
+                  if not name.startswith((".", "_")) and os.path.islink(os.path.join(folder, name))]
         folders[:] = [name for name in folders if not name.startswith((".", "_"))]
         found += [os.path.join(folder, name) for name in names
                   if name.lower().endswith((".md", ".markdown")) and not name.startswith((".", "_"))]
@@ -91,6 +94,9 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         folder = parts[0] if len(parts) > 1 else ""
         if folder in NON_PROFILE_FOLDERS:
             continue
+        if path.is_symlink():           # before anything else: a link is never read, wherever it is
+            archive.problems.append(problem(rel, 0, "E018", what="符号链接"))
+            continue
         kind = schema.kind_of_folder(folder) if len(parts) == 2 else None
         if kind is None:
             folders = "、".join(f"profiles/{spec['folder']}/（{spec['label']}）" for spec in schema.kinds.values())
@@ -112,7 +118,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
             continue
 
         try:
-            read.append((rel, kind, entity_id, path.read_bytes()))
+            read.append((rel, kind, entity_id, files.read_regular(path, MAX_FILE_KB * 1024)))
         except OSError as err:
             read.append((rel, kind, entity_id, err))
 
@@ -123,7 +129,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     field_errors: list[Problem] = []      # each file's own: see _leave_out_what_cannot_be_shown
     for rel, kind, entity_id, raw in read:
         if isinstance(raw, OSError):
-            archive.problems.append(problem(rel, 0, "E001", detail=os_error(raw)))
+            archive.problems.append(unreadable(rel, raw))
             continue
         checked = _parse_and_check(schema, kind, raw, rel, advice)
         archive.problems.extend(p for p in checked.problems if not p.is_warning)
@@ -133,9 +139,14 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
             archive.entities[entity_id] = _entity(entity_id, kind, rel, checked)
 
     media_dir = profiles_dir / "media"
-    if media_dir.is_dir():
-        archive.media = {p.relative_to(media_dir).as_posix() for p in media_dir.rglob("*") if p.is_file()}
+    if media_dir.is_dir() and not media_dir.is_symlink():
+        found, others = files.regular_files(media_dir)
+        archive.media = {Path(rel).as_posix() for rel in found}      # published beside the pages
+        archive.problems.extend(problem(f"profiles/media/{Path(rel).as_posix()}", 0, "E018", what=what)
+                                for rel, what in others)
         archive.problems.extend(media.check(media_dir, archive.media))
+    elif media_dir.is_symlink():
+        archive.problems.append(problem("profiles/media", 0, "E018", what="符号链接"))
     archive.problems.extend(check_references(archive, suggest=_suggest))
     campaign_problems = campaigns.check(archive, _with_campaign_context(archive, schema, not_named), _suggest)
     archive.problems.extend(p for p in campaign_problems if not p.is_warning)
@@ -153,13 +164,22 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     return archive
 
 
+def unreadable(rel: str, err: OSError) -> Problem:
+    """Why a file of the archive was not read, as a problem on it."""
+    if isinstance(err, files.NotRegular):
+        return problem(rel, 0, "E018", what=err.what)
+    if isinstance(err, files.TooLarge):
+        return problem(rel, 0, "E003", size=err.size // 1024, limit=MAX_FILE_KB)
+    return problem(rel, 0, "E001", detail=os_error(err))
+
+
 def _with_campaign_context(archive: Archive, schema: Schema, not_named) -> dict[str, Entity]:
     """The loaded profiles plus, when only some files are checked, the campaigns and the
     profiles with nominations among the others: a quota is counted over every file."""
     entities = dict(archive.entities)
     for path, rel, kind, entity_id in not_named:
         try:
-            raw = path.read_bytes()
+            raw = files.read_regular(path, MAX_FILE_KB * 1024)
         except OSError:
             continue
         if campaigns.needs_reading(kind, raw):

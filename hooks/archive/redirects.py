@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from .frontmatter import parse_data_file
+from . import files
 from .problems import Problem, os_error, problem
 
 REDIRECTS = "profiles/redirects.yaml"
@@ -25,7 +26,7 @@ _OLD = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 def load(root: Path) -> tuple[dict[str, str], dict[str, int], list[Problem]]:
     """(old path → new id, old path → line, problems of the file's own form)."""
     try:
-        raw = (root / REDIRECTS).read_bytes()
+        raw = files.read_regular(root / REDIRECTS, 1 << 20)
     except FileNotFoundError:
         return {}, {}, []
     except OSError as err:

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 
 from .frontmatter import dotted, parse_data_file, safe_load
+from . import files
 from .problems import Problem, os_error, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
@@ -58,7 +59,7 @@ class Schema:
     def load(cls, vocab_file: Path) -> "Schema":
         schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
         try:
-            raw = vocab_file.read_bytes()
+            raw = files.read_regular(vocab_file, 1 << 20)
         except OSError as err:
             raw = err
         return cls(*_parsed(schema_text, raw))
