@@ -44,56 +44,8 @@ class PublishError(Exception):
 
 # ---------------------------------------------------------------- what the pages load
 
-# Tags and attributes whose URL the browser fetches while showing the page (not plain links).
-_FETCHING = {
-    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
-    "embed": ("src",), "object": ("data",), "audio": ("src",), "video": ("src", "poster"),
-    "source": ("src", "srcset"), "track": ("src",), "input": ("src",), "image": ("href", "xlink:href"),
-    "use": ("href", "xlink:href"), "link": ("href",),
-}
-# <link rel=…> values that make the browser fetch or connect (canonical, alternate … do not).
-_FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch",
-                  "modulepreload", "manifest", "preconnect", "dns-prefetch", "prerender", "mask-icon"}
-_TAG = re.compile(r"<(" + "|".join(_FETCHING) + r")\b([^>]*)>", re.I)
-_ATTR = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
-_CSS_URL = re.compile(r"""url\(\s*["']?([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
-_STYLE = re.compile(r"""<style\b[^>]*>(.*?)</style>|\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I | re.S)
-_OUTSIDE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)   # https://…, //host/…
-
-
-def _outside(url: str) -> bool:
-    return bool(_OUTSIDE.match(url))
-
-
-def _urls_in_html(text: str):
-    for tag in _TAG.finditer(text):
-        name, attrs = tag.group(1).lower(), dict(
-            (m.group(1).lower(), m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(tag.group(2)))
-        if name == "link" and not (set(attrs.get("rel", "").lower().split()) & _FETCHING_RELS):
-            continue
-        for attr in _FETCHING[name]:
-            value = attrs.get(attr)
-            if value:
-                yield from (part.strip().split(" ")[0] for part in value.split(",")) if attr == "srcset" else (value,)
-    for style in _STYLE.finditer(text):
-        yield from _urls_in_css(style.group(1) or style.group(2) or style.group(3))
-
-
-def _urls_in_css(text: str):
-    for m in _CSS_URL.finditer(text):
-        yield m.group(1) or m.group(2)
-
-
-def outside_resources(site: Path) -> list[str]:
-    """Every `page: URL` by which a page of `site` would make the reader's browser leave the site."""
-    found = []
-    for path in sorted(site.rglob("*")):
-        if path.suffix not in (".html", ".css") or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        urls = _urls_in_html(text) if path.suffix == ".html" else _urls_in_css(text)
-        found += [f"{path.relative_to(site).as_posix()}: {url}" for url in dict.fromkeys(urls) if _outside(url)]
-    return found
+sys.path.insert(0, str(ROOT / "hooks"))
+from archive.outside import outside_resources  # noqa: E402  (read with an HTML5 parser)
 
 
 # ---------------------------------------------------------------- the server's directory

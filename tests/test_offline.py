@@ -105,3 +105,20 @@ def test_every_page_type_and_search_stay_on_the_serving_host(browser, built_site
     assert recorder.outside() == []
     assert recorder.failed == []
     assert any(u.endswith("search/search_index.json") for u in recorder.requests)
+
+
+def test_outside_resources_reads_pages_as_a_browser_does(tmp_path):
+    """What got past the pattern-matching check before: each is a request to another site."""
+    (tmp_path / "index.html").write_text(
+        "<image src=https://a.example/1.png>"                       # an <img> to a browser
+        '<img src="/\\b.example/2.png">'                             # "\" is "/": //b.example
+        '<img src="https:c.example/3.png">'                          # scheme without slashes
+        '<img src="/\n/d.example/4.png">'                            # a line break is dropped
+        "<table><tr><td background=//e.example/5.png>x</td></tr></table>"
+        "<div style=background:url(//f.example/6.png)>x</div>"       # unquoted style
+        "<p style=\"background-image:image-set('//g.example/7.png' 1x)\">x</p>"
+        "<video poster=//h.example/8.png></video>"
+        "<img src=x a=b' srcset=//i.example/9.png>",                 # a stray quote ends no tag
+        encoding="utf-8")
+    hosts = [re.search(r"([a-i])\.example", line).group(1) for line in outside_resources(tmp_path)]
+    assert hosts == list("abcdefghi")
