@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 
-from browsing import Recorder, static_server
+from browsing import Recorder, search, static_server
 from conftest import BIN, ENV, SITE_URL, copy_repo, write
 
 # Sets a flag instead of alert(): the test tells which field's payload ran.
@@ -102,9 +102,28 @@ def test_a_previewed_hostile_profile_runs_no_script_on_any_page_that_prints_it(b
     html = (preview / "people/ce-shi-yi/index.html").read_text(encoding="utf-8")
     assert "档案检查发现" in html                      # the problems are listed …
     assert "测试乙" in html                              # … and the profile is shown
-    ran, dialogs, outside = open_pages(browser, preview, [
-        "people/ce-shi-yi/", "people/ce-shi-yi/poster/", "people/", "", "browse/a-z/"])
+    # every page that prints one of the payloads (as text): person, poster, lists, browse pages …
+    printing = sorted(p.relative_to(preview).parent.as_posix() + "/" for p in preview.rglob("*.html")
+                      if "__xss_ran" in p.read_text(encoding="utf-8"))
+    printing = [p.removeprefix("./") for p in printing]
+    for expected in ("people/ce-shi-yi/", "people/ce-shi-yi/poster/", "people/", ""):
+        assert expected in printing, printing
+    ran, dialogs, outside = open_pages(browser, preview, printing)
     assert (ran, dialogs, outside) == ([], [], [])
+
+
+def test_search_results_show_a_hostile_profile_as_text(browser, preview):
+    with static_server(preview) as base:
+        context = browser.new_context()
+        context.add_init_script(FLAG)
+        page = context.new_page()
+        page.goto(base)
+        links = search(page, "测试乙")
+        shown = page.inner_text(".md-search-result")
+        ran = page.evaluate("window.__xss")
+        context.close()
+    assert any(link.endswith("/people/ce-shi-yi/") for link in links), links
+    assert "onerror" in shown and ran == []            # the payload is shown as text, not run
 
 
 def test_the_title_holds_no_markup_the_theme_could_print_raw(preview):
