@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive import load_archive
-from conftest import VALID_PERSON, VALID_SPIRIT, write
+from conftest import ROOT, VALID_PERSON, VALID_SPIRIT, write
 
 PERSON = "profiles/people/ce-shiren.md"
 
@@ -447,3 +447,12 @@ def test_an_alias_is_refused_wherever_its_anchor_is(scratch):
     replace_person(scratch, "abstract: 测试用人物。",
                    "abstract: 测试用人物。\npositions:\n  - &p {organization: 甲, title: 乙}\nrelated:\n  - x: *p")
     assert "E011" in [p.split(" ")[1] for p in problems(scratch)]
+
+
+def test_the_contributors_guide_lists_the_html_a_profile_may_hold():
+    """CONTRIBUTING.md names the allowed tags; the allow-list (html_policy.py) is what counts."""
+    from archive import html_policy
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = guide.index("`", guide.index("只能用以下标签")) + 1
+    listed = set(guide[start:guide.index("`", start)].replace("h1–h6", "h1 h2 h3 h4 h5 h6").split())
+    assert listed == set(html_policy.TAGS)
