@@ -105,3 +105,15 @@ def test_the_helper_survives_its_own_crash():
         assert helper(4) == 8                        # a new helper for the next call
     finally:
         helper.close()
+
+
+def test_serve_shows_a_notice_instead_of_a_pathological_text(repo):
+    """`mkdocs serve` renders profiles with errors: not a text past the limits (it would hang)."""
+    from test_hostile_pages import serve_build
+    path = write(repo, PERSON, VALID_PERSON + "\n" + PATHOLOGICAL["brackets"] + "\n")
+    try:
+        serve_build(repo, repo / "served")
+    finally:
+        path.unlink()
+    html = (repo / "served/people/ce-shi-ding/index.html").read_text(encoding="utf-8")
+    assert "正文含有不能显示的内容" in html and "[[[[" not in html

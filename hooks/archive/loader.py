@@ -194,7 +194,9 @@ def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
     return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs)
 
 
-_NOT_SHOWN = {"E301", "E302", "E303", "E304", "E305"}     # script, outside images, forged markers
+# script, outside images, forged markers, HTML outside the allow-list; a text past the limits
+# (E016) must not reach Markdown, under serve either
+_NOT_SHOWN = {"E016", "E301", "E302", "E303", "E304", "E305", "E307", "E308"}
 
 
 def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -> None:
@@ -203,8 +205,10 @@ def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -
     - the fields of a wrong type (E103, `positions: [外科]`) are left out: the page generators
       expect each field of the type the schema gives, and must not fail on another. (A value of
       the right type but wrong, such as a date written “昨天”, is shown as written.)
-    - a text with script, outside images or forged markers (E301–E305) is not shown: a reviewer
-      previewing a contributor's pull request must not run what it brings."""
+    - a text with script, outside images, forged markers or other HTML outside the allow-list
+      (E301–E308) is not shown: a reviewer previewing a contributor's pull request must not run
+      what it brings (the sanitiser would remove it too); nor is a text past the limits (E016),
+      which would hang Markdown."""
     bad: dict[str, set[str]] = {}
     for p in problems:
         if p.field and (p.code == "E103" or (p.field == "正文" and p.code in _NOT_SHOWN)):
