@@ -15,6 +15,13 @@ in one rename (readers see the old site or the new one, never a mixture or a gap
 newest KEEP releases. Any failure before the switch leaves the live site as it was.
 `rollback` points DEST at the release before the current one and deletes the abandoned one
 (builds are reproducible: publishing the same commit again gives the same files).
+
+A release is complete only if it holds the marker file MARKER, written and fsynced last, after
+the build and every check succeeded; only complete releases are listed as such, kept, pruned or
+switched to. A release is deleted by first renaming it out of the release pattern (.deleting-…)
+and only then removing its files, so an interrupted delete never looks like a release. What a
+killed run leaves (.building-…, .deleting-…, DEST's temporary .switch- link) is removed by the
+next publish or rollback, under the lock.
 """
 from __future__ import annotations
 
@@ -36,6 +43,8 @@ KEEP = 5
 RELEASE_RE = re.compile(r"^\d{8}T\d{6}Z(?:-[0-9a-z]+)*$")
 STAMP = "%Y%m%dT%H%M%SZ"
 BUILDING = ".building-"
+DELETING = ".deleting-"
+MARKER = ".release-complete"         # in a release: written last, so only a complete release has it
 
 
 class PublishError(Exception):
@@ -53,6 +62,22 @@ class DiskFull(PublishError):
 def _with_path(e: OSError, path: Path) -> OSError:
     """`e` naming `path` (errors from file descriptors name nothing)."""
     return e if e.filename else OSError(e.errno, e.strerror, str(path))
+
+
+def _fsync(path: Path) -> None:
+    """Make `path` (a file, or a directory's entries) durable."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        # Some file systems cannot fsync a directory, and a directory may be writable but not
+        # readable: its entries are then left to the system to write, as before.
+        if e.errno in (errno.EINVAL, errno.EOPNOTSUPP, errno.EACCES, errno.EPERM) and path.is_dir():
+            return
+        raise _with_path(e, path) from None
 
 
 # ---------------------------------------------------------------- what the pages load
@@ -136,11 +161,35 @@ class Target:
             raise PublishError(f"{r} 是一个文件，不是目录。本工具把网站的各个版本放在 {r}/ 中，因此需要这个名字。\n"
                                f"请查看这个文件是什么；如不需要，把它移走（mv {r} {r}.old）后重新运行。")
 
-    def names(self) -> list[str]:
+    def _pointed(self) -> str | None:
+        """The name of the release DEST points to, without judging anything else."""
+        if not self.dest.is_symlink():
+            return None
+        target = Path(os.path.normpath(self.dest.parent / os.readlink(self.dest)))
+        return target.name if target.parent == self.releases and RELEASE_RE.match(target.name) else None
+
+    def states(self) -> dict[str, bool]:
+        """Every directory named like a release, and whether it is complete.
+
+        Complete: it holds MARKER. Releases published before the marker existed have none; such a
+        release counts as complete if DEST points to it (readers are being served it), or if it is
+        older than every marked release (older than the current one while none is marked) and
+        holds index.html: a release made by the old code before the upgrade. An unmarked release
+        newer than that is a stray directory or the rest of an old, interrupted delete."""
         self.check_releases()
         if not self.releases.is_dir():
-            return []
-        return sorted(p.name for p in self.releases.iterdir() if RELEASE_RE.match(p.name) and p.is_dir())
+            return {}
+        dirs = sorted(p.name for p in self.releases.iterdir() if RELEASE_RE.match(p.name) and p.is_dir())
+        marked = {n for n in dirs if (self.releases / n / MARKER).is_file()}
+        current = self._pointed()
+        before = min(marked) if marked else current       # releases older than this predate the marker
+        return {n: n in marked or n == current
+                or (before is not None and n < before and (self.releases / n / "index.html").is_file())
+                for n in dirs}
+
+    def names(self) -> list[str]:
+        """The complete releases, oldest first."""
+        return [n for n, complete in self.states().items() if complete]
 
     def current(self) -> str | None:
         """The release DEST points to; None if DEST is absent or an empty directory."""
@@ -180,12 +229,29 @@ class Target:
                 raise _with_path(e, path) from None
             yield
 
+    def _switch_link(self, pid: int | str) -> Path:
+        return self.dest.with_name(f".{self.dest.name}.switch-{pid}")
+
+    def clean_leftovers(self) -> None:
+        """Remove what killed runs left: half-built and half-deleted releases, DEST's temporary link.
+        Only under the lock: then no other publish or rollback of DEST is running."""
+        for path in sorted(self.releases.iterdir()):
+            if path.name.startswith((BUILDING, DELETING)):
+                self._delete(path)
+        prefix = self._switch_link("").name
+        for path in sorted(self.dest.parent.iterdir()):
+            if path.name.startswith(prefix) and path.is_symlink():
+                try:
+                    path.unlink()
+                except OSError as e:
+                    print(f"提示：无法删除上次中断留下的临时链接：{describe(e)}。它不影响网站，可手工删除。")
+
     switched_to: str | None = None     # set once DEST points to another release
     step: str | None = None            # what is being done, for a system error's message
 
     def switch(self, name: str) -> None:
         """Point DEST at release `name` in one atomic rename."""
-        link = self.dest.with_name(f".{self.dest.name}.switch-{os.getpid()}")
+        link = self._switch_link(os.getpid())
         with contextlib.suppress(FileNotFoundError):
             link.unlink()
         link.symlink_to(os.path.relpath(self.releases / name, self.dest.parent))
@@ -193,9 +259,48 @@ class Target:
             self.dest.rmdir()               # the empty directory checked by current()
         os.replace(link, self.dest)
         self.switched_to = name
+        _fsync(self.dest.parent)
 
-    def remove(self, name: str) -> None:
-        shutil.rmtree(self.releases / name, ignore_errors=True)
+    def seal(self, staging: Path) -> None:
+        """Make the built release durable, then write MARKER, last, and make that durable too."""
+        def fail(e: OSError):
+            raise e
+        for folder, _, files in os.walk(staging, onerror=fail):
+            for file in files:
+                _fsync(Path(folder) / file)
+            _fsync(Path(folder))
+        marker = staging / MARKER
+        marker.touch()
+        _fsync(marker)
+        _fsync(staging)
+
+    def remove(self, name: str) -> bool:
+        """Delete release `name`: renamed out of the release pattern first, so that an interrupted
+        delete leaves a .deleting- directory (removed by the next run), never a half release.
+        False if it is still there (said as a hint: the live site is not concerned)."""
+        doomed = self.releases / f"{DELETING}{name}-{os.getpid()}-{time.time_ns()}"
+        try:
+            os.rename(self.releases / name, doomed)
+            _fsync(self.releases)
+        except FileNotFoundError:
+            return True
+        except OSError as e:
+            print(f"提示：未能删除版本 {name}：{describe(e)}。它仍保留在 {self.releases} 中，不影响网站，可手工删除。")
+            return False
+        self._delete(doomed)
+        return True
+
+    def _delete(self, path: Path) -> None:
+        """Best effort: what is left is tried again by the next run."""
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            print(f"提示：未能删除 {path}：{describe(e)}。它不影响网站，下次发布或回退时会再删除，也可手工删除。")
 
 
 # ---------------------------------------------------------------- build
@@ -321,17 +426,20 @@ def publish(target: Target) -> str:
     warn_about_repo_url(env)
     target.step = "准备版本目录"
     with target.locked():
-        for leftover in target.releases.glob(BUILDING + "*"):   # from an interrupted publish
-            shutil.rmtree(leftover, ignore_errors=True)
+        target.clean_leftovers()
         names = target.names()
         name = release_name(names)
+        while (target.releases / name).exists():               # an incomplete release of that name
+            name = release_name([name])
         staging = target.releases / (BUILDING + name)
         try:
             print(f"正在检查并构建新版本 {name} ……")
             target.step = "构建新版本"
             build(staging, env)
             target.step = "保存新版本"
+            target.seal(staging)                                # complete: only now
             staging.rename(target.releases / name)
+            _fsync(target.releases)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         target.step = "切换网站"
@@ -359,6 +467,7 @@ def rollback(target: Target) -> str:
         raise PublishError(f"{target.dest} 还没有发布过网站，无法回退。")
     target.step = "准备版本目录"
     with target.locked():
+        target.clean_leftovers()
         older = [n for n in target.names() if n < current]
         if not older:
             raise PublishError(f"当前版本 {current} 已是保留的最早版本，没有可回退的版本。")
@@ -366,20 +475,22 @@ def rollback(target: Target) -> str:
         target.step = "切换网站"
         target.switch(previous)
         target.step = "删除回退前的版本"
-        target.remove(current)
-    print(f"已回退：{target.dest} → {target.releases.name}/{previous}\n"
-          f"已删除回退前的版本 {current}（重新发布同一提交可得到完全相同的网站）。")
+        removed = target.remove(current)
+    print(f"已回退：{target.dest} → {target.releases.name}/{previous}\n" + (
+        f"已删除回退前的版本 {current}（重新发布同一提交可得到完全相同的网站）。" if removed else
+        f"回退前的版本 {current} 未能删除（见上面的提示）。"))
     return previous
 
 
 def list_releases(target: Target) -> None:
     target.step = "读取版本目录"
     current = target.current()
-    names = target.names()
-    if not names:
+    states = target.states()
+    if not any(states.values()):
         print(f"{target.dest} 还没有发布过网站。")
-    for name in names:
-        print(f"{'→' if name == current else ' '} {name}")
+    for name, complete in states.items():
+        note = "" if complete else "  （不完整：不会被发布或回退使用，可以删除）"
+        print(f"{'→' if name == current else ' '} {name}{note}")
 
 
 _ERRNO = {

@@ -9,6 +9,7 @@ import fcntl
 import gzip
 import os
 import re
+import signal
 import subprocess
 import textwrap
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, copy_repo, write
 
 OLD_HOME = "<!doctype html><title>旧网站</title><p>旧网站首页</p>"
+MARKER = ".release-complete"        # written last into a release: only a complete release has it
 
 
 def publish(repo: Path, *args: str, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
@@ -78,10 +80,13 @@ def is_home(html: str) -> bool:
     return bool(re.search(r"<title>[^<]*楷模档案</title>", html)) and 'href="people/"' in html
 
 
-def fake_releases(dest: Path, stamps: list[str]) -> None:
-    """Releases published earlier (by this tool), the last one live."""
+def fake_releases(dest: Path, stamps: list[str], complete: bool = False) -> None:
+    """Releases published earlier (by this tool), the last one live: before releases had their
+    marker, or (`complete`) with it."""
     for stamp in stamps:
         write(dest.parent, f"{dest.name}.releases/{stamp}/index.html", OLD_HOME.replace("旧网站首页", stamp))
+        if complete:
+            write(dest.parent, f"{dest.name}.releases/{stamp}/{MARKER}", "")
     dest.symlink_to(f"{dest.name}.releases/{stamps[-1]}")
 
 
@@ -167,6 +172,85 @@ def test_rollback_when_the_current_release_was_deleted_by_hand(repo, dest):
     assert "20260101T000000Z" in (dest / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_stray_release_directory_never_goes_live(repo, dest):
+    """An empty directory named like a release (here newer than all) is no release: not used,
+    not counted, shown as incomplete."""
+    stamps = ["20260101T000000Z-aaa1111", "20260102T000000Z-bbb2222"]    # published before the marker
+    fake_releases(dest, stamps)
+    stray = dest.with_name("site.releases") / "20990101T000000Z-abc"
+    stray.mkdir()
+    result = publish_quickly(repo, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "上一版本 20260102T000000Z-bbb2222 保留" in result.stdout
+
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已回退：" in result.stdout and "→ site.releases/20260102T000000Z-bbb2222\n" in result.stdout
+    assert live(dest) == "site.releases/20260102T000000Z-bbb2222\n" + OLD_HOME.replace("旧网站首页", stamps[1])
+    listing = publish(repo, "list", str(dest)).stdout
+    assert "→ 20260102T000000Z-bbb2222\n" in listing
+    assert "  20990101T000000Z-abc  （不完整：不会被发布或回退使用，可以删除）" in listing
+
+    result = publish(repo, "rollback", str(dest))                            # older releases still count
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert os.readlink(dest) == "site.releases/20260101T000000Z-aaa1111"
+    assert_refused(publish(repo, "rollback", str(dest)), "没有可回退的版本")
+    assert os.readlink(dest) == "site.releases/20260101T000000Z-aaa1111"
+    assert stray.is_dir()                                                   # not ours to delete
+
+
+def test_a_release_half_deleted_by_a_killed_rollback_never_goes_live(repo, dest):
+    stamps = ["20260101T000000Z-aaa1111", "20260102T000000Z-bbb2222", "20260103T000000Z-ccc3333"]
+    fake_releases(dest, stamps, complete=True)
+    killed = publish_quickly(repo, "rollback", str(dest), patch="""
+        def rmtree(path, *args, **kwargs):      # killed while deleting the abandoned release,
+            os.remove(os.path.join(path, "index.html"))     # its marker not yet deleted
+            die()
+        shutil.rmtree = rmtree
+    """)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[1]}"
+
+    result = publish_quickly(repo, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已回退：" in result.stdout and f"→ site.releases/{stamps[1]}\n" in result.stdout
+    assert live(dest) == f"site.releases/{stamps[1]}\n" + OLD_HOME.replace("旧网站首页", stamps[1])
+    assert stamps[2] not in publish(repo, "list", str(dest)).stdout
+    assert not [name for name in everything(dest) if ".deleting" in name]  # the rest deleted by the publish
+
+
+def test_what_killed_runs_leave_is_removed_by_the_next_run_not_during_another(repo, dest):
+    stamps = ["20260101T000000Z-aaa1111", "20260102T000000Z-bbb2222"]
+    fake_releases(dest, stamps, complete=True)
+    killed = publish_quickly(repo, "rollback", str(dest), patch="""
+        replace = os.replace
+        def killed_replace(src, dst, *args, **kwargs):     # killed between making the new link and the switch
+            if ".switch-" in str(src):
+                die()
+            return replace(src, dst, *args, **kwargs)
+        os.replace = killed_replace
+    """)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[1]}"
+    assert [name for name in everything(dest) if name.startswith(".site.switch-")]
+    folder = dest.with_name("site.releases")
+    write(folder, ".building-20260103T000000Z/index.html", "半个新版本")           # a killed publish
+    write(folder, ".deleting-20251231T000000Z-4242-1/index.html", "删除到一半的旧版本")
+    left = everything(dest)
+
+    with open(folder / ".lock", "w") as lock:                             # another run is going on
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert_refused(publish(repo, "rollback", str(dest)), "另一个发布或回退正在进行")
+    assert everything(dest) == left
+
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[0]}"
+    assert everything(dest) == ["site", "site.releases", "releases/.lock", f"releases/{stamps[0]}"]
+
+
 def failing_writes(folder: Path, code: int) -> Path:
     """A sitecustomize for PYTHONPATH: every write into a new release fails with `code`, in
     publish.py and in the processes it starts (the check, mkdocs and its workers)."""
@@ -206,7 +290,7 @@ def test_a_system_error_in_the_build_is_told_without_a_traceback(repo, dest, tmp
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
 def test_disk_full_while_switching_is_one_chinese_line(repo, dest, code):
-    fake_releases(dest, ["20260101T000000Z"])
+    fake_releases(dest, ["20260101T000000Z"], complete=True)
     before = live(dest)
     result = publish_quickly(repo, "publish", str(dest), patch=f"""
         os.symlink = lambda src, dst, *args, **kwargs: fail({code}, dst)
@@ -237,6 +321,11 @@ OS_ERRORS = {
     "the switch": ("""
         os.replace = lambda src, dst, *args, **kwargs: fail(errno.ENOTEMPTY, dst)
     """, "目录不是空的", "www/site"),
+    "making the build durable": ("""
+        def fsync(fd):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        os.fsync = fsync
+    """, "读写磁盘出错", "site.releases/.building-"),
 }
 
 
@@ -246,7 +335,7 @@ def test_system_errors_are_told_in_chinese_with_the_path(repo, dest, step):
     if step == "the releases' folder":
         dest.mkdir()                                            # a first publish
     else:
-        fake_releases(dest, ["20260101T000000Z"])
+        fake_releases(dest, ["20260101T000000Z"], complete=True)
     before = live(dest) if dest.is_symlink() else None
     result = publish_quickly(repo, "publish", str(dest), patch=patch)
     assert_refused(result, "时出错：", reason, path)
