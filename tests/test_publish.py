@@ -4,11 +4,14 @@ Every test publishes from its own copy of the repository into its own DEST, as a
 would: `python scripts/publish.py publish DEST` (what `make publish DEST=…` runs)."""
 from __future__ import annotations
 
+import errno
 import fcntl
 import gzip
 import os
 import re
+import signal
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,12 +19,49 @@ import pytest
 from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, copy_repo, write
 
 OLD_HOME = "<!doctype html><title>旧网站</title><p>旧网站首页</p>"
+MARKER = ".release-complete"        # written last into a release: only a complete release has it
 
 
-def publish(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def publish(repo: Path, *args: str, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
     env = {**ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     env.pop("SITE_URL", None)
+    if pythonpath:
+        env["PYTHONPATH"] = str(pythonpath)
     return subprocess.run([str(BIN / "python"), "scripts/publish.py", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+# publish.py with a two-page build in place of the check and mkdocs (these tests are about the
+# releases, not the site), and a PATCH of the test's own: a failure or a kill at a chosen point.
+QUICK = """
+import errno, importlib.util, os, shutil, signal, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("publish_script", "scripts/publish.py")
+script = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(script)
+
+def quick_build(into, env):
+    into.mkdir()
+    (into / "index.html").write_text("<title>楷模档案</title><p>新网站首页</p>", encoding="utf-8")
+    (into / "404.html").write_text("<title>404</title>", encoding="utf-8")
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def fail(code, path):
+    raise OSError(code, os.strerror(code), str(path))
+
+script.build = quick_build
+PATCH
+sys.exit(script.main(sys.argv[1:]))
+"""
+
+
+def publish_quickly(repo: Path, *args: str, patch: str = "") -> subprocess.CompletedProcess:
+    env = {**ENV, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    env.pop("SITE_URL", None)
+    code = QUICK.replace("PATCH", textwrap.dedent(patch))
+    return subprocess.run([str(BIN / "python"), "-c", code, *args], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -40,11 +80,20 @@ def is_home(html: str) -> bool:
     return bool(re.search(r"<title>[^<]*楷模档案</title>", html)) and 'href="people/"' in html
 
 
-def fake_releases(dest: Path, stamps: list[str]) -> None:
-    """Releases published earlier (by this tool), the last one live."""
+def fake_releases(dest: Path, stamps: list[str], complete: bool = False) -> None:
+    """Releases published earlier (by this tool), the last one live: before releases had their
+    marker, or (`complete`) with it."""
     for stamp in stamps:
         write(dest.parent, f"{dest.name}.releases/{stamp}/index.html", OLD_HOME.replace("旧网站首页", stamp))
+        if complete:
+            write(dest.parent, f"{dest.name}.releases/{stamp}/{MARKER}", "")
     dest.symlink_to(f"{dest.name}.releases/{stamps[-1]}")
+
+
+def everything(dest: Path) -> list[str]:
+    """DEST's directory and the releases' directory, dot files included."""
+    folder = dest.with_name(dest.name + ".releases")
+    return sorted(p.name for p in dest.parent.iterdir()) + sorted(f"releases/{p.name}" for p in folder.iterdir())
 
 
 def assert_refused(result: subprocess.CompletedProcess, *words: str) -> None:
@@ -121,6 +170,195 @@ def test_rollback_when_the_current_release_was_deleted_by_hand(repo, dest):
     result = publish(repo, "rollback", str(dest))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "20260101T000000Z" in (dest / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_stray_release_directory_never_goes_live(repo, dest):
+    """An empty directory named like a release (here newer than all) is no release: not used,
+    not counted, shown as incomplete."""
+    stamps = ["20260101T000000Z-aaa1111", "20260102T000000Z-bbb2222"]    # published before the marker
+    fake_releases(dest, stamps)
+    stray = dest.with_name("site.releases") / "20990101T000000Z-abc"
+    stray.mkdir()
+    result = publish_quickly(repo, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "上一版本 20260102T000000Z-bbb2222 保留" in result.stdout
+
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已回退：" in result.stdout and "→ site.releases/20260102T000000Z-bbb2222\n" in result.stdout
+    assert live(dest) == "site.releases/20260102T000000Z-bbb2222\n" + OLD_HOME.replace("旧网站首页", stamps[1])
+    listing = publish(repo, "list", str(dest)).stdout
+    assert "→ 20260102T000000Z-bbb2222\n" in listing
+    assert "  20990101T000000Z-abc  （不完整：不会被发布或回退使用，可以删除）" in listing
+
+    result = publish(repo, "rollback", str(dest))                            # older releases still count
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert os.readlink(dest) == "site.releases/20260101T000000Z-aaa1111"
+    assert_refused(publish(repo, "rollback", str(dest)), "没有可回退的版本")
+    assert os.readlink(dest) == "site.releases/20260101T000000Z-aaa1111"
+    assert stray.is_dir()                                                   # not ours to delete
+
+
+def test_a_release_half_deleted_by_a_killed_rollback_never_goes_live(repo, dest):
+    stamps = ["20260101T000000Z-aaa1111", "20260102T000000Z-bbb2222", "20260103T000000Z-ccc3333"]
+    fake_releases(dest, stamps, complete=True)
+    killed = publish_quickly(repo, "rollback", str(dest), patch="""
+        def rmtree(path, *args, **kwargs):      # killed while deleting the abandoned release,
+            os.remove(os.path.join(path, "index.html"))     # its marker not yet deleted
+            die()
+        shutil.rmtree = rmtree
+    """)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[1]}"
+
+    result = publish_quickly(repo, "publish", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已回退：" in result.stdout and f"→ site.releases/{stamps[1]}\n" in result.stdout
+    assert live(dest) == f"site.releases/{stamps[1]}\n" + OLD_HOME.replace("旧网站首页", stamps[1])
+    assert stamps[2] not in publish(repo, "list", str(dest)).stdout
+    assert not [name for name in everything(dest) if ".deleting" in name]  # the rest deleted by the publish
+
+
+def test_what_killed_runs_leave_is_removed_by_the_next_run_not_during_another(repo, dest):
+    stamps = ["20260101T000000Z-aaa1111", "20260102T000000Z-bbb2222"]
+    fake_releases(dest, stamps, complete=True)
+    killed = publish_quickly(repo, "rollback", str(dest), patch="""
+        replace = os.replace
+        def killed_replace(src, dst, *args, **kwargs):     # killed between making the new link and the switch
+            if ".switch-" in str(src):
+                die()
+            return replace(src, dst, *args, **kwargs)
+        os.replace = killed_replace
+    """)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[1]}"
+    assert [name for name in everything(dest) if name.startswith(".site.switch-")]
+    folder = dest.with_name("site.releases")
+    write(folder, ".building-20260103T000000Z/index.html", "半个新版本")           # a killed publish
+    write(folder, ".deleting-20251231T000000Z-4242-1/index.html", "删除到一半的旧版本")
+    left = everything(dest)
+
+    with open(folder / ".lock", "w") as lock:                             # another run is going on
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert_refused(publish(repo, "rollback", str(dest)), "另一个发布或回退正在进行")
+    assert everything(dest) == left
+
+    result = publish(repo, "rollback", str(dest))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert os.readlink(dest) == f"site.releases/{stamps[0]}"
+    assert everything(dest) == ["site", "site.releases", "releases/.lock", f"releases/{stamps[0]}"]
+
+
+def failing_writes(folder: Path, code: int) -> Path:
+    """A sitecustomize for PYTHONPATH: every write into a new release fails with `code`, in
+    publish.py and in the processes it starts (the check, mkdocs and its workers)."""
+    write(folder, "sitecustomize.py", f"""\
+        import builtins, os
+        real_open = builtins.open
+        def open(file, mode="r", *args, **kwargs):
+            if set(mode) & set("wax+") and ".building-" in str(file):
+                raise OSError({code}, os.strerror({code}), str(file))
+            return real_open(file, mode, *args, **kwargs)
+        builtins.open = open
+    """)
+    return folder
+
+
+def test_disk_full_during_the_build_is_one_chinese_line(repo, dest, tmp_path):
+    fake_releases(dest, ["20260101T000000Z"])
+    before = live(dest)
+    result = publish(repo, "publish", str(dest), pythonpath=failing_writes(tmp_path / "full", errno.ENOSPC))
+    folder = dest.with_name("site.releases")
+    assert_refused(result, "磁盘已满", f"在 {folder} 中写入时没有剩余空间", f"df -h {folder}")
+    assert result.stderr.strip().count("\n") == 0, result.stderr            # one line
+    assert "No space left" not in result.stderr and "Errno" not in result.stderr
+    assert live(dest) == before
+    assert everything(dest) == ["site", "site.releases", "releases/.lock", "releases/20260101T000000Z"]
+
+
+def test_a_system_error_in_the_build_is_told_without_a_traceback(repo, dest, tmp_path):
+    fake_releases(dest, ["20260101T000000Z"])
+    before = live(dest)
+    result = publish(repo, "publish", str(dest), pythonpath=failing_writes(tmp_path / "eio", errno.EIO))
+    assert_refused(result, "出错：读写磁盘出错", str(dest.with_name("site.releases") / ".building-"), "构建失败")
+    assert "Errno" not in result.stderr and os.strerror(errno.EIO) not in result.stderr
+    assert live(dest) == before
+    assert releases(dest) == ["20260101T000000Z"]
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT])
+def test_disk_full_while_switching_is_one_chinese_line(repo, dest, code):
+    fake_releases(dest, ["20260101T000000Z"], complete=True)
+    before = live(dest)
+    result = publish_quickly(repo, "publish", str(dest), patch=f"""
+        os.symlink = lambda src, dst, *args, **kwargs: fail({code}, dst)
+    """)
+    first = "磁盘已满" if code == errno.ENOSPC else "磁盘配额已用完"
+    assert_refused(result, first, f"写入 {dest.parent}/.site.switch-", f"请清理 {dest.parent} 所在的磁盘")
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert os.strerror(code) not in result.stderr
+    assert live(dest) == before
+
+
+# Failures the system may report at each step, none of which the old messages put in Chinese.
+OS_ERRORS = {
+    "the lock": ("""
+        real_open = open
+        def open(file, *args, **kwargs):
+            return fail(errno.EIO, file) if str(file).endswith(".lock") else real_open(file, *args, **kwargs)
+        script.open = open
+    """, "读写磁盘出错", "site.releases/.lock"),
+    "the releases' folder": ("""
+        real_mkdir = os.mkdir
+        os.mkdir = lambda path, *args, **kwargs: fail(errno.ENOTDIR, path) if str(path).endswith(
+            "site.releases") else real_mkdir(path, *args, **kwargs)
+    """, "路径中的某一级不是目录", "www/site.releases"),
+    "moving the build in place": ("""
+        os.rename = lambda src, dst, *args, **kwargs: fail(errno.EXDEV, src)
+    """, "不能跨文件系统移动", "site.releases/.building-"),
+    "the switch": ("""
+        os.replace = lambda src, dst, *args, **kwargs: fail(errno.ENOTEMPTY, dst)
+    """, "目录不是空的", "www/site"),
+    "making the build durable": ("""
+        def fsync(fd):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        os.fsync = fsync
+    """, "读写磁盘出错", "site.releases/.building-"),
+}
+
+
+@pytest.mark.parametrize("step", OS_ERRORS)
+def test_system_errors_are_told_in_chinese_with_the_path(repo, dest, step):
+    patch, reason, path = OS_ERRORS[step]
+    if step == "the releases' folder":
+        dest.mkdir()                                            # a first publish
+    else:
+        fake_releases(dest, ["20260101T000000Z"], complete=True)
+    before = live(dest) if dest.is_symlink() else None
+    result = publish_quickly(repo, "publish", str(dest), patch=patch)
+    assert_refused(result, "时出错：", reason, path)
+    for code in (errno.EIO, errno.ENOTDIR, errno.EXDEV, errno.ENOTEMPTY):
+        assert os.strerror(code) not in result.stderr
+    if before:
+        assert live(dest) == before
+        assert releases(dest) == ["20260101T000000Z"]
+
+
+def test_a_file_where_the_releases_belong_is_explained(repo, dest):
+    dest.mkdir()
+    releases_file = write(dest.parent, "site.releases", "不知是谁放的文件")
+    for command in ("publish", "list"):
+        result = publish(repo, command, str(dest))
+        message = result.stdout + result.stderr
+        assert result.returncode == 1, message
+        assert f"{releases_file} 是一个文件，不是目录" in message
+        assert f"mv {releases_file} {releases_file}.old" in message
+        assert "File exists" not in message and "Traceback" not in message
+        assert ("线上网站未改动" in message) == (command == "publish")
+    assert releases_file.read_text(encoding="utf-8") == "不知是谁放的文件"
+    assert dest.is_dir() and not dest.is_symlink()
 
 
 def test_invalid_profile_leaves_the_live_site_untouched(repo, dest):
