@@ -7,6 +7,7 @@ forked helper process that is kept for the next call; when the helper dies, the 
 """
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 from multiprocessing.connection import Connection, Pipe
@@ -44,6 +45,7 @@ class Helper:
         if pid == 0:                      # the helper: answer calls until the pipe closes
             parent.close()
             signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl+C is the caller's to handle
+            faulthandler.disable()        # a crash here is reported by the caller, without a dump
             try:
                 while True:
                     try:
