@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from archive import load_archive  # noqa: E402
+from archive.problems import visible  # noqa: E402
 
 
 def profile_paths(args: list[str], root: Path = ROOT) -> tuple[set[str] | None, list[str], bool]:
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     only, notes, missing = profile_paths(args) if args else (None, [], False)
     for note in notes:
-        print(note, file=sys.stderr)
+        print(visible(note), file=sys.stderr)     # a file name may hold a line break
     if missing:
         print("\n检查未通过：有文件找不到。", file=sys.stderr)
         return 1
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     typography = [p for p in archive.warnings if p.code.startswith("E5")]
     others = [p for p in archive.warnings if not p.code.startswith("E5")]
     advice = (f"另有 {len(typography)} 条排版提示（不影响通过），运行 make fix"
-              + (f" FILES=\"{' '.join(sorted({p.path for p in typography}))}\"" if only is not None else "")
+              + (f" FILES=\"{visible(' '.join(sorted({p.path for p in typography})))}\"" if only is not None else "")
               + " 可自动改正。") if typography else ""
     if others:  # e.g. late activity reports (E607): facts to record, nothing to correct
         advice += f"另有 {len(others)} 条其他提示（不影响通过），见上。"

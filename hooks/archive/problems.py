@@ -6,6 +6,7 @@ that CI logs, editors and tests can refer to them.
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 
 # code -> (message template, fix). Templates use str.format with named fields.
@@ -110,14 +111,40 @@ class Problem:
         return self.code in WARNINGS
 
     def format(self) -> str:
+        """One line: a file name or value holding a line break cannot start another line
+        (in CI, a line of its own such as "::error …" would be taken as a workflow command)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         level = "提示：" if self.is_warning else ""
-        return f"{where}: {self.code} {level}{self.message}。{self.fix}。"
+        return visible(f"{where}: {self.code} {level}{self.message}。{self.fix}。")
 
     def github(self) -> str:
-        """GitHub Actions annotation line (shown on the pull request's changed lines)."""
+        """GitHub Actions annotation line (shown on the pull request's changed lines), encoded
+        as workflow commands require: a file name or message cannot end the command early or
+        start another one."""
         level = "warning" if self.is_warning else "error"
-        return f"::{level} file={self.path},line={self.line or 1},title={self.code}::{self.message}。{self.fix}。"
+        return (f"::{level} file={_property(self.path)},line={self.line or 1},title={_property(self.code)}"
+                f"::{_data(f'{self.message}。{self.fix}。')}")
+
+
+def _data(text: str) -> str:
+    """A workflow command's message: %, CR and LF percent-encoded (GitHub decodes them)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value (file=, title=): also ":" and ","."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# Control characters and the characters that end a line (str.splitlines' list), shown escaped.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """text with its control characters written out (a line break as \\n, others as \\x01):
+    printed, it stays on one line and shows what the file holds."""
+    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
 
 
 _OS_ERRORS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
