@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,35 @@ def test_make_new_then_check_then_build(repo):
         assert "None" not in page and "正文从这里开始" not in page
     finally:
         path.unlink()
+
+
+def make(repo: Path, *args: str):
+    """`make …` in the copy with the Makefile, run by this test run's Python (the copy has no .venv)."""
+    shutil.copy(ROOT / "Makefile", repo / "Makefile")
+    return run(["make", "-s", "-o", ".venv/.deps-installed", f"BIN={BIN}", *args], repo)
+
+
+def hostile_values(marker: Path) -> list[str]:
+    """Text that a shell or make would run if a recipe pasted it into its command line."""
+    return [f'甲"; touch {marker}; echo "', f"乙'; touch {marker}; echo '", f"丙$(touch {marker})",
+            f"丁`touch {marker}`", f"戊$(shell touch {marker})", f"己$$(touch {marker}) # 注释"]
+
+
+def test_make_new_and_check_pass_values_as_text_never_as_commands(repo, tmp_path):
+    marker = tmp_path / "ran"
+    for i, name in enumerate(hostile_values(marker), 1):
+        result = make(repo, "new", "KIND=person", f"NAME={name}", f"ID=ce-shi-zhuru-{i}")
+        assert not marker.exists(), (name, result.stdout + result.stderr)
+        assert result.returncode == 0, result.stdout + result.stderr
+        path = repo / f"profiles/people/ce-shi-zhuru-{i}.md"
+        assert yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["name"] == name
+        path.unlink()
+        name = name.replace(" ", "${IFS}")         # FILES is a list separated by spaces; ${IFS}: one to a shell
+        result = make(repo, "check", f"FILES=profiles/people/tu-youyou.md profiles/people/{name}.md")
+        assert not marker.exists(), (name, result.stdout + result.stderr)
+        assert result.returncode != 0 and f"找不到文件 profiles/people/{name}.md" in result.stderr, result.stderr
+    two = make(repo, "check", "FILES=profiles/people/tu-youyou.md profiles/people/qian-xuesen.md")
+    assert two.returncode == 0 and "检查通过：2 个文件" in two.stdout, two.stdout + two.stderr
 
 
 def test_reference_page_cannot_drift(built_site):
