@@ -82,6 +82,12 @@ def test_existing_id_is_refused_anywhere(scratch):
         new(scratch, "policy", "卫生部关于在全国医疗卫生系统开展医疗卫生职业精神大讨论活动的通知")
 
 
+def test_a_reserved_id_is_refused(scratch):
+    with pytest.raises(ScaffoldError, match=r"编号“index”是网站保留的名称（各类别的列表页（如 people/index.md"):
+        new(scratch, "spirit", "别的名称", entity_id="index")
+    assert not (scratch / "profiles/spirits/index.md").exists()
+
+
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     return copy_repo(tmp_path_factory.mktemp("contrib"))
@@ -101,6 +107,9 @@ def test_make_new_then_check_then_build(repo):
     again = new_cli(repo, "人物", "单田芳", "--id", "")
     assert again.returncode != 0 and "Traceback" not in again.stderr
     assert "编号“shan-tianfang”已被 profiles/people/shan-tianfang.md 使用，没有创建新文件" in again.stderr
+    reserved = new_cli(repo, "人物", "单田芳", "--id", "index")
+    assert reserved.returncode == 1 and "编号“index”是网站保留的名称" in reserved.stderr, reserved.stderr
+    assert "没有创建新文件。请用 ID= 指定其他编号" in reserved.stderr and not (repo / "profiles/people/index.md").exists()
 
     text = path.read_text(encoding="utf-8")
     result = check(repo)

@@ -3,12 +3,13 @@ all problems at once, without a traceback, by the same loader the build uses."""
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 import pytest
 
 from archive import load_archive
-from conftest import VALID_PERSON, VALID_SPIRIT, write
+from conftest import ROOT, VALID_PERSON, VALID_SPIRIT, write
 
 PERSON = "profiles/people/ce-shiren.md"
 
@@ -149,6 +150,36 @@ def test_bad_file_name_and_folder(scratch):
         ["profiles/people/ce-shiren4.markdown:", "E009"], ["profiles/people/sub/ce-shiren5.md:", "E204"],
         ["profiles/persons/ce-shiren2.md:", "E204"]]
     assert "移到 profiles/people/（人物）、" in next(p for p in found if "sub/" in p)
+
+
+def test_reserved_ids_are_refused(scratch):
+    """spirits/index.md would replace the list of spirits (and study/index.md), people/index.md
+    be lost behind the list of people."""
+    from archive.pages import all_pages
+    write(scratch, "profiles/spirits/index.md", VALID_SPIRIT)
+    write(scratch, "profiles/people/index.md", VALID_PERSON)
+    archive = load_archive(scratch)
+    assert [p.format() for p in archive.problems] == [
+        f"profiles/{folder}/index.md: E016 档案编号“index”是网站保留的名称：各类别的列表页（如 people/index.md，"
+        "即网址 people/）和学习研讨首页（study/index.md）用的就是这个名称，这份档案的网页会顶替那一页或被它遮住。"
+        "给文件改名，换一个编号（一般用名称的拼音，如 tu-youyou.md）；保留的名称有：index。"
+        for folder in ("people", "spirits")]
+    assert set(archive.entities) == {"ce-shiren", "kexuejia-jingshen"}
+    pages = dict(all_pages(archive))
+    assert "测试人的生平" not in pages["people/index.md"] and "正文。" not in pages["spirits/index.md"]
+
+
+def test_reserved_ids_cover_every_page_generated_where_profiles_pages_are():
+    """The reserved names are declared in schema.yaml: every generated page in a folder that
+    holds profiles' pages (people/, study/ …) is a profile's or has a reserved name."""
+    from archive.pages import all_pages
+    archive = load_archive(ROOT, advice=False)
+    pages = [src for src, _ in all_pages(archive)]
+    ids = set(archive.entities)
+    folders = {posixpath.dirname(src) for src in pages if posixpath.basename(src).removesuffix(".md") in ids}
+    assert {"people", "spirits", "study"} <= folders
+    names = {posixpath.basename(src).removesuffix(".md") for src in pages if posixpath.dirname(src) in folders}
+    assert names - ids == set(archive.schema.reserved_ids), names - ids
 
 
 POLICY = """\

@@ -5,6 +5,7 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import hashlib
 import re
@@ -53,6 +54,7 @@ class Schema:
     vocabularies: dict[str, list[str]]
     fingerprint: str = ""  # changes when the schema or a vocabulary changes (cache key)
     problems: tuple = ()   # of vocabularies.yaml: its vocabularies are then not checked against
+    reserved_ids: dict[str, str] = dataclasses.field(default_factory=dict)   # id -> the page that uses it
 
     @classmethod
     def load(cls, vocab_file: Path) -> "Schema":
@@ -75,11 +77,11 @@ class Schema:
 
 
 @functools.lru_cache(maxsize=4)     # read once per process unless edited (`mkdocs serve`)
-def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple]:
-    kinds = safe_load(schema_text)["kinds"]
+def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple, dict]:
+    declared = safe_load(schema_text)
     vocabularies, problems = _vocabularies(vocab)
     fingerprint = hashlib.sha1(schema_text.encode() + (vocab if isinstance(vocab, bytes) else b"")).hexdigest()
-    return kinds, vocabularies, fingerprint, tuple(problems)
+    return declared["kinds"], vocabularies, fingerprint, tuple(problems), declared["reserved_ids"]
 
 
 def _vocabularies(raw: bytes | OSError) -> tuple[dict[str, list[str]], list[Problem]]:
