@@ -35,6 +35,15 @@ def test_bad_date_names_file_line_field_and_fix(scratch):
         "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号。"]
 
 
+@pytest.mark.parametrize("value", ["１９３０", "１９３０－１２－３０", "1930-１２"])
+def test_full_width_digits_in_a_date_are_refused_saying_so(scratch, value):
+    """\\d took them: "１９３０" passed, and went out unchanged in the open data."""
+    replace_person(scratch, '"1930-12-30"', f'"{value}"')
+    assert problems(scratch) == [
+        f"{PERSON}:3: E102 字段“birth”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”（其中有全角的数字或连字符）。"
+        "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号；数字和连字符用半角，即英文输入状态下的 0–9 和 -。"]
+
+
 def test_impossible_date(scratch):
     replace_person(scratch, '"1930-12-30"', '"1930-02-30"')
     assert [p.split(" ")[1] for p in problems(scratch)] == ["E111"]
@@ -198,6 +207,7 @@ review: {{status: 待审核}}
 @pytest.mark.parametrize("number, ok", [
     ("卫办发〔2012〕31号", True), ("医会理事党发〔2017〕5号", True),
     ("卫办发[2012]31号", False), ("卫办发〔12〕31号", False), ("卫办发〔2012〕31", False),
+    ("卫办发〔2012〕３１号", False), ("卫办发〔20１２〕31号", False),           # full-width digits
 ])
 def test_doc_number_format(scratch, number, ok):
     write(scratch, "profiles/policies/ce-shi.md", POLICY.format(number=number))

@@ -25,7 +25,7 @@ from .problems import Problem, problem
 NOMINEE_KINDS = ("person", "group")
 STATUSES = ("已推荐", "审核中", "已入选", "未入选")
 ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)

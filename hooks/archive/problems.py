@@ -31,7 +31,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "给文件改名，换一个编号（一般用名称的拼音，如 tu-youyou.md）；保留的名称有：{reserved}"),
     # E1xx: fields
     "E101": ("{state}必填字段“{field}”（{label}）", "{action}：{help}"),
-    "E102": ("字段“{field}”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”", "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号"),
+    "E102": ("字段“{field}”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”{wide}", "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号{halfwidth}"),
     "E103": ("字段“{field}”：应为{expected}，实际为{actual}", "按字段说明改写：{help}"),
     "E104": ("未知字段“{field}”", "检查拼写；{kind}可用的字段有：{allowed}"),
     "E105": ("字段“{field}”：“{value}”不在允许的取值中", "可选值：{allowed}{extra}"),

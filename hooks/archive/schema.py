@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -19,9 +20,10 @@ from .problems import Problem, os_error, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Digits are [0-9]: \d would take full-width (１９３０) and other scripts' digits too.
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 # 发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. 卫办发〔2012〕31号, 中组发〔2018〕11号
-DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕\d{1,4}号$")
+DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)[0-9]{2}〕[0-9]{1,4}号$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 
 TYPE_NAMES = {
@@ -170,7 +172,9 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
     if kind_type == "date":
         match = DATE_RE.match(value.strip())
         if not match:
-            report("E102", value=value)
+            wide = DATE_RE.match(unicodedata.normalize("NFKC", value).strip())     # １９３０－１２
+            report("E102", value=value, wide="（其中有全角的数字或连字符）" if wide else "",
+                   halfwidth="；数字和连字符用半角，即英文输入状态下的 0–9 和 -" if wide else "")
         elif not _real_date(*match.groups()):
             report("E111", value=value)
     elif kind_type == "url" and not URL_RE.match(value):
