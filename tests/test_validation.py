@@ -44,6 +44,29 @@ def test_full_width_digits_in_a_date_are_refused_saying_so(scratch, value):
         "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号；数字和连字符用半角，即英文输入状态下的 0–9 和 -。"]
 
 
+@pytest.mark.parametrize("field, value, line, ok", [
+    ("birth", '"0000"', 3, False), ("birth", '"0999-12-30"', 3, False), ("birth", '"1000"', 3, True),
+    ("death", "0193", 3, False),
+])
+def test_years_before_the_earliest_are_refused(scratch, field, value, line, ok):
+    replace_person(scratch, 'birth: "1930-12-30"', f"{field}: {value}")
+    found = problems(scratch)
+    if ok:
+        assert found == []
+        return
+    label = {"birth": "出生", "death": "逝世"}[field]
+    assert found == [
+        f"{PERSON}:{line}: E118 字段“{field}”（{label}）：年份应不早于 1000 年，实际为“{value.strip(chr(34))}”。"
+        "核对年份：本档案收录近现代的人物、群体和文件，早于 1000 年的年份多是笔误；"
+        "日期写作 \"1930\"、\"1930-12\" 或 \"1930-12-30\"。"], found
+
+
+def test_an_honours_year_before_the_earliest_is_refused(scratch):
+    replace_person(scratch, "abstract:", "honours:\n  - {name: 国家最高科学技术奖, year: 16}\nabstract:")
+    assert problems(scratch) == [
+        f"{PERSON}:6: E118 字段“honours[1].year”（年份）：应为不小于 1000 的整数，实际为“16”。按字段说明改写：例：2016。"]
+
+
 def test_impossible_date(scratch):
     replace_person(scratch, '"1930-12-30"', '"1930-02-30"')
     assert [p.split(" ")[1] for p in problems(scratch)] == ["E111"]

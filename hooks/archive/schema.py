@@ -57,6 +57,7 @@ class Schema:
     fingerprint: str = ""  # changes when the schema or a vocabulary changes (cache key)
     problems: tuple = ()   # of vocabularies.yaml: its vocabularies are then not checked against
     reserved_ids: dict[str, str] = dataclasses.field(default_factory=dict)   # id -> the page that uses it
+    earliest_year: int = 1000   # of any date (schema.yaml)
 
     @classmethod
     def load(cls, vocab_file: Path) -> "Schema":
@@ -79,11 +80,12 @@ class Schema:
 
 
 @functools.lru_cache(maxsize=4)     # read once per process unless edited (`mkdocs serve`)
-def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple, dict]:
+def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple, dict, int]:
     declared = safe_load(schema_text)
     vocabularies, problems = _vocabularies(vocab)
     fingerprint = hashlib.sha1(schema_text.encode() + (vocab if isinstance(vocab, bytes) else b"")).hexdigest()
-    return declared["kinds"], vocabularies, fingerprint, tuple(problems), declared["reserved_ids"]
+    return (declared["kinds"], vocabularies, fingerprint, tuple(problems), declared["reserved_ids"],
+            declared["earliest_year"])
 
 
 def _vocabularies(raw: bytes | OSError) -> tuple[dict[str, list[str]], list[Problem]]:
@@ -156,13 +158,13 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
             if not is_blank(item):  # a blank item (e.g. an unfilled scaffold entry) is not written
                 _check(schema, kind, spec["items"], item, path + (i,), rel, line_of, problems, refs)
         return
-    if kind_type == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
+    if kind_type in ("integer", "number"):
+        if isinstance(value, bool) or not isinstance(value, int if kind_type == "integer" else (int, float)):
             wrong_type()
-        return
-    if kind_type == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            wrong_type()
+        elif not within_bounds(spec, value):
+            report("E118", label=spec.get("label", path[-1]), value=value,
+                   rule=f"应为不小于 {spec['min']} 的{TYPE_NAMES[kind_type]}",
+                   how=f"按字段说明改写：{field_hint(schema, spec).rstrip('。')}")
         return
     # Every remaining type is text; a bare year (1930) is accepted for dates.
     if kind_type == "date" and isinstance(value, int) and not isinstance(value, bool):
@@ -177,6 +179,11 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
                    halfwidth="；数字和连字符用半角，即英文输入状态下的 0–9 和 -" if wide else "")
         elif not _real_date(*match.groups()):
             report("E111", value=value)
+        elif int(match[1]) < schema.earliest_year:
+            report("E118", label=spec.get("label", path[-1]), value=value,
+                   rule=f"年份应不早于 {schema.earliest_year} 年",
+                   how=f"核对年份：本档案收录近现代的人物、群体和文件，早于 {schema.earliest_year} 年的年份多是笔误；"
+                       "日期写作 \"1930\"、\"1930-12\" 或 \"1930-12-30\"")
     elif kind_type == "url" and not URL_RE.match(value):
         report("E107", value=value)
     elif kind_type == "doc_number" and not DOC_NUMBER_RE.match(value.strip()):
@@ -192,6 +199,11 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
         refs.append(Reference(value.strip(), spec["refs"], path, line_of(path)))
     if "max_length" in spec and len(value) > spec["max_length"]:
         report("E108", length=len(value), limit=spec["max_length"])
+
+
+def within_bounds(spec: dict, value: int | float) -> bool:
+    """A number is not below its field's least value (`min` in schema.yaml), if it has one."""
+    return "min" not in spec or value >= spec["min"]
 
 
 def is_blank(value: Any) -> bool:
