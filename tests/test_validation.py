@@ -214,6 +214,21 @@ def test_reserved_ids_cover_every_page_generated_where_profiles_pages_are():
     assert names - ids == set(archive.schema.reserved_ids), names - ids
 
 
+@pytest.mark.parametrize("url, shown", [
+    ("|\n      https://example.org/", "https://example.org/\\n"),          # a block scalar ends in a line break
+    ('"https://example.org/\\n"', "https://example.org/\\n"),
+    ("https://example.org/a b", "https://example.org/a b"),
+    ('"https://example.org/\\ta"', "https://example.org/\\ta"),
+    ('"https://example.org/\\x01"', "https://example.org/\\u0001"),
+    ("https://example.org/\u3000", "https://example.org/\u3000"),
+])
+def test_a_url_with_whitespace_or_a_control_character_is_refused(scratch, url, shown):
+    replace_person(scratch, "url: https://example.org/", f"url: {url}")
+    assert problems(scratch) == [
+        f"{PERSON}:8: E107 字段“sources[1].url”：网址无效：“{shown}”（其中有空格、换行等空白字符或控制字符）。"
+        "写完整的 http:// 或 https:// 网址；删去其中的空白和控制字符（网址中确需空格时写作 %20）。"]
+
+
 POLICY = """\
 ---
 title: 测试通知

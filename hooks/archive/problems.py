@@ -36,7 +36,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E104": ("未知字段“{field}”", "检查拼写；{kind}可用的字段有：{allowed}"),
     "E105": ("字段“{field}”：“{value}”不在允许的取值中", "可选值：{allowed}{extra}"),
     "E106": ("字段“{field}”：发文字号格式不正确：“{value}”", "写成“机关代字〔年份〕序号号”，如 卫办发〔2012〕31号（年份用六角括号〔〕）"),
-    "E107": ("字段“{field}”：网址无效：“{value}”", "写完整的 http:// 或 https:// 网址"),
+    "E107": ("字段“{field}”：网址无效：“{value}”{space}", "写完整的 http:// 或 https:// 网址{nospace}"),
     "E108": ("字段“{field}”：内容过长（{length} 字，上限 {limit} 字）", "精简到上限以内"),
     "E109": ("已审核的档案必须有来源", "补充 sources，或把 review.status 改回“待审核”"),
     "E110": ("字段“{field}”：来源需要网址（url）或出版物（publication）", "补充 url 或 publication"),

@@ -29,7 +29,7 @@ _PLACEHOLDERS = {
     "earlier_label": "较早的日期", "earlier": "日期", "late": "天数", "ended": "活动结束日期",
     "reported": "报送日期", "days": "天数",
     "lat": "纬度", "lon": "经度", "hint": "",
-    "why": "用这个名称的页面", "reserved": "保留的名称", "wide": "", "halfwidth": "", "rule": "允许的范围",
+    "why": "用这个名称的页面", "reserved": "保留的名称", "wide": "", "halfwidth": "", "space": "", "nospace": "", "rule": "允许的范围",
 }
 
 

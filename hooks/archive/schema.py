@@ -24,7 +24,9 @@ SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 # 发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. 卫办发〔2012〕31号, 中组发〔2018〕11号
 DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)[0-9]{2}〕[0-9]{1,4}号$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+# The whole value (fullmatch: "$" let a final line break through): no whitespace, no control character.
+URL_RE = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f/$.?#][^\s\x00-\x1f\x7f-\x9f]*", re.I)
+BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 TYPE_NAMES = {
     "string": "文本", "integer": "整数", "number": "数字", "date": "日期（带引号的字符串）",
@@ -184,8 +186,10 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
                    rule=f"年份应不早于 {schema.earliest_year} 年",
                    how=f"核对年份：本档案收录近现代的人物、群体和文件，早于 {schema.earliest_year} 年的年份多是笔误；"
                        "日期写作 \"1930\"、\"1930-12\" 或 \"1930-12-30\"")
-    elif kind_type == "url" and not URL_RE.match(value):
-        report("E107", value=value)
+    elif kind_type == "url" and not URL_RE.fullmatch(value):
+        blank = BLANK_OR_CONTROL.search(value)
+        report("E107", value=value, space="（其中有空格、换行等空白字符或控制字符）" if blank else "",
+               nospace="；删去其中的空白和控制字符（网址中确需空格时写作 %20）" if blank else "")
     elif kind_type == "doc_number" and not DOC_NUMBER_RE.match(value.strip()):
         report("E106", value=value)
     elif kind_type == "enum" and value not in spec["values"]:
