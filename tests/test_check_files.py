@@ -101,3 +101,43 @@ def test_annotation_properties_and_message_are_percent_encoded():
     p = Problem("profiles/people/a,b:c%0A\r.md", 3, "E009", "50% 的\r\n说明", "改正")
     assert p.github() == "::error file=profiles/people/a%2Cb%3Ac%250A%0D.md,line=3,title=E009::50%25 的%0D%0A说明。改正。"
     assert p.format() == "profiles/people/a,b:c%0A\\r.md:3: E009 50% 的\\r\\n说明。改正。"
+
+
+def test_a_folder_stands_for_the_profiles_in_it(repo):
+    """`make check FILES=profiles` once checked nothing and passed."""
+    everything = check(repo, "profiles")
+    assert everything.returncode == 1 and "profiles 是目录，检查其中的全部档案。" in everything.stderr
+    assert "profiles/people/huai-ren.md:4: E201" in everything.stdout
+    people = check(repo, "profiles/people/")
+    count = len(list((repo / "profiles/people").glob("*.md")))
+    assert people.returncode == 1 and f"profiles/people/ 是目录，检查其中的 {count} 个档案文件。" in people.stderr
+    assert "profiles/people/huai-ren.md:4: E201" in people.stdout and "检查未通过：1 个文件共 1 个错误" in people.stderr
+    spirits = check(repo, "profiles/spirits")
+    count = len(list((repo / "profiles/spirits").glob("*.md")))
+    assert spirits.returncode == 0 and f"检查通过：{count} 个文件" in spirits.stdout, spirits.stdout + spirits.stderr
+    (repo / "profiles/spirits/kong").mkdir()
+    try:
+        empty = check(repo, "profiles/spirits/kong")
+    finally:
+        (repo / "profiles/spirits/kong").rmdir()
+    assert empty.returncode == 1 and "目录 profiles/spirits/kong/ 中没有档案文件" in empty.stderr
+    assert "检查未通过：目录中没有档案文件（见上）。" in empty.stderr
+
+
+def test_a_symbolic_link_is_refused_not_followed(repo):
+    links = [repo / "tu.md", repo / "profiles/renwu"]
+    links[0].symlink_to("profiles/people/tu-youyou.md")
+    links[1].symlink_to("people", target_is_directory=True)
+    try:
+        named = check(repo, "tu.md")
+        inside = check(repo, "profiles/renwu/tu-youyou.md", "profiles/people/qian-xuesen.md")
+    finally:
+        for link in links:
+            link.unlink()
+    assert named.returncode == 1 and "Traceback" not in named.stderr
+    assert named.stderr.splitlines()[0] == (
+        "tu.md 是符号链接（指向 profiles/people/tu-youyou.md），不检查：档案必须是 profiles/ 下的普通文件，"
+        "请写档案文件本身的路径，如 profiles/people/tu-youyou.md。")
+    assert "检查未通过：有符号链接（见上）。" in named.stderr and named.stdout == ""
+    assert inside.returncode == 1
+    assert "profiles/renwu/tu-youyou.md 中的 profiles/renwu 是符号链接（指向 people），不检查" in inside.stderr
