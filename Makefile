@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := $(VENV)/.deps-installed
 ADDR   ?= 127.0.0.1:8000
+N      ?= 1000
 
 # Material's end-of-life banner (2027-05-05) is recorded in README "维护说明"; keep our output clean.
 export NO_MKDOCS_2_WARNING := 1
@@ -20,11 +21,11 @@ endif
 
 .PHONY: serve build check test clean
 
-# What is written after make (KIND= NAME= ID= FILES= DEST=) reaches the scripts as written:
+# What is written after make (KIND= NAME= ID= FILES= DEST= ADDR= N=) reaches the scripts as written:
 # make does not expand it ($(value …): a name holding $(shell …) is only text), and the recipes
 # hand it to the shell in single quotes ($(call quote,…)), so "; …", `…`, $(…) or ' run nothing.
 # FILES is a list: each name separated by spaces is quoted on its own.
-USER_VARIABLES := KIND NAME ID FILES DEST
+USER_VARIABLES := KIND NAME ID FILES DEST ADDR N
 $(foreach v,$(USER_VARIABLES),$(eval override $(v) := $$(value $(v))))
 quote = '$(subst ','\'',$(1))'
 
@@ -34,7 +35,7 @@ $(DEPS): requirements.txt
 	@touch $@
 
 serve: $(DEPS)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dev-addr $(call quote,$(ADDR))
 
 build: $(DEPS)
 	$(BIN)/mkdocs build --strict
@@ -72,9 +73,8 @@ urls: $(DEPS)
 
 # Performance (README "性能"): archive vs stock mkdocs-material on the same synthetic text.
 .PHONY: bench
-N ?= 1000
 bench: $(DEPS)
-	$(BIN)/python scripts/bench.py $(N)
+	$(BIN)/python scripts/bench.py $(call quote,$(N))
 
 clean:
 	rm -rf site .pytest_cache
