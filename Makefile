@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := $(VENV)/.deps-installed
 ADDR   ?= 127.0.0.1:8000
+N      ?= 1000
 
 # Material's end-of-life banner (2027-05-05) is recorded in README "维护说明"; keep our output clean.
 export NO_MKDOCS_2_WARNING := 1
@@ -20,19 +21,27 @@ endif
 
 .PHONY: serve build check test clean
 
+# What is written after make (KIND= NAME= ID= FILES= DEST= ADDR= N=) reaches the scripts as written:
+# make does not expand it ($(value …): a name holding $(shell …) is only text), and the recipes
+# hand it to the shell in single quotes ($(call quote,…)), so "; …", `…`, $(…) or ' run nothing.
+# FILES is a list: each name separated by spaces is quoted on its own.
+USER_VARIABLES := KIND NAME ID FILES DEST ADDR N
+$(foreach v,$(USER_VARIABLES),$(eval override $(v) := $$(value $(v))))
+quote = '$(subst ','\'',$(1))'
+
 $(DEPS): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	@touch $@
 
 serve: $(DEPS)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dev-addr $(call quote,$(ADDR))
 
 build: $(DEPS)
 	$(BIN)/mkdocs build --strict
 
 check: $(DEPS)
-	$(BIN)/python scripts/check.py $(FILES)
+	$(BIN)/python scripts/check.py $(foreach f,$(FILES),$(call quote,$(f)))
 
 test: $(DEPS)
 	sh scripts/ensure_system_packages.sh
@@ -41,20 +50,20 @@ test: $(DEPS)
 # Deployment (README "部署"): build into a new release beside DEST and switch DEST to it.
 .PHONY: publish rollback
 publish: $(DEPS)
-	$(BIN)/python scripts/publish.py publish "$(DEST)"
+	$(BIN)/python scripts/publish.py publish $(call quote,$(DEST))
 	$(BIN)/python scripts/urls.py   # record what is now published; commit profiles/published-urls.txt
 
 rollback: $(DEPS)
-	$(BIN)/python scripts/publish.py rollback "$(DEST)"
+	$(BIN)/python scripts/publish.py rollback $(call quote,$(DEST))
 
 # Contributors (CONTRIBUTING.md): `make new KIND=person NAME=单田芳 [ID=…]` scaffolds a profile;
 # `make fix [FILES=…]` corrects Chinese typography in place (never policy texts).
 .PHONY: new fix
 new: $(DEPS)
-	$(BIN)/python scripts/new.py "$(KIND)" "$(NAME)" --id "$(ID)"
+	$(BIN)/python scripts/new.py --id=$(call quote,$(ID)) -- $(call quote,$(KIND)) $(call quote,$(NAME))
 
 fix: $(DEPS)
-	$(BIN)/python scripts/fix.py $(FILES)
+	$(BIN)/python scripts/fix.py $(foreach f,$(FILES),$(call quote,$(f)))
 
 # After publishing: record the profile URLs now public (profiles/published-urls.txt, committed);
 # `make check` then fails if one disappears without a redirect in profiles/redirects.yaml.
@@ -64,9 +73,8 @@ urls: $(DEPS)
 
 # Performance (README "性能"): archive vs stock mkdocs-material on the same synthetic text.
 .PHONY: bench
-N ?= 1000
 bench: $(DEPS)
-	$(BIN)/python scripts/bench.py $(N)
+	$(BIN)/python scripts/bench.py $(call quote,$(N))
 
 clean:
 	rm -rf site .pytest_cache

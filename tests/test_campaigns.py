@@ -116,6 +116,38 @@ def test_activity_dates_and_place(archive_root):
     assert found[1].startswith(f"{rel}:{line_of(archive_root, rel, 'place:')}: E201 字段“place”：找不到编号为“tangxian-baiqiuen-jinianguann”")
 
 
+QUOTA_HINT = "每个推荐单位在本活动中最多推荐的人数；超过时 make check 报错（E601）；例：3"
+YANTAO = "profiles/activities/ce-shi-yantao.md"
+
+
+@pytest.mark.parametrize("rel, old, new, field, label, least, hint", [
+    (CAMPAIGN, "quota: 3", "quota: -1", "quota", "每单位推荐名额", 1, QUOTA_HINT),
+    (CAMPAIGN, "quota: 3", "quota: 0", "quota", "每单位推荐名额", 1, QUOTA_HINT),
+    (CAMPAIGN, "minimum: 1", "minimum: 0", "requirements[1].minimum", "最少次数", 1, "例：1"),
+    (CAMPAIGN, "report_deadline_days: 7", "report_deadline_days: -7", "report_deadline_days", "报告期限（天）", 0,
+     "活动结束后几天内报送活动报告；活动记录的 report_date 晚于期限时 make check 提示（E607），页面上也标出；例：7"),
+    (YANTAO, "participants: 30", "participants: 0", "participants", "参加人数", 1, "例：40"),
+])
+def test_counts_below_their_least_value_are_refused(archive_root, rel, old, new, field, label, least, hint):
+    """A quota of -1 once gave "超过每单位 -1 人的名额" on every nomination: now the campaign's
+    field is refused (the least value is `min` in schema.yaml) and the nominations are left alone."""
+    path = archive_root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    archive = load_archive(archive_root)
+    value = new.split(": ")[1]
+    assert [p.format() for p in archive.problems] == [
+        f"{rel}:{line_of(archive_root, rel, new)}: E118 字段“{field}”（{label}）：应为不小于 {least} 的整数，"
+        f"实际为“{value}”。按字段说明改写：{hint}。"]
+
+
+def test_a_report_deadline_of_zero_days_is_the_same_day(archive_root):
+    path = archive_root / CAMPAIGN
+    path.write_text(path.read_text(encoding="utf-8").replace("report_deadline_days: 7", "report_deadline_days: 0"),
+                    encoding="utf-8")
+    archive = load_archive(archive_root)
+    assert archive.problems == [] and {p.code for p in archive.warnings} == {"E607"}
+
+
 def test_late_report_is_advice_in_the_check_output(archive_root):
     warning = load_archive(archive_root).warnings[0]
     rel = "profiles/activities/ce-shi-baogaohui.md"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,12 @@ def test_existing_id_is_refused_anywhere(scratch):
         new(scratch, "policy", "卫生部关于在全国医疗卫生系统开展医疗卫生职业精神大讨论活动的通知")
 
 
+def test_a_reserved_id_is_refused(scratch):
+    with pytest.raises(ScaffoldError, match=r"编号“index”是网站保留的名称（各类别的列表页（如 people/index.md"):
+        new(scratch, "spirit", "别的名称", entity_id="index")
+    assert not (scratch / "profiles/spirits/index.md").exists()
+
+
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     return copy_repo(tmp_path_factory.mktemp("contrib"))
@@ -100,6 +107,9 @@ def test_make_new_then_check_then_build(repo):
     again = new_cli(repo, "人物", "单田芳", "--id", "")
     assert again.returncode != 0 and "Traceback" not in again.stderr
     assert "编号“shan-tianfang”已被 profiles/people/shan-tianfang.md 使用，没有创建新文件" in again.stderr
+    reserved = new_cli(repo, "人物", "单田芳", "--id", "index")
+    assert reserved.returncode == 1 and "编号“index”是网站保留的名称" in reserved.stderr, reserved.stderr
+    assert "没有创建新文件。请用 ID= 指定其他编号" in reserved.stderr and not (repo / "profiles/people/index.md").exists()
 
     text = path.read_text(encoding="utf-8")
     result = check(repo)
@@ -123,6 +133,44 @@ def test_make_new_then_check_then_build(repo):
         assert "None" not in page and "正文从这里开始" not in page
     finally:
         path.unlink()
+
+
+def make(repo: Path, *args: str):
+    """`make …` in the copy with the Makefile, run by this test run's Python (the copy has no .venv)."""
+    shutil.copy(ROOT / "Makefile", repo / "Makefile")
+    return run(["make", "-s", "-o", ".venv/.deps-installed", f"BIN={BIN}", *args], repo)
+
+
+def hostile_values(marker: Path) -> list[str]:
+    """Text that a shell or make would run if a recipe pasted it into its command line."""
+    return [f'甲"; touch {marker}; echo "', f"乙'; touch {marker}; echo '", f"丙$(touch {marker})",
+            f"丁`touch {marker}`", f"戊$(shell touch {marker})", f"己$$(touch {marker}) # 注释"]
+
+
+def test_make_new_and_check_pass_values_as_text_never_as_commands(repo, tmp_path):
+    marker = tmp_path / "ran"
+    for i, name in enumerate(hostile_values(marker), 1):
+        result = make(repo, "new", "KIND=person", f"NAME={name}", f"ID=ce-shi-zhuru-{i}")
+        assert not marker.exists(), (name, result.stdout + result.stderr)
+        assert result.returncode == 0, result.stdout + result.stderr
+        path = repo / f"profiles/people/ce-shi-zhuru-{i}.md"
+        assert yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["name"] == name
+        path.unlink()
+        name = name.replace(" ", "${IFS}")         # FILES is a list separated by spaces; ${IFS}: one to a shell
+        result = make(repo, "check", f"FILES=profiles/people/tu-youyou.md profiles/people/{name}.md")
+        assert not marker.exists(), (name, result.stdout + result.stderr)
+        assert result.returncode != 0 and f"找不到文件 profiles/people/{name}.md" in result.stderr, result.stderr
+    two = make(repo, "check", "FILES=profiles/people/tu-youyou.md profiles/people/qian-xuesen.md")
+    assert two.returncode == 0 and "检查通过：2 个文件" in two.stdout, two.stdout + two.stderr
+
+
+def test_make_serve_and_bench_pass_addr_and_n_as_text(tmp_path):
+    marker = tmp_path / "ran"
+    value = f"1; touch {marker} `touch {marker}` $(shell touch {marker})"
+    for target, variable in (("serve", "ADDR"), ("bench", "N")):
+        shown = run(["make", "-n", target, f"{variable}={value}"], ROOT)     # -n: make itself still expands
+        assert not marker.exists(), shown.stdout + shown.stderr
+        assert f"'{value}'" in shown.stdout, shown.stdout
 
 
 def test_reference_page_cannot_drift(built_site):

@@ -3,6 +3,7 @@ SITE_URL, valid for a real feed parser, the same bytes in two builds, advertised
 from __future__ import annotations
 
 import email.utils
+import html
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -140,7 +141,23 @@ def test_everything_is_escaped_and_the_limit_holds(scratch):
     history = {e.path: FileHistory(PUBLISHED, PUBLISHED + i) for i, e in enumerate(archive.entities.values())}
     rss = ET.fromstring(feed_xml(archive, history, "http://x.example/a&b/"))
     item = next(i for i in rss.iter("item") if i.findtext("title").endswith("测试人"))
-    assert item.findtext("description") == "甲&乙 <b>丙</b> ]]> "
+    assert item.findtext("description") == "甲&amp;乙 &lt;b&gt;丙&lt;/b&gt; ]]&gt; "     # HTML: see below
     assert item.findtext("link") == "http://x.example/a&b/people/ce-shiren/"
     assert len(ET.fromstring(feed_xml(archive, history, limit=1)).findall("channel/item")) == 1
     assert feed_xml(archive, history) == feed_xml(archive, dict(reversed(list(history.items()))))
+
+
+def test_a_feed_reader_shows_the_abstract_as_the_text_it_is(scratch):
+    """<description> holds HTML: an abstract that looks like markup is shown as the site shows
+    it, as text, not made bold or turned into an image with a script."""
+    feedparser = pytest.importorskip("feedparser")
+    archive = load_archive(scratch)
+    abstract = "<b>x</b> & <img src=x onerror=alert(1)> &amp; 100%"
+    archive.get("ce-shiren").meta["abstract"] = abstract
+    history = {e.path: FileHistory(PUBLISHED, PUBLISHED) for e in archive.entities.values()}
+    feed = feedparser.parse(feed_xml(archive, history, "http://x.example/"))
+    assert not feed.bozo, feed.get("bozo_exception")
+    entry = next(e for e in feed.entries if e.title.endswith("测试人"))
+    assert entry.summary_detail.type == "text/html"
+    assert "<" not in entry.summary                     # no tag: neither <b> nor <img>
+    assert html.unescape(entry.summary) == abstract

@@ -443,9 +443,15 @@ def test_makefile_targets_pass_dest(tmp_path):
     """`make publish` without DEST explains itself (and `make -n` shows what runs)."""
     root = Path(__file__).resolve().parent.parent
     shown = subprocess.run(["make", "-n", "publish", "DEST=/srv/x/site"], cwd=root, capture_output=True, text=True)
-    assert 'scripts/publish.py publish "/srv/x/site"' in shown.stdout, shown.stdout + shown.stderr
+    assert "scripts/publish.py publish '/srv/x/site'" in shown.stdout, shown.stdout + shown.stderr
     shown = subprocess.run(["make", "-n", "rollback", "DEST=/srv/x/site"], cwd=root, capture_output=True, text=True)
-    assert 'scripts/publish.py rollback "/srv/x/site"' in shown.stdout, shown.stdout + shown.stderr
+    assert "scripts/publish.py rollback '/srv/x/site'" in shown.stdout, shown.stdout + shown.stderr
+    # make itself would run $(shell …) while expanding DEST, even with -n; the shell, "; …"
+    marker = tmp_path / "ran"
+    dest = f"/srv/x's\"; touch {marker}; \"$(shell touch {marker})"
+    shown = subprocess.run(["make", "-n", "publish", f"DEST={dest}"], cwd=root, capture_output=True, text=True)
+    assert not marker.exists()
+    assert "scripts/publish.py publish '" + dest.replace("'", "'\\''") + "'" in shown.stdout, shown.stdout
 
 
 # ---------------------------------------------------------------- reproducible builds

@@ -3,6 +3,7 @@ all problems at once, without a traceback, by the same loader the build uses."""
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,38 @@ def test_bad_date_names_file_line_field_and_fix(scratch):
     assert problems(scratch) == [
         f"{PERSON}:3: E102 字段“birth”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“1930年”。"
         "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号。"]
+
+
+@pytest.mark.parametrize("value", ["１９３０", "１９３０－１２－３０", "1930-１２"])
+def test_full_width_digits_in_a_date_are_refused_saying_so(scratch, value):
+    """\\d took them: "１９３０" passed, and went out unchanged in the open data."""
+    replace_person(scratch, '"1930-12-30"', f'"{value}"')
+    assert problems(scratch) == [
+        f"{PERSON}:3: E102 字段“birth”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”（其中有全角的数字或连字符）。"
+        "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号；数字和连字符用半角，即英文输入状态下的 0–9 和 -。"]
+
+
+@pytest.mark.parametrize("field, value, line, ok", [
+    ("birth", '"0000"', 3, False), ("birth", '"0999-12-30"', 3, False), ("birth", '"1000"', 3, True),
+    ("death", "0193", 3, False),
+])
+def test_years_before_the_earliest_are_refused(scratch, field, value, line, ok):
+    replace_person(scratch, 'birth: "1930-12-30"', f"{field}: {value}")
+    found = problems(scratch)
+    if ok:
+        assert found == []
+        return
+    label = {"birth": "出生", "death": "逝世"}[field]
+    assert found == [
+        f"{PERSON}:{line}: E118 字段“{field}”（{label}）：年份应不早于 1000 年，实际为“{value.strip(chr(34))}”。"
+        "核对年份：本档案收录近现代的人物、群体和文件，早于 1000 年的年份多是笔误；"
+        "日期写作 \"1930\"、\"1930-12\" 或 \"1930-12-30\"。"], found
+
+
+def test_an_honours_year_before_the_earliest_is_refused(scratch):
+    replace_person(scratch, "abstract:", "honours:\n  - {name: 国家最高科学技术奖, year: 16}\nabstract:")
+    assert problems(scratch) == [
+        f"{PERSON}:6: E118 字段“honours[1].year”（年份）：应为不小于 1000 的整数，实际为“16”。按字段说明改写：例：2016。"]
 
 
 def test_impossible_date(scratch):
@@ -151,6 +184,51 @@ def test_bad_file_name_and_folder(scratch):
     assert "移到 profiles/people/（人物）、" in next(p for p in found if "sub/" in p)
 
 
+def test_reserved_ids_are_refused(scratch):
+    """spirits/index.md would replace the list of spirits (and study/index.md), people/index.md
+    be lost behind the list of people."""
+    from archive.pages import all_pages
+    write(scratch, "profiles/spirits/index.md", VALID_SPIRIT)
+    write(scratch, "profiles/people/index.md", VALID_PERSON)
+    archive = load_archive(scratch)
+    assert [p.format() for p in archive.problems] == [
+        f"profiles/{folder}/index.md: E019 档案编号“index”是网站保留的名称：各类别的列表页（如 people/index.md，"
+        "即网址 people/）和学习研讨首页（study/index.md）用的就是这个名称，这份档案的网页会顶替那一页或被它遮住。"
+        "给文件改名，换一个编号（一般用名称的拼音，如 tu-youyou.md）；保留的名称有：index。"
+        for folder in ("people", "spirits")]
+    assert set(archive.entities) == {"ce-shiren", "kexuejia-jingshen"}
+    pages = dict(all_pages(archive))
+    assert "测试人的生平" not in pages["people/index.md"] and "正文。" not in pages["spirits/index.md"]
+
+
+def test_reserved_ids_cover_every_page_generated_where_profiles_pages_are():
+    """The reserved names are declared in schema.yaml: every generated page in a folder that
+    holds profiles' pages (people/, study/ …) is a profile's or has a reserved name."""
+    from archive.pages import all_pages
+    archive = load_archive(ROOT, advice=False)
+    pages = [src for src, _ in all_pages(archive)]
+    ids = set(archive.entities)
+    folders = {posixpath.dirname(src) for src in pages if posixpath.basename(src).removesuffix(".md") in ids}
+    assert {"people", "spirits", "study"} <= folders
+    names = {posixpath.basename(src).removesuffix(".md") for src in pages if posixpath.dirname(src) in folders}
+    assert names - ids == set(archive.schema.reserved_ids), names - ids
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("|\n      https://example.org/", "https://example.org/\\n"),          # a block scalar ends in a line break
+    ('"https://example.org/\\n"', "https://example.org/\\n"),
+    ("https://example.org/a b", "https://example.org/a b"),
+    ('"https://example.org/\\ta"', "https://example.org/\\ta"),
+    ('"https://example.org/\\x01"', "https://example.org/\\u0001"),
+    ("https://example.org/\u3000", "https://example.org/\u3000"),
+])
+def test_a_url_with_whitespace_or_a_control_character_is_refused(scratch, url, shown):
+    replace_person(scratch, "url: https://example.org/", f"url: {url}")
+    assert problems(scratch) == [
+        f"{PERSON}:8: E107 字段“sources[1].url”：网址无效：“{shown}”（其中有空格、换行等空白字符或控制字符）。"
+        "写完整的 http:// 或 https:// 网址；删去其中的空白和控制字符（网址中确需空格时写作 %20）。"]
+
+
 POLICY = """\
 ---
 title: 测试通知
@@ -167,6 +245,7 @@ review: {{status: 待审核}}
 @pytest.mark.parametrize("number, ok", [
     ("卫办发〔2012〕31号", True), ("医会理事党发〔2017〕5号", True),
     ("卫办发[2012]31号", False), ("卫办发〔12〕31号", False), ("卫办发〔2012〕31", False),
+    ("卫办发〔2012〕３１号", False), ("卫办发〔20１２〕31号", False),           # full-width digits
 ])
 def test_doc_number_format(scratch, number, ok):
     write(scratch, "profiles/policies/ce-shi.md", POLICY.format(number=number))

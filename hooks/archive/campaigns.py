@@ -21,11 +21,12 @@ from typing import Callable, Iterable
 from .frontmatter import dotted
 from .model import Archive, Entity
 from .problems import Problem, problem
+from .schema import within_bounds
 
 NOMINEE_KINDS = ("person", "group")
 STATUSES = ("已推荐", "审核中", "已入选", "未入选")
 ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def check(archive: Archive, entities: dict[str, Entity], suggest: Callable[[str,
     for (campaign_id, body), group in sorted(by_body.items()):
         campaign = campaigns.get(campaign_id)
         quota = campaign.meta.get("quota") if campaign else None
-        if not isinstance(quota, int) or len(group) <= quota:
+        if (not isinstance(quota, int) or not within_bounds(archive.schema.kinds["campaign"]["fields"]["quota"], quota)
+                or len(group) <= quota):      # a quota below 1 is the campaign's error (E118), not the nominations'
             continue
         places = "、".join(f"{x.where('body')}（{x.nominee.title}）" for x in group)
         for n in group:

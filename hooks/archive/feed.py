@@ -7,6 +7,7 @@ address (SITE_URL) is known; without it they are relative to the feed, which sit
 """
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from email.utils import format_datetime
@@ -45,7 +46,9 @@ def _item(archive: Archive, e: Entity, history: FileHistory | None, site_url: st
     description = str(e.meta.get("abstract") or "")
     if history is not None and history.created != history.changed:
         description += f"（首次收录于 {datetime.fromtimestamp(history.created, CHINA_TIME):%Y-%m-%d}）"
-    lines.append(f"<description>{_x(description)}</description>")
+    # RSS readers show <description> as HTML: the abstract is text, so it is escaped as HTML
+    # (what the site shows as "<b>" stays "<b>", not bold) and then, that HTML, as XML.
+    lines.append(f"<description>{_x(html.escape(description, quote=False))}</description>")
     lines.append(f"<category>{_x(label)}</category>")
     if e.pending_review:
         lines.append("<category>待审核</category>")

@@ -106,6 +106,10 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         if path.suffix != ".md" or not ID_RE.match(entity_id):     # ce-shi.MD, ce-shi.markdown too
             archive.problems.append(problem(rel, 0, "E009", name=path.name))
             continue
+        if entity_id in schema.reserved_ids:                       # index.md: the folder's list
+            archive.problems.append(problem(rel, 0, "E019", value=entity_id, why=schema.reserved_ids[entity_id],
+                                            reserved="、".join(schema.reserved_ids)))
+            continue
         if entity_id in first_seen:
             archive.problems.append(problem(rel, 0, "E203", value=entity_id, other=first_seen[entity_id]))
             if only is not None and first_seen[entity_id] in only and rel not in only:

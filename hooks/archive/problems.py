@@ -6,6 +6,7 @@ that CI logs, editors and tests can refer to them.
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 
 # code -> (message template, fix). Templates use str.format with named fields.
@@ -29,14 +30,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E017": ("排版检查程序处理{where}时意外终止（{detail}）", "这段文字可能含有异常的字符或结构：检查并简化后再运行 make check；若仍如此，请把文件交给技术人员"),
     "E018": ("这是{what}，不是普通文件：档案和图片只读取普通文件", "把实际的文件复制到这里，删除链接；网站不会读取或发布链接指向的内容"),
     "E009": ("文件名“{name}”不是合法的档案编号", "文件名只能用小写拼音字母、数字和连字符，如 tu-youyou.md"),
+    "E019": ("档案编号“{value}”是网站保留的名称：{why}，这份档案的网页会顶替那一页或被它遮住",
+             "给文件改名，换一个编号（一般用名称的拼音，如 tu-youyou.md）；保留的名称有：{reserved}"),
     # E1xx: fields
     "E101": ("{state}必填字段“{field}”（{label}）", "{action}：{help}"),
-    "E102": ("字段“{field}”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”", "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号"),
+    "E102": ("字段“{field}”：日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD，实际为“{value}”{wide}", "改为如 \"1930\"、\"1930-12\" 或 \"1930-12-30\"，并加引号{halfwidth}"),
     "E103": ("字段“{field}”：应为{expected}，实际为{actual}", "按字段说明改写：{help}"),
     "E104": ("未知字段“{field}”", "检查拼写；{kind}可用的字段有：{allowed}"),
     "E105": ("字段“{field}”：“{value}”不在允许的取值中", "可选值：{allowed}{extra}"),
     "E106": ("字段“{field}”：发文字号格式不正确：“{value}”", "写成“机关代字〔年份〕序号号”，如 卫办发〔2012〕31号（年份用六角括号〔〕）"),
-    "E107": ("字段“{field}”：网址无效：“{value}”", "写完整的 http:// 或 https:// 网址"),
+    "E107": ("字段“{field}”：网址无效：“{value}”{space}", "写完整的 http:// 或 https:// 网址{nospace}"),
     "E108": ("字段“{field}”：内容过长（{length} 字，上限 {limit} 字）", "精简到上限以内"),
     "E109": ("已审核的档案必须有来源", "补充 sources，或把 review.status 改回“待审核”"),
     "E110": ("字段“{field}”：来源需要网址（url）或出版物（publication）", "补充 url 或 publication"),
@@ -49,6 +52,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "运行 make fix 自动缩小（同时去掉拍摄地点等元数据），或自行缩小后再放入"),
     "E117": ("字段“{field}”：纬度 {lat}、经度 {lon} 不是有效的位置{hint}",
              "lat 写纬度（-90 至 90，中国境内约 4 至 54），lon 写经度（-180 至 180，中国境内约 73 至 135），可在地图软件中核对"),
+    "E118": ("字段“{field}”（{label}）：{rule}，实际为“{value}”", "{how}"),
     # E15x: discussion questions of study pages (study.questions), checked against the document's text
     "E150": ("字段“{field}”：标为“原文”的问题在《{title}》正文中找不到", "照录文件原话，一字不改，不加引号和问号；若是编辑部拟写的问题，把 origin 改为“编者”"),
     "E151": ("字段“{field}”：引文在《{title}》正文中找不到", "照录文件正文中的一段，一字不改、标点一致（可在该文件页面复制）"),
@@ -115,14 +119,40 @@ class Problem:
         return self.code in WARNINGS
 
     def format(self) -> str:
+        """One line: a file name or value holding a line break cannot start another line
+        (in CI, a line of its own such as "::error …" would be taken as a workflow command)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         level = "提示：" if self.is_warning else ""
-        return f"{where}: {self.code} {level}{self.message}。{self.fix}。"
+        return visible(f"{where}: {self.code} {level}{self.message}。{self.fix}。")
 
     def github(self) -> str:
-        """GitHub Actions annotation line (shown on the pull request's changed lines)."""
+        """GitHub Actions annotation line (shown on the pull request's changed lines), encoded
+        as workflow commands require: a file name or message cannot end the command early or
+        start another one."""
         level = "warning" if self.is_warning else "error"
-        return f"::{level} file={self.path},line={self.line or 1},title={self.code}::{self.message}。{self.fix}。"
+        return (f"::{level} file={_property(self.path)},line={self.line or 1},title={_property(self.code)}"
+                f"::{_data(f'{self.message}。{self.fix}。')}")
+
+
+def _data(text: str) -> str:
+    """A workflow command's message: %, CR and LF percent-encoded (GitHub decodes them)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value (file=, title=): also ":" and ","."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# Control characters and the characters that end a line (str.splitlines' list), shown escaped.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """text with its control characters written out (a line break as \\n, others as \\x01):
+    printed, it stays on one line and shows what the file holds."""
+    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
 
 
 _OS_ERRORS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",

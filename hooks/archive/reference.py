@@ -29,6 +29,7 @@ _PLACEHOLDERS = {
     "earlier_label": "较早的日期", "earlier": "日期", "late": "天数", "ended": "活动结束日期",
     "reported": "报送日期", "days": "天数",
     "lat": "纬度", "lon": "经度", "hint": "",
+    "why": "用这个名称的页面", "reserved": "保留的名称", "wide": "", "halfwidth": "", "space": "", "nospace": "", "rule": "允许的范围",
 }
 
 
@@ -109,6 +110,8 @@ def _kind_section(schema: Schema, kind: str) -> list[str]:
             notes.append("取值：" + values)
         if field.get("max_length") and f"{field['max_length']} 字" not in field.get("help", ""):
             notes.append(f"不超过 {field['max_length']} 字")
+        if "min" in field:
+            notes.append(f"不小于 {field['min']}")
         if field.get("verbatim"):
             notes.append("照录原文，不做排版检查")
         example = example_yaml(field)
@@ -176,7 +179,8 @@ def fields_page(schema: Schema) -> tuple[str, str]:
            "问题代码表自动生成，与 `make check` 使用同一份定义，不会过时。",
            "",
            "- 每份档案是一个 Markdown 文件：开头两行 `---` 之间是字段（YAML，“字段: 值”，用空格缩进），之后是正文。",
-           '- 日期一律加引号，可只写年份或年月：`"1930"`、`"1930-12"`、`"1930-12-30"`。',
+           '- 日期一律加引号，可只写年份或年月：`"1930"`、`"1930-12"`、`"1930-12-30"`；数字用半角，'
+           f"年份不早于 {schema.earliest_year} 年。",
            "- 档案编号就是文件名（不含 `.md`），用小写拼音和连字符，如 `tu-youyou`；引用其他档案时写它的编号。",
            "- 没有把握的选填字段宁可不填；未知字段、错误的取值都会被 `make check` 指出。",
            "",

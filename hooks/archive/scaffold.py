@@ -106,6 +106,10 @@ def new_profile(root: Path, schema: Schema, kind_word: str, name: str, entity_id
             raise ScaffoldError(
                 f"由名称生成的编号太长（{entity_id[:MAX_ID_LENGTH]}…）。编号就是网址，发布后不能再改，"
                 f"请用 ID= 指定一个简短的编号，如 ID=weishengbu-zhiye-jingshen-tongzhi-2012（机关-主题-文种-年份）")
+    if entity_id in schema.reserved_ids:
+        raise ScaffoldError(
+            f"编号“{entity_id}”是网站保留的名称（{schema.reserved_ids[entity_id]}），没有创建新文件。"
+            f"请用 ID= 指定其他编号，如 ID=tu-youyou（名称的拼音）")
     taken = existing_ids(root).get(entity_id)
     if taken:
         raise ScaffoldError(

@@ -5,9 +5,11 @@ later (they need the whole archive): here we only collect them.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -19,10 +21,13 @@ from .problems import Problem, os_error, problem
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
 
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Digits are [0-9]: \d would take full-width (１９３０) and other scripts' digits too.
+DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 # 发文字号: 机关代字 + 〔年份〕 + 序号 + 号, e.g. 卫办发〔2012〕31号, 中组发〔2018〕11号
-DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕\d{1,4}号$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)[0-9]{2}〕[0-9]{1,4}号$")
+# The whole value (fullmatch: "$" let a final line break through): no whitespace, no control character.
+URL_RE = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f/$.?#][^\s\x00-\x1f\x7f-\x9f]*", re.I)
+BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 TYPE_NAMES = {
     "string": "文本", "integer": "整数", "number": "数字", "date": "日期（带引号的字符串）",
@@ -54,6 +59,8 @@ class Schema:
     vocabularies: dict[str, list[str]]
     fingerprint: str = ""  # changes when the schema or a vocabulary changes (cache key)
     problems: tuple = ()   # of vocabularies.yaml: its vocabularies are then not checked against
+    reserved_ids: dict[str, str] = dataclasses.field(default_factory=dict)   # id -> the page that uses it
+    earliest_year: int = 1000   # of any date (schema.yaml)
 
     @classmethod
     def load(cls, vocab_file: Path) -> "Schema":
@@ -76,11 +83,12 @@ class Schema:
 
 
 @functools.lru_cache(maxsize=4)     # read once per process unless edited (`mkdocs serve`)
-def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple]:
-    kinds = safe_load(schema_text)["kinds"]
+def _parsed(schema_text: str, vocab: bytes | OSError) -> tuple[dict, dict, str, tuple, dict, int]:
+    declared = safe_load(schema_text)
     vocabularies, problems = _vocabularies(vocab)
     fingerprint = hashlib.sha1(schema_text.encode() + (vocab if isinstance(vocab, bytes) else b"")).hexdigest()
-    return kinds, vocabularies, fingerprint, tuple(problems)
+    return (declared["kinds"], vocabularies, fingerprint, tuple(problems), declared["reserved_ids"],
+            declared["earliest_year"])
 
 
 def _vocabularies(raw: bytes | OSError) -> tuple[dict[str, list[str]], list[Problem]]:
@@ -153,13 +161,13 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
             if not is_blank(item):  # a blank item (e.g. an unfilled scaffold entry) is not written
                 _check(schema, kind, spec["items"], item, path + (i,), rel, line_of, problems, refs)
         return
-    if kind_type == "integer":
-        if isinstance(value, bool) or not isinstance(value, int):
+    if kind_type in ("integer", "number"):
+        if isinstance(value, bool) or not isinstance(value, int if kind_type == "integer" else (int, float)):
             wrong_type()
-        return
-    if kind_type == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            wrong_type()
+        elif not within_bounds(spec, value):
+            report("E118", label=spec.get("label", path[-1]), value=value,
+                   rule=f"应为不小于 {spec['min']} 的{TYPE_NAMES[kind_type]}",
+                   how=f"按字段说明改写：{field_hint(schema, spec).rstrip('。')}")
         return
     # Every remaining type is text; a bare year (1930) is accepted for dates.
     if kind_type == "date" and isinstance(value, int) and not isinstance(value, bool):
@@ -169,11 +177,20 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
     if kind_type == "date":
         match = DATE_RE.match(value.strip())
         if not match:
-            report("E102", value=value)
+            wide = DATE_RE.match(unicodedata.normalize("NFKC", value).strip())     # １９３０－１２
+            report("E102", value=value, wide="（其中有全角的数字或连字符）" if wide else "",
+                   halfwidth="；数字和连字符用半角，即英文输入状态下的 0–9 和 -" if wide else "")
         elif not _real_date(*match.groups()):
             report("E111", value=value)
-    elif kind_type == "url" and not URL_RE.match(value):
-        report("E107", value=value)
+        elif int(match[1]) < schema.earliest_year:
+            report("E118", label=spec.get("label", path[-1]), value=value,
+                   rule=f"年份应不早于 {schema.earliest_year} 年",
+                   how=f"核对年份：本档案收录近现代的人物、群体和文件，早于 {schema.earliest_year} 年的年份多是笔误；"
+                       "日期写作 \"1930\"、\"1930-12\" 或 \"1930-12-30\"")
+    elif kind_type == "url" and not URL_RE.fullmatch(value):
+        blank = BLANK_OR_CONTROL.search(value)
+        report("E107", value=value, space="（其中有空格、换行等空白字符或控制字符）" if blank else "",
+               nospace="；删去其中的空白和控制字符（网址中确需空格时写作 %20）" if blank else "")
     elif kind_type == "doc_number" and not DOC_NUMBER_RE.match(value.strip()):
         report("E106", value=value)
     elif kind_type == "enum" and value not in spec["values"]:
@@ -187,6 +204,11 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
         refs.append(Reference(value.strip(), spec["refs"], path, line_of(path)))
     if "max_length" in spec and len(value) > spec["max_length"]:
         report("E108", length=len(value), limit=spec["max_length"])
+
+
+def within_bounds(spec: dict, value: int | float) -> bool:
+    """A number is not below its field's least value (`min` in schema.yaml), if it has one."""
+    return "min" not in spec or value >= spec["min"]
 
 
 def is_blank(value: Any) -> bool:
