@@ -2,6 +2,7 @@
 all problems at once, without a traceback, by the same loader the build uses."""
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 from pathlib import Path
@@ -119,10 +120,25 @@ def test_yaml_tags_are_rejected_and_never_run(scratch, tmp_path):
     assert not marker.exists()
 
 
-def test_unreadable_file(scratch):
+def test_unreadable_file(scratch, monkeypatch):
+    """A file the system refuses to read (as it would without the permission, which root has)."""
+    from archive import files
+    write(scratch, "profiles/people/lost.md", VALID_PERSON)
+    regular = files.read_regular
+
+    def refuse(path, limit=None):
+        if str(path).endswith("lost.md"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return regular(path, limit)
+    monkeypatch.setattr(files, "read_regular", refuse)
+    found = problems(scratch)
+    assert len(found) == 1 and found[0].startswith("profiles/people/lost.md: E001 无法读取文件：没有读取权限")
+
+
+def test_a_dangling_link_is_a_link(scratch):
     os.symlink(scratch / "nowhere.md", scratch / "profiles/people/lost.md")
     found = problems(scratch)
-    assert len(found) == 1 and found[0].startswith("profiles/people/lost.md: E001")
+    assert len(found) == 1 and found[0].startswith("profiles/people/lost.md: E018 这是符号链接")
 
 
 def test_file_too_large(scratch):

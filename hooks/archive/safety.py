@@ -91,7 +91,7 @@ def _html(text: str, markdown: bool) -> Iterator[tuple[int, str, dict]]:
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
-    found = list(html_policy.findings(html))
+    found = _few(html_policy.findings(html))
     if markdown:
         found = _lines_in_source(lines, found)
     reported = set()
@@ -106,31 +106,78 @@ def _key(code: str, values: dict) -> tuple:
     return code, tuple(sorted(values.items()))
 
 
+MAX_SAME, MAX_FINDINGS = 3, 50
+
+
+def _few(findings) -> list:
+    """At most MAX_SAME of one kind (the same tag, attribute or address) and MAX_FINDINGS in all:
+    enough to fix the text, and a text with thousands of them cannot make the check slow."""
+    kept, counts = [], {}
+    for finding in findings:
+        key = _key(finding[1], finding[3])
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_SAME:
+            kept.append(finding)
+            if len(kept) == MAX_FINDINGS:
+                break
+    return kept
+
+
 def _lines_in_source(lines: list[str], found: list) -> list:
-    """Each finding in the rendered HTML at the line of the Markdown source where it stands:
-    the fewest lines whose rendering already holds it (found by halving; findings are rare, so
-    the extra renderings cost nothing in practice), then, of that line's paragraph, the first
-    line that holds what was found (a tag or link written across lines starts where it is written),
-    or the line elsewhere that holds it (the definition of a reference link)."""
-    keys = [_key(code, values) for _, code, _, values in found]
+    """Each finding in the rendered HTML at the line of the Markdown source where it stands.
+    The text's blocks (parted by blank lines) are rendered one by one (findings are rare: then
+    the text is rendered twice in all): the k-th finding of a kind is in the block where the k-th
+    of that kind turns up, on the block's first line that holds what was found (a tag or link
+    written across lines starts where it is written). A finding no block holds alone (a
+    reference link, whose address is defined elsewhere) is put where its address is written."""
+    needed: dict = {}
+    for _, code, _, values in found:
+        needed[_key(code, values)] = needed.get(_key(code, values), 0) + 1
+    counted = []        # (first line, last line, findings of each kind in the block)
+    held: dict = {}
+    for first, last in _blocks(lines):
+        block = "\n".join(lines[first - 1:last])
+        if _MARKUP.search(block) is None:
+            continue
+        kinds: dict = {}
+        for _, code, _, values in _few(html_policy.findings(render_markdown(block))):
+            kinds[_key(code, values)] = kinds.get(_key(code, values), 0) + 1
+            held[_key(code, values)] = held.get(_key(code, values), 0) + 1
+        counted.append((first, last, kinds))
+        if all(held.get(key, 0) >= count for key, count in needed.items()):
+            break           # every finding has its block: the rest need not be rendered
+    seen: dict = {}
     out = []
-    for n, (finding, key) in enumerate(zip(found, keys)):
-        occurrence = keys[:n].count(key) + 1
-        low, high = 1, len(lines)
-        while low < high:
-            middle = (low + high) // 2
-            prefix = render_markdown("\n".join(lines[:middle]))
-            held = sum(1 for _, code, _, values in html_policy.findings(prefix) if _key(code, values) == key)
-            low, high = (low, middle) if held >= occurrence else (middle + 1, high)
-        first = low
-        while first > 1 and lines[first - 2].strip():
-            first -= 1
+    for finding in found:
+        key = _key(finding[1], finding[3])
+        seen[key] = seen.get(key, 0) + 1
+        block, total = (1, len(lines)), 0
+        for first, last, kinds in counted:
+            total += kinds.get(key, 0)
+            if total >= seen[key]:
+                block = (first, last)
+                break
         needles = [str(v).lower() for v in (finding[2], *finding[3].values()) if len(str(v)) > 1]
-        holds = [i for i in range(1, len(lines) + 1) if any(x in lines[i - 1].lower() for x in needles)]
-        # in the paragraph; else where it is written elsewhere (a reference link's definition)
-        line = next((i for i in holds if first <= i <= low), holds[0] if holds else first)
-        out.append((line, *finding[1:]))
+        holds = (i for i in range(block[0], block[1] + 1) if any(x in lines[i - 1].lower() for x in needles))
+        out.append((next(holds, block[0]), *finding[1:]))
     return out
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line of each run of non-blank lines, a fenced code block kept whole."""
+    blocks, start, fence = [], None, ""
+    for number, line in enumerate(lines, 1):
+        marker = line.lstrip()[:3]
+        if marker in ("```", "~~~"):
+            fence = "" if fence == marker else (fence or marker)
+        if line.strip() or fence:
+            start = start or number
+        elif start:
+            blocks.append((start, number - 1))
+            start = None
+    if start:
+        blocks.append((start, len(lines)))
+    return blocks
 
 
 _MARKDOWN: list = []
