@@ -179,6 +179,13 @@ def test_missing_page_gets_the_404_page(served):
     assert body == (served.dest / "404.html").read_bytes()
 
 
+def test_the_publishers_dot_files_are_not_served(served):
+    assert (served.dest / ".release-complete").exists()        # make publish's marker is there …
+    response, body = served.get("/.release-complete")
+    assert response.status == 404                             # … but not for readers
+    assert body == (served.dest / "404.html").read_bytes()
+
+
 WATCH_CSP = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile));"""
