@@ -14,6 +14,7 @@ from .campaigns import exports as nomination_files
 from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
 from .history import Change, file_history, last_changes
+from .home import home_page
 from .model import Archive
 from .publicity import KINDS as POSTER_KINDS, poster_pages
 from .reference import fields_page, guide_page
@@ -30,10 +31,11 @@ def history_line(change: Change | None) -> str:
 
 
 def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案",
-              parallel: bool = False) -> list[tuple[str, str]]:
+              parallel: bool = False, featured: list[str] | None = None, intro: str = "") -> list[tuple[str, str]]:
     """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead.
     parallel: write the profiles' own pages in a forked process while this one writes the rest
-    (a one-off build on several cores; README "性能")."""
+    (a one-off build on several cores; README "性能"). featured: the editors' choice of exemplars
+    for the home page (mkdocs.yml extra.archive.featured); intro: its first paragraph."""
     writer = PageWriter(archive, site_url, site_name)
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
@@ -51,6 +53,7 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
                 pages += profiles
             else:
                 pages += _profile_pages()
+        pages.append(home_page(writer, featured, changes, intro))
     finally:
         _job.clear()
     return sorted(pages)
