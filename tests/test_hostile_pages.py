@@ -127,7 +127,7 @@ def test_search_results_show_a_hostile_profile_as_text(browser, preview):
 
 
 def test_the_title_holds_no_markup_the_theme_could_print_raw(preview):
-    """Material prints `page.title | striptags` into <title> (no autoescape): no "<" may come back."""
+    """The theme prints titles unescaped (no autoescape; `| striptags` unescapes): no "<" may reach them."""
     for page in ("people/ce-shi-yi/index.html", "people/ce-shi-yi/poster/index.html"):
         html = (preview / page).read_text(encoding="utf-8")
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)

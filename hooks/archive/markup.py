@@ -49,10 +49,11 @@ _NO_TAGS = str.maketrans({"<": "＜", ">": "＞"})
 
 
 def title(value: object) -> str:
-    """A page title for the front matter. The theme prints a title unescaped (MkDocs' template
-    environment does not autoescape) and in <title> as `title | striptags`, which turns &lt;
-    back into "<": so a title holds no angle brackets at all (full-width ones stand in: a name
-    with them is refused by `make check` anyway), and the rest escaped."""
+    """A page title for the front matter. The theme prints it unescaped (MkDocs' template
+    environment does not autoescape): `page.meta.title` in <title> and the header, so it is given
+    escaped. Where a page has no title of its own, Material prints `page.title | striptags`, which
+    turns &lt; back into "<": so a title holds no angle brackets at all either (full-width ones
+    stand in; a name with them is refused by `make check` anyway)."""
     return attr(str(value).translate(_NO_TAGS))
 
 
