@@ -46,7 +46,7 @@ class Vector:
         if self.source == "h5sc":
             out = _expand_h5sc(out)
         out = rewrite_calls(out)
-        out = out.replace(f"⟦B64⟧", base64.b64encode(f"<script>{JS}</script>".replace(N, str(number)).encode()).decode())
+        out = out.replace("⟦B64⟧", base64.b64encode(f"<script>{JS}</script>".replace(N, str(number)).encode()).decode())
         return out.replace(N, str(number))
 
 
@@ -262,7 +262,7 @@ def _generated() -> dict[str, list[str]]:
             f"[x][r]\n\n[r]: javascript:{JS}",
             f"<javascript:{JS}>",
             f"[x](javascript://%0a{JS})",
-            f"[x](data:text/html;base64,⟦B64⟧)",
+            "[x](data:text/html;base64,⟦B64⟧)",
             f"[x](vbscript:{JS})",
             f"[x](\x01javascript:{JS})",
             f'[x](javascript:{JS} "t")',
