@@ -57,7 +57,7 @@ _ARMED_JS = r"""() => {
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
       const name = a.name.toLowerCase();
-      if (name.startsWith('on')) out.push(`<${el.localName} ${name}="${a.value}">`);
+      if (name.startsWith('on') && a.value.trim()) out.push(`<${el.localName} ${name}="${a.value}">`);
       else if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'poster', 'srcdoc'].includes(name)
                && (name === 'srcdoc' || script.test(a.value.replace(/[\x00-\x20]/g, ''))))
         out.push(`<${el.localName} ${name}="${a.value}">`);
@@ -111,6 +111,7 @@ class Report:
     failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     notes: list[str] = field(default_factory=list)           # what limits the run, not a failure
     pages: int = 0
+    listings: list[str] = field(default_factory=list)          # the pages opened that list cases
     searches: int = 0
     times: dict[str, float] = field(default_factory=dict)
 
@@ -137,7 +138,7 @@ class Report:
                 codes[code] += 1
         lines = [f"{len(self.cases)} cases ({', '.join(f'{k}: {n}' for k, n in sorted(kinds.items()))}); "
                  f"refused by check: {len(self.refused)} ({', '.join(f'{k} {n}' for k, n in sorted(codes.items()))}); built and opened: {len(self.cases) - len(self.refused)}; "
-                 f"pages opened: {self.pages}; searches: {self.searches}; "
+                 f"pages opened: {self.pages} (listing cases: {' '.join(self.listings) or 'none'}); searches: {self.searches}; "
                  f"times: {', '.join(f'{k} {v:.1f} s' for k, v in self.times.items())}"]
         lines += [f"note: {note}" for note in self.notes]
         for cause, items in sorted(self.failures.items()):
@@ -148,7 +149,7 @@ class Report:
     def as_json(self) -> dict:
         return {"cases": {c.number: c.label for c in self.cases.values()},
                 "refused": {self.cases[n].label: codes for n, codes in sorted(self.refused.items())},
-                "failures": self.failures, "notes": self.notes, "pages": self.pages, "searches": self.searches, "times": self.times}
+                "failures": self.failures, "notes": self.notes, "pages": self.pages, "listings": self.listings, "searches": self.searches, "times": self.times}
 
 
 # -- check and build ---------------------------------------------------------------------
@@ -394,8 +395,8 @@ def fuzz(cases: list[Case], workdir: Path, browser) -> Report:
             watcher = Watcher(browser, base, report)
             try:
                 own = [f"people/fz-{n}/{sub}" for n in numbers for sub in ("", "poster/")]
-                listings = listing_pages(site, set(numbers))
-                watcher.visit(own + listings)
+                report.listings = listing_pages(site, set(numbers))
+                watcher.visit(own + report.listings)
                 report.times["pages"] = time.monotonic() - started
                 started = time.monotonic()
                 tokens = defaultdict(list)
