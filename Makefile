@@ -47,6 +47,13 @@ test: $(DEPS)
 	sh scripts/ensure_system_packages.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# XSS fuzzing (tests/test_xss_fuzz.py, vectors in tests/data/xss/): `make test` runs a sample of
+# about 40 cases; this runs every vector in every place of a profile (several minutes).
+.PHONY: fuzz
+fuzz: $(DEPS)
+	sh scripts/ensure_system_packages.sh
+	XSS_FUZZ=all $(BIN)/python -m pytest tests/test_xss_fuzz.py -m xss_fuzz -s $(PYTEST_ARGS)
+
 # Deployment (README "部署"): build into a new release beside DEST and switch DEST to it.
 .PHONY: publish rollback
 publish: $(DEPS)
