@@ -13,7 +13,8 @@ removed; the rest is built (`mkdocs build --strict`, SITE_URL set) into ONE site
 - build: the build fails with the case's profile in it (found by bisection), or check crashed.
 
 The normal test run takes a deterministic sample (about 40 cases covering every variation type
-and place); `make fuzz` (XSS_FUZZ=all) runs every vector in every place. Failures are listed by
+and place); `make fuzz` (XSS_FUZZ=all) runs every vector in every place, and
+XSS_FUZZ=h5sc-037,gen-srcset-01 the vectors named, in every place. Failures are listed by
 cause with vector id and place; the whole report is written as JSON beside the temporary copy
 (its path is printed), or to $XSS_FUZZ_REPORT.
 """
@@ -39,7 +40,8 @@ from xss_corpus import EVIL_HOST, FLAG, PLACES, Case, Vector, all_cases, load_ve
 
 pytestmark = pytest.mark.xss_fuzz
 
-FULL = os.environ.get("XSS_FUZZ", "") == "all"
+# XSS_FUZZ: unset, the sample; "all", every case; or vector ids (comma-separated), those in every place.
+SELECTION = os.environ.get("XSS_FUZZ", "").strip()
 TABS = 8                    # pages loading at once
 SETTLE_MS = 300             # after a batch has loaded: timers, late image errors, autofocus
 SEARCH_MS = 400             # after a query's results are shown
@@ -53,13 +55,18 @@ _CASE_PAGE = re.compile(r"/people/fz-(\d+)/")
 # Every element's event handler attributes and script URLs, in every frame the page has.
 _ARMED_JS = r"""() => {
   const out = [];
-  const script = /^(javascript|vbscript|data\s*:\s*text\/html)/i;
+  const urls = ['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'poster'];
+  const runs = value => {             // the URL as the browser parses it (control characters and all)
+    try {
+      const url = new URL(value, document.baseURI);
+      return ['javascript:', 'vbscript:'].includes(url.protocol)
+        || (url.protocol === 'data:' && /^\s*text\/html/i.test(decodeURIComponent(url.pathname)));
+    } catch (e) { return false; }
+  };
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {
       const name = a.name.toLowerCase();
-      if (name.startsWith('on') && a.value.trim()) out.push(`<${el.localName} ${name}="${a.value}">`);
-      else if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'poster', 'srcdoc'].includes(name)
-               && (name === 'srcdoc' || script.test(a.value.replace(/[\x00-\x20]/g, ''))))
+      if ((name.startsWith('on') && a.value.trim()) || name === 'srcdoc' || (urls.includes(name) && runs(a.value)))
         out.push(`<${el.localName} ${name}="${a.value}">`);
     }
   }
@@ -502,7 +509,8 @@ def test_the_watcher_sees_what_a_vector_does(browser, tmp_path):
     (tmp_path / "people" / "fz-1001").mkdir(parents=True)
     (tmp_path / "people" / "fz-1001" / "index.html").write_text(
         f"<!doctype html><img src=x onerror={FLAG}(1001)><img src=//{EVIL_HOST}/1002/a.png>"
-        "<script>alert(5)</script><a href='javascript:void(0)'>x</a><p onclick='x()'>y</p>"
+        "<script>alert(5)</script><a href='java\tscript:void(0)'>x</a><p onclick='x()'>y</p>"
+        "<a href='\x01java\x03script:void(0)'>not a script URL</a><img onerror=''>"
         f"<script>onerror={FLAG}.bind(null,1003);throw 1</script>", encoding="utf-8")
     vector = Vector("t", "generated", "t", "")
     report = Report({n: Case(n, vector, "body") for n in (1001, 1002, 1003)})
@@ -515,10 +523,21 @@ def test_the_watcher_sees_what_a_vector_does(browser, tmp_path):
     assert any("alert dialog '5'" in f for f in report.failures["script ran"])
     assert any(f.startswith("t@body (fz-1003)") for f in report.failures["script ran"])   # called with an Error
     assert report.failures["outside request"][0].startswith("t@body (fz-1002)")
+    armed = report.failures["armed (runs on click, hover or submit)"]
+    assert [a.split(": ", 1)[1] for a in armed] == [   # not the \x03 one: no script URL for a browser
+        '<img onerror="__xss(1001)"> on people/fz-1001/', '<a href="java\tscript:void(0)"> on people/fz-1001/',
+        '<p onclick="x()"> on people/fz-1001/']
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 def test_no_vector_runs_or_loads_from_outside(browser, tmp_path):
-    cases = all_cases() if FULL else sample_cases()
+    if SELECTION == "all":
+        cases = all_cases()
+    elif SELECTION:
+        wanted = {v.strip() for v in SELECTION.split(",")}
+        cases = [c for c in all_cases() if c.vector.id in wanted]
+        assert {c.vector.id for c in cases} == wanted, f"unknown vector ids: {wanted - {c.vector.id for c in cases}}"
+    else:
+        cases = sample_cases()
     report = fuzz(cases, tmp_path, browser)
     assert not report.failures, report.summary()
