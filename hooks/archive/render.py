@@ -26,11 +26,12 @@ from .search_terms import search_keys
 KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve
 BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
-# HTML's special characters as entities, Markdown's escaped with a backslash, a line break as
-# a space: one character at a time, so one str.translate (front-matter values pass here
-# tens of thousands of times per build).
+# HTML's special characters as entities, Markdown's escaped with a backslash (braces too: a
+# name ending in "{: onclick=… }" would give its heading attributes through attr_list), a line
+# break as a space: one character at a time, so one str.translate (front-matter values pass
+# here tens of thousands of times per build).
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ",
-                       **{char: "\\" + char for char in "\\`*_[]#|"}})
+                       **{char: "\\" + char for char in "\\`*_[]#|{}"}})
 
 
 def text(value: object) -> str:
