@@ -13,9 +13,9 @@ import functools
 import json
 import posixpath
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable
 
-from . import chinamap, markup
+from . import chinamap, markup, official_text
 from .markup import attr, esc, island
 from .linking import NameIndex, link_mentions, mentioned_ids
 from .model import Archive, Entity
@@ -121,9 +121,13 @@ class PageWriter:
     def skip(e: Entity) -> set[str]:
         return {str(n) for n in e.meta.get("no_autolink") or []}
 
-    def body(self, e: Entity) -> str:
-        """The profile's own Markdown, with mentions of other profiles linked."""
-        return markup.contribution(link_mentions(e.body.strip(), self.names, e.id, self.skip(e),
+    def body(self, e: Entity, shape: Callable[[str], str] | None = None) -> str:
+        """The profile's own Markdown, with mentions of other profiles linked; `shape` marks up
+        its structure first (a policy's headings and citations, official_text.py)."""
+        own = e.body.strip()
+        if shape is not None:
+            own = shape(own)
+        return markup.contribution(link_mentions(own, self.names, e.id, self.skip(e),
                                                  lambda target, label: self.link(target, e.src_uri, label)))
 
     # -- links ---------------------------------------------------------------------
@@ -373,25 +377,10 @@ class PageWriter:
 
     def page_policy(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        source = m.get("source") or {}
-        source_text = "，".join(x for x in [
-            esc(source["title"]) if source.get("title") else "",
-            f"引证码 {esc(source['citation_code'])}" if source.get("citation_code") else "",
-            markup.link(source["url"], "原文链接") if source.get("url") else "",
-            esc(source["note"]) if source.get("note") else ""] if x)
-        when = date(m["date"], esc) if m.get("date") else ""
-        if m.get("date_note"):
-            when += f"（{esc(m['date_note'])}）"
-        rows = [("发文机关", self.a_list(m.get("issuers"), src)),
-                ("发文字号", esc(m["doc_number"]) if m.get("doc_number") else ""),
-                ("成文日期", when),
-                ("主送", "，".join(esc(r) for r in m.get("recipients") or [])),
-                ("抄送", "，".join(esc(r) for r in m.get("cc") or [])),
-                ("联系人", "；".join(esc(c) for c in m.get("contacts") or [])),
-                ("效力状态", esc(m["status"]) if m.get("status") else ""),
-                ("来源", source_text)]
-        out = self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + self.lead(e)
-        out += '<div class="ea-official-text" markdown>\n\n' + self.body(e) + "\n\n</div>\n\n" + self.study_link(e)
+        out = (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e)
+               + self.doc_head(e) + self.lead(e) + self.doc_outline(e))
+        text = self.body(e, lambda own: official_text.structure(own, self.citations(e)))
+        out += '<div class="ea-official-text" markdown>\n\n' + text + "\n\n</div>\n\n" + self.study_link(e)
         cites = []
         for c in m.get("cites") or []:
             if c.get("id") and self.get(c["id"]):
@@ -406,11 +395,65 @@ class PageWriter:
             out += "## 被引用\n\n" + island(markup.items("ul", (self.a(i, src) for i in cited_by)))
         return out + self.backlinks(e, exclude=set(cited_by))
 
+    def doc_head(self, e: Entity) -> str:
+        """The header of an official document, above its text: what the document states of
+        itself (发文机关, 文号, 日期, 主送, 抄送) and where its text comes from; a field the profile
+        does not give, or gives as unknown (效力状态“未知”), has no row."""
+        m, src = e.meta, e.src_uri
+        source = m.get("source") or {}
+        source_text = "，".join(x for x in [
+            esc(source["title"]) if source.get("title") else "",
+            f"引证码 {esc(source['citation_code'])}" if source.get("citation_code") else "",
+            markup.link(source["url"], "原文链接") if source.get("url") else "",
+            esc(source["note"]) if source.get("note") else ""] if x)
+        when = date(m["date"], esc) if m.get("date") else ""
+        if when and m.get("date_note"):
+            when += f'<span class="ea-doc-note">（{esc(m["date_note"])}）</span>'
+        status = str(m.get("status") or "")
+        rows = [("发文机关", self.a_list(m.get("issuers"), src)),
+                ("发文字号", esc(m["doc_number"]) if m.get("doc_number") else ""),
+                ("成文日期", when),
+                ("主送", "，".join(esc(r) for r in m.get("recipients") or [])),
+                ("抄送", "，".join(esc(r) for r in m.get("cc") or [])),
+                ("效力状态", esc(status) if status and status != "未知" else ""),
+                ("来源", source_text)]
+        cells = "".join(f"<dt>{label}</dt>\n<dd>{value}</dd>\n" for label, value in rows if value)
+        return island(f'<dl class="ea-doc-head">\n{cells}</dl>') if cells else ""
+
+    @staticmethod
+    def doc_outline(e: Entity) -> str:
+        """The document's headings as a folded list of links, for screens too narrow for the
+        theme's table of contents (which shows them beside the text on wide ones)."""
+        parts = official_text.contents(e.body.strip())
+        if len(parts) < 2:
+            return ""
+        lines = "".join(f'<li class="ea-outline-{level}"><a href="#{attr(anchor)}">{esc(text)}</a></li>\n'
+                        for anchor, level, text in parts)
+        return island(f'<details class="ea-doc-outline">\n<summary>目录</summary>\n<ul>\n{lines}</ul>\n</details>')
+
+    def citations(self, e: Entity) -> list[official_text.Citation]:
+        """The documents a policy cites, as its text names them: collected ones link to their
+        page, the others to the list of documents not collected."""
+        found = []
+        for c in e.meta.get("cites") or []:
+            if not isinstance(c, dict):
+                continue
+            target = self.get(str(c["id"])) if c.get("id") else None
+            number = str(c.get("doc_number") or "")
+            if target is not None:
+                found.append(official_text.Citation(target.title, number, self.href(target.src_uri, e.src_uri), True))
+            elif c.get("title") or number:
+                found.append(official_text.Citation(str(c.get("title") or ""), number,
+                                                    self.href("browse/uncollected.md", e.src_uri), False))
+        return found
+
     # -- index pages ---------------------------------------------------------------
     def index(self, kind: str) -> tuple[str, str]:
         spec = self.archive.schema.kinds[kind]
         src = f"{spec['folder']}/index.md"
         entities = self.archive.of_kind(kind)
+        if kind == "policy":
+            return src, self.policy_index(src, entities)
         lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，按拼音排序。\n"]
         if not entities:
             lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND={kind} NAME=…`）。\n")
@@ -425,6 +468,25 @@ class PageWriter:
             items.append(f"{self.a(ent.id, src)}{extra}{pending}<br />\n  {esc(ent.meta.get('abstract', ''))}")
         lines.append(island(markup.items("ul", items)))
         return src, "\n".join(lines)
+
+    def policy_index(self, src: str, entities: list[Entity]) -> str:
+        """Policies newest first, as a legal database lists them: each with its issuers, 文号 and
+        date. A date known only to its year (2018) comes after that year's dated documents."""
+        label = self.archive.schema.kinds["policy"]["label"]
+        lines = [self.front(label, listing=True), f"共 {len(entities)} 份档案，按成文日期排列，新的在前。\n"]
+        if not entities:
+            lines.append(f"尚未收录{label}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND=policy NAME=…`）。\n")
+        items = []
+        for ent in sorted(entities, key=lambda ent: str(ent.meta.get("date") or ""), reverse=True):  # stable: pinyin
+            m = ent.meta
+            facts = [x for x in (self.a_list(m.get("issuers"), src),
+                                 f'<span class="ea-doc-number">{esc(m["doc_number"])}</span>' if m.get("doc_number") else "",
+                                 date(m["date"], esc) if m.get("date") else "") if x]
+            pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
+            meta_line = f'<br />\n  <span class="ea-doc-facts">{" · ".join(facts)}</span>' if facts else ""
+            items.append(f"{self.a(ent.id, src)}{pending}{meta_line}<br />\n  {esc(m.get('abstract', ''))}")
+        lines.append(island(markup.items("ul", items, "ea-policy-list")))
+        return "\n".join(lines)
 
 
 _pages: dict[str, tuple] = {}      # id -> (key, what the page used of others, Markdown)
