@@ -80,6 +80,7 @@ def shoot(browser, base: str, out: Path) -> list[Path]:
             response = page.goto(base + path, wait_until="load")
             if response is None or response.status != status:
                 sys.exit(f"{path or '首页'}：HTTP {response and response.status}，应为 {status}")
+            page.wait_for_timeout(600)       # Material's tabs fade in (.4 s)
             full = page.evaluate("document.documentElement.scrollHeight")
             target = out / f"{name}-{size}.png"
             page.screenshot(path=str(target), full_page=True,
@@ -87,6 +88,7 @@ def shoot(browser, base: str, out: Path) -> list[Path]:
             written.append(target)
         page.goto(base, wait_until="load")
         open_search(page, SEARCH_QUERY)
+        page.wait_for_timeout(600)
         target = out / f"search-{size}.png"
         page.screenshot(path=str(target))
         written.append(target)

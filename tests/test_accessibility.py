@@ -153,12 +153,18 @@ def test_map_labels_are_legible_on_a_phone(phone, base_url):
         .map(t => [t.textContent, t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize)])""")
     figure = page.evaluate("""() => { const f = document.querySelector('.ea-map-figure');
         return [f.scrollWidth, f.clientWidth, document.documentElement.scrollWidth, innerWidth]; }""")
+    # The box opens on the places, not on the empty west of the map.
+    in_view = page.evaluate("""() => { const box = document.querySelector('.ea-map-figure').getBoundingClientRect();
+        return [...document.querySelectorAll('.ea-map-place text')].filter(t => {
+            const r = t.getBoundingClientRect(); return r.left >= box.left && r.right <= box.right; })
+            .map(t => t.textContent); }""")
     page.close()
     assert len(sizes) >= 4
     small = [(text, round(px, 1)) for text, px in sizes if px < 11]
     assert not small, f"地图上的文字小于 11 px：{small}"
     assert figure[0] > figure[1], "手机上地图应在自己的框内左右滚动"
     assert figure[2] <= figure[3], "页面本身不应左右滚动"
+    assert in_view, "手机上地图打开时应显示有基地的部分"
 
 
 def test_on_paper_the_controls_are_gone_and_sources_show_their_addresses(sized, base_url):

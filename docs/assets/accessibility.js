@@ -1,6 +1,7 @@
-// Tables too wide for the screen scroll sideways inside their own box (Material wraps each table
-// in .md-typeset__scrollwrap). A box that scrolls must be reachable from the keyboard, and is
-// named for screen readers (axe-core scrollable-region-focusable, tests/test_accessibility.py).
+// Boxes that scroll sideways on a phone (the page itself does not). Tables too wide for the screen
+// scroll inside their own box (Material wraps each table in .md-typeset__scrollwrap); a box that
+// scrolls must be reachable from the keyboard, and is named for screen readers (axe-core
+// scrollable-region-focusable, tests/test_accessibility.py).
 // A file of its own, not an inline script: the pages' Content-Security-Policy allows only 'self'.
 (function () {
   "use strict";
@@ -27,11 +28,29 @@
       }
     });
   }
+  // The map of education sites (places index) keeps its labels legible by never shrinking below
+  // 640 px (archive.css): on a phone it scrolls sideways in its box, which opens on its places
+  // (the middle of them) rather than on its western edge.
+  function centreMap() {
+    document.querySelectorAll(".ea-map-figure").forEach(function (box) {
+      var places = box.querySelectorAll(".ea-map-place");
+      if (box.scrollWidth <= box.clientWidth || !places.length) return;
+      var left = Infinity, right = -Infinity;
+      places.forEach(function (place) {
+        var r = place.getBoundingClientRect();
+        left = Math.min(left, r.left);
+        right = Math.max(right, r.right);
+      });
+      var origin = box.getBoundingClientRect().left - box.scrollLeft;
+      box.scrollLeft = (left + right) / 2 - origin - box.clientWidth / 2;
+    });
+  }
+  function all() { mark(); centreMap(); }
   // Material's document$ emits once its components (the table wrappers among them) are mounted.
   if (window.document$) {
-    window.document$.subscribe(mark);
+    window.document$.subscribe(all);
   } else {
-    window.addEventListener("load", mark);
+    window.addEventListener("load", all);
   }
   window.addEventListener("resize", mark);
 })();
