@@ -83,5 +83,12 @@ urls: $(DEPS)
 bench: $(DEPS)
 	$(BIN)/python scripts/bench.py $(call quote,$(N))
 
+# Reviewers (CONTRIBUTING.md "截图"): desktop and phone screenshots of one page of each type,
+# from a fresh published build, into screenshots/ (git-ignored).
+.PHONY: screenshots
+screenshots: $(DEPS)
+	sh scripts/ensure_system_packages.sh
+	$(BIN)/python scripts/screenshots.py
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache screenshots

@@ -128,10 +128,10 @@ def svg(places: list[Entity], href, data: dict | None = None) -> str:
         where = point(e, data)
         if where is None:
             continue
-        x, y = where
+        x, y = where    # the label (22 units, archive.css) beside the point, centred on it
         out.append(f'<a class="ea-map-place" href="{attr(href(e))}"><title>{attr(e.title)}</title>'
                    f'<circle cx="{_num(x)}" cy="{_num(y)}" r="6"/>'
-                   f'<text x="{_num(x + 9)}" y="{_num(y + 5)}">{attr(e.title)}</text></a>')
+                   f'<text x="{_num(x + 10)}" y="{_num(y + 7)}">{attr(e.title)}</text></a>')
     out.append("</svg>")
     return "".join(out)
 

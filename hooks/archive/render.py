@@ -199,7 +199,8 @@ class PageWriter:
             if s.get("accessed"):
                 extra.append(f"访问于{date(s['accessed'], esc)}")
             items.append("，".join([title] + extra))
-        return "## 来源\n\n" + island(markup.items("ol", items)) if items else ""
+        # ea-sources: on paper each address follows its link (print.css)
+        return "## 来源\n\n" + island(markup.items("ol", items, "ea-sources")) if items else ""
 
     def images(self, e: Entity) -> str:
         out = []
