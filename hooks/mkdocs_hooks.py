@@ -86,7 +86,10 @@ def on_files(files, config):
                  "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
     _state["generated"] = set()
     parallel = not page_cache.serving() and forking.cores() > 1
-    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name, parallel):
+    # Under serve the editors' view (review notes, hints); a build is the readers' edition.
+    contact = (config.extra.get("archive") or {}).get("contact") or ""
+    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name, parallel,
+                                      serving=page_cache.serving(), contact=str(contact)):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue
