@@ -87,8 +87,10 @@ def on_files(files, config):
     _state["generated"] = set()
     parallel = not page_cache.serving() and forking.cores() > 1
     editors = (config.extra or {}).get("archive") or {}        # mkdocs.yml extra.archive
+    # Under serve the editors' view (review notes, hints); a build is the readers' edition.
     for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name, parallel,
-                                      editors.get("featured"), config.site_description or ""):
+                                      editors.get("featured"), config.site_description or "",
+                                      serving=page_cache.serving(), contact=str(editors.get("contact") or "")):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:  # a hand-written page of the same path wins
             continue

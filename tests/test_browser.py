@@ -34,7 +34,7 @@ def test_reader_browses_from_home_to_a_person(page, base_url):
     page.wait_for_url("**/people/tu-youyou/")
     article = page.locator("article")
     assert "来源" in article.inner_text()
-    assert "待审核" in article.inner_text()
+    assert "本档案内容尚在编辑部审核中" in article.inner_text()
 
 
 def search(page, base_url: str, query: str) -> None:

@@ -45,7 +45,7 @@ def test_profile_page_shows_last_change(scratch, monkeypatch):
                         lambda root: {PERSON: Change("2026-11-23", "张三<b>")})
     page = dict(all_pages(load_archive(scratch)))["people/ce-shiren.md"]
     assert page.rstrip("\ue011\n").endswith('<p class="ea-history">最后修改：2026年11月23日，修改人：张三&lt;b&gt;</p>')
-    assert "待审核" in page                                   # the review status stays on the page
+    assert "本档案内容尚在编辑部审核中" in page               # the review status stays on the page
 
 
 def test_no_history_outside_git(scratch):

@@ -65,7 +65,7 @@ def test_every_exemplar_has_a_sourced_page(built_site, person_id, name):
     assert any(href.startswith("http") or "policies/" in href for _, href in page.links) or "本档案收录文件" in text
     profile = (Path(__file__).parent.parent / "profiles/people" / f"{person_id}.md").read_text(encoding="utf-8")
     if "status: 待审核" in profile:
-        assert "本档案尚未经编辑部审核" in text
+        assert "本档案内容尚在编辑部审核中" in text
 
 
 def test_group_page(built_site):

@@ -117,12 +117,16 @@ class Browse:
             slugs[value] = candidate
         return slugs
 
-    def facet_src(self, folder: str, value: str) -> str | None:
-        """The page listing every profile with `value` (e.g. a spirit's id), if there is one."""
+    def slugs(self, folder: str) -> dict[str, str]:
+        """Each value of a facet (e.g. a spirit's id) -> the name of its page in browse/<folder>/."""
         if folder not in self._slug_cache:
             values = next(v for f, _, v in FACETS if f == folder)
             self._slug_cache[folder] = self._slugs(folder, self._groups(values))
-        slug_of = self._slug_cache[folder]
+        return self._slug_cache[folder]
+
+    def facet_src(self, folder: str, value: str) -> str | None:
+        """The page listing every profile with `value` (e.g. a spirit's id), if there is one."""
+        slug_of = self.slugs(folder)
         return f"browse/{folder}/{slug_of[value]}.md" if value in slug_of else None
 
     def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:

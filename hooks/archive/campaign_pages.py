@@ -14,11 +14,11 @@ from .search_terms import search_keys
 
 NO_NOMINATIONS = (
     "本档案尚未收录本活动的推荐记录：推荐人员名单由各推荐单位报送主办方，本档案尚未取得。"
-    "本档案只记录有据可查的推荐，不作推测，因此这里暂时为空。"
-    "取得推荐名单后，在被推荐人的档案中填写 nominations（见贡献指南），这里会自动显示各单位的推荐人数和进度。")
-NO_ACTIVITIES = (
-    "本档案尚未收录本活动的活动记录，下表暂无统计结果；这不表示各单位没有开展活动。"
-    "取得活动报告后，按贡献指南新建活动记录（make new KIND=activity），这里会自动统计。")
+    "本档案只记录有据可查的推荐，不作推测，因此这里暂时为空。")
+NO_ACTIVITIES = "本档案尚未收录本活动的活动记录，下表暂无统计结果；这不表示各单位没有开展活动。"
+# How to fill them in: for the editors (`mkdocs serve`), not on the published site.
+NOMINATIONS_HINT = "取得推荐名单后，在被推荐人的档案中填写 nominations（见贡献指南），这里会自动显示各单位的推荐人数和进度。"
+ACTIVITIES_HINT = "取得活动报告后，按贡献指南新建活动记录（make new KIND=activity），这里会自动统计。"
 
 
 def dashboard_src(campaign: Entity) -> str:
@@ -102,7 +102,7 @@ def _progress_section(w: PageWriter, e: Entity) -> str:
     downloads = island(f"<p>推荐人员名单（全部主题活动）：{link(href(cp.EXPORT_CSV, src), 'CSV 文件')}"
                        f" · {link(href(cp.EXPORT_XLSX, src), 'Excel 文件')}</p>")
     if not noms:
-        return out + island(f"<p>{NO_NOMINATIONS}</p>") + downloads
+        return out + island(f"<p>{NO_NOMINATIONS}{NOMINATIONS_HINT if w.serving else ''}</p>") + downloads
     statuses = Counter(n.status for n in noms)
     out += island(f"<p>共推荐 {len(noms)} 人：" + "，".join(f"{esc(s)} {statuses.get(s, 0)}" for s in cp.STATUSES) + "。</p>")
     by_body: dict[str, list[cp.Nomination]] = defaultdict(list)
@@ -142,7 +142,7 @@ def dashboard_page(w: PageWriter, e: Entity) -> tuple[str, str]:
                 mark = {"已达标": "ea-met", "未达标": "ea-unmet"}.get(state, "ea-norecord")
                 rows.append([w.a(body, src), esc(r.type), str(r.done), str(r.minimum),
                              f'<span class="{mark}">{state}</span>'])
-        notice = "" if held else f"<p>{NO_ACTIVITIES}</p>\n"
+        notice = "" if held else f"<p>{NO_ACTIVITIES}{ACTIVITIES_HINT if w.serving else ''}</p>\n"
         out += island(notice + table(["单位", "活动类型", "已开展", "最少", "结果"], rows))
     if general := cp.unassigned(e, standing):
         out += island("<p>以下要求适用的单位在本档案中还没有活动记录或推荐，暂不能逐个统计（收录后列入上表）：</p>\n"

@@ -31,12 +31,15 @@ def history_line(change: Change | None) -> str:
 
 
 def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案",
-              parallel: bool = False, featured: list[str] | None = None, intro: str = "") -> list[tuple[str, str]]:
+              parallel: bool = False, featured: list[str] | None = None, intro: str = "",
+              serving: bool = False, contact: str = "") -> list[tuple[str, str]]:
     """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead.
     parallel: write the profiles' own pages in a forked process while this one writes the rest
     (a one-off build on several cores; README "性能"). featured: the editors' choice of exemplars
-    for the home page (mkdocs.yml extra.archive.featured); intro: its first paragraph."""
-    writer = PageWriter(archive, site_url, site_name)
+    for the home page (mkdocs.yml extra.archive.featured); intro: its first paragraph.
+    serving: the editors' view (`mkdocs serve`: review notes, hints), else the readers' edition;
+    contact: where readers report an error."""
+    writer = PageWriter(archive, site_url, site_name, serving=serving, contact=contact)
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
     try:
@@ -82,7 +85,7 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
     browse = Browse(writer)
 
     def key() -> str:
-        return _listing_key(archive, writer.site_url, writer.site_name, writer.mentioned_by)
+        return _listing_key(archive, writer.site_url, writer.site_name, writer.serving, writer.contact, writer.mentioned_by)
 
     def make() -> list[tuple[str, str]]:
         return ([writer.index(kind) for kind in archive.schema.kinds] + browse.pages() + writer.mentions_pages()

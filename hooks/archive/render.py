@@ -10,8 +10,10 @@ Markdown escaped), so that a profile's fields can never inject markup.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
+import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
@@ -26,6 +28,14 @@ from .search_terms import search_keys
 KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve
 BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
+DOCUMENTS_SHOWN = 5       # policies and campaigns named under a profile's lead (all of them in "提及本页")
+# Infobox values with a browse page of their own (browse.py FACETS), by the folder of those pages.
+LINKED_FACETS = ("fields", "honours", "regions", "categories")
+# A path in the repository (a seed file, a profile) quoted in a field's value: for the editors,
+# left out of the published site. Not part of a web address (preceded by "/", ":" or a letter).
+_REPO_PATH = re.compile(r"[（(]\s*(?<![\w/.:])(?:shared|profiles|hooks|docs|scripts|tests)/[\w./-]+\s*[）)]"
+                        r"|(?<![\w/.:])(?:shared|profiles|hooks|docs|scripts|tests)/[\w./-]+")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 # HTML's special characters as entities, Markdown's escaped with a backslash (braces too: a
 # name ending in "{: onclick=… }" would give its heading attributes through attr_list), a line
 # break as a space: one character at a time, so one str.translate (front-matter values pass
@@ -73,12 +83,20 @@ def span(item: dict, start: str = "from", end: str = "to", escape=text) -> str:
 
 
 class PageWriter:
-    """Renders the pages of one archive; links are relative to the page being written."""
+    """Renders the pages of one archive; links are relative to the page being written.
 
-    def __init__(self, archive: Archive, site_url: str = "", site_name: str = ""):
+    Two audiences, one source: `serving` (`mkdocs serve`) writes the editors' view, with review
+    notes and hints on how to add what is missing; otherwise the pages are the readers' edition,
+    with nothing from the workshop on them. `contact`: where readers report an error (mkdocs.yml
+    `extra: archive: contact:`), shown on every profile when set."""
+
+    def __init__(self, archive: Archive, site_url: str = "", site_name: str = "",
+                 serving: bool = False, contact: str = ""):
         self.archive = archive
         self.site_url = site_url or ""        # absolute address of the site (SITE_URL), for QR codes
         self.site_name = site_name
+        self.serving = bool(serving)
+        self.contact = str(contact or "").strip()
         # Computed once per build: who mentions whom in prose (for links and "提及本页").
         self.names = NameIndex.build(archive)
         self.mentioned_by: dict[str, list[str]] = defaultdict(list)
@@ -102,8 +120,10 @@ class PageWriter:
         other profiles (title, address, pinyin, kind) are unchanged."""
         if not _remember[0] or e.kind in SUMMARY_KINDS:
             return getattr(self, f"page_{e.kind}")(e)
-        key = json.dumps([e.kind, e.path, e.meta, e.body, self.site_url, self.names.fingerprint, self.archive.schema.fingerprint,
-                          self.archive.referenced_by.get(e.id), self.mentioned_by.get(e.id), self.related.get(e.id)],
+        key = json.dumps([e.kind, e.path, e.meta, e.body, self.site_url, self.serving, self.contact,
+                          self.names.fingerprint, self.archive.schema.fingerprint, self.facets_fingerprint,
+                          self.archive.referenced_by.get(e.id), self.mentioned_by.get(e.id), self.related.get(e.id),
+                          self.documents(e)],
                          ensure_ascii=False, default=str)
         known = _pages.get(e.id)
         if known is not None and known[0] == key and all(
@@ -152,18 +172,44 @@ class PageWriter:
         return "、".join(self.a(i, from_src) for i in ids or [])
 
     def ref_or_esc(self, value: str, from_src: str) -> str:
-        """Fields that take an id or a free name (positions.organization)."""
-        return self.a(value, from_src) if self.get(value) else esc(value)
+        """Fields that take an id or a free name (positions.organization): a name that is the
+        name of a profile (an organisation, a place) links to it too."""
+        if self.get(value):
+            return self.a(value, from_src)
+        named = self.names.names.get(str(value).strip())
+        return self.a(named, from_src, str(value)) if named else esc(value)
+
+    # Infobox values that have a browse page (领域, 荣誉, 地区, 类别: browse.py)
+    @functools.cached_property
+    def facets(self):
+        from .browse import Browse   # browse builds on this module
+        return Browse(self)
+
+    @functools.cached_property
+    def facets_fingerprint(self) -> str:
+        """Changes when a browse page's address does (a page remembered under serve links to it)."""
+        slugs = {folder: self.facets.slugs(folder) for folder in LINKED_FACETS}
+        return hashlib.sha1(json.dumps(slugs, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+    def facet(self, folder: str, value: object, from_src: str, label_html: str | None = None) -> str:
+        """A value linked to the page listing every profile with it, if there is one."""
+        shown = esc(value) if label_html is None else label_html
+        target = self.facets.facet_src(folder, str(value))
+        return markup.link(markup.href(target, from_src), shown) if target else shown
 
     # -- shared blocks --------------------------------------------------------------
     def front(self, title: str, keys: list[str] | None = None, summary: str | None = None,
-              listing: bool = False) -> str:
+              listing: bool = False, hide: Iterable[str] = ()) -> str:
         """Front matter and heading. For the search index (search_index.py): `search_keys`, what
         a reader types to find this page itself (its names, pinyin, initials); `summary`, shown
         under the result; `listing`, a page that lists profiles, found by its title alone.
+        `hide`: parts of the theme's page left out (Material's `hide`, e.g. the empty navigation
+        sidebar beside a page that is not in the navigation).
         The theme writes a page's `title` into the HTML as it is (in <title> and the header): it
         is given escaped, since a profile's name or a field's value is text."""
         meta = f"title: {json_string(markup.title(title))}\n"
+        if hide:
+            meta += f"hide: {json.dumps(list(hide))}\n"
         if keys:
             meta += f"search_keys: {json.dumps(keys, ensure_ascii=False)}\n"
         if summary:
@@ -174,20 +220,56 @@ class PageWriter:
 
     # The blocks below are HTML islands (markup.py): values esc()aped, links resolved here.
     def review_notice(self, e: Entity) -> str:
+        """One quiet line under the title: the profile's review state and where to report an
+        error. Under serve the editors also see what is left to check (review.note)."""
         review = e.meta.get("review") or {}
         if e.pending_review:
-            note = [f"待核事项：{esc(review['note'])}"] if review.get("note") else []
-            return island(markup.admonition("warning ea-review", "待审核",
-                                            "本档案尚未经编辑部审核，内容仅供参考；如发现错误，请按贡献指南提出修改。", *note))
-        by = f"，审核人：{esc(review['by'])}" if review.get("by") else ""
-        when = f"，{date(review['date'], esc)}" if review.get("date") else ""
-        return island(f'<p class="ea-reviewed">已审核{by}{when}</p>')
+            state = "本档案内容尚在编辑部审核中。"
+        else:
+            who = "，".join(x for x in [f"审核人：{esc(review['by'])}" if review.get("by") else "",
+                                        date(review["date"], esc) if review.get("date") else ""] if x)
+            state = f"本档案已经编辑部审核{f'（{who}）' if who else ''}。"
+        line = island(f'<p class="ea-review-line" data-search-exclude>{state}{self.contact_html()}</p>')
+        if not self.serving or not (e.pending_review or review.get("note")):
+            return line
+        note = f"待核事项：{esc(review['note'])}" if review.get("note") else "未写待核事项（review.note）。"
+        hint = ("核对全部事实与来源后，把 review.status 改为“已审核”，并写明审核人（by）与日期（date）。"
+                if e.pending_review else "")
+        box = markup.admonition("warning ea-review", "审核（仅本地预览显示，发布的网站上只有上面一行）",
+                                *(x for x in (note, hint) if x))
+        return line + island(box)
 
-    @staticmethod
-    def infobox(rows: Iterable[tuple[str, str]]) -> str:
-        """The table at the head of a profile: (label, HTML) rows, empty ones left out."""
-        rows = [(k, v) for k, v in rows if v]
-        return island(f'<div class="ea-infobox">\n{markup.table(["项目", "内容"], rows)}\n</div>') if rows else ""
+    def contact_html(self) -> str:
+        """“如发现错误，请告知：…” with the configured contact (an e-mail address or a web
+        address becomes a link), or nothing when none is set."""
+        contact = self.contact
+        if not contact:
+            return ""
+        if re.fullmatch(r"[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+", contact):
+            shown = markup.link(f"mailto:{contact}", esc(contact))
+        elif re.fullmatch(r"https?://\S+", contact):
+            shown = markup.link(contact, esc(contact))
+        else:
+            shown = esc(contact)
+        return f"如发现错误，请告知：{shown}。"
+
+    def for_readers(self, html: str) -> str:
+        """A value as the published site shows it: without the repository's paths (seed files)
+        that editors note in fields. Under serve as it is."""
+        if self.serving or "/" not in html:
+            return html
+        # in the text only, never in a tag (an address)
+        return _TAG_OR_TEXT.sub(lambda m: m.group(1) or _REPO_PATH.sub("", m.group(2)), html)
+
+    def infobox(self, rows: Iterable[tuple[str, str]], caption: str = "", always: bool = False) -> str:
+        """The box of facts beside a profile's text: (label, HTML) rows, empty ones left out;
+        caption (HTML), the name at its head. Without rows there is no box, unless `always`."""
+        rows = [(k, self.for_readers(v)) for k, v in rows if v]
+        if not rows and not (always and caption):
+            return ""
+        head = f"<caption>{caption}</caption>\n" if caption else ""
+        body = "".join(f'<tr>\n<th scope="row">{k}</th>\n<td>{v}</td>\n</tr>\n' for k, v in rows)
+        return island(f'<div class="ea-infobox">\n<table class="ea-infobox-table">\n{head}<tbody>\n{body}</tbody>\n</table>\n</div>')
 
     def sources(self, e: Entity) -> str:
         items = []
@@ -264,14 +346,57 @@ class PageWriter:
     # -- pages -------------------------------------------------------------------------
     @staticmethod
     def lead(e: Entity) -> str:
-        """The abstract, under the infobox."""
+        """The abstract: the first thing read, before the infobox (beside the text on a wide screen)."""
         return island(f'<p class="ea-abstract">{esc(e.meta["abstract"])}</p>\n') if e.meta.get("abstract") else ""
 
-    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "") -> str:
+    def documents(self, e: Entity) -> tuple[list[str], list[str]]:
+        """The policies that name a profile (in their text or their fields), by date, and the
+        campaigns it belongs to: nominated in one, launched by one of those policies, or naming it."""
+        archive = self.archive
+
+        def of(kind: str, ids: Iterable[str]) -> list[str]:
+            found = [i for i in dict.fromkeys(ids) if (t := archive.get(i)) is not None and t.kind == kind]
+            return sorted(found, key=lambda i: (str(archive.get(i).meta.get("date") or archive.get(i).meta.get("start") or ""), i))
+
+        naming = [*archive.referenced_by.get(e.id, ()), *self.mentioned_by.get(e.id, ())]
+        policies = of("policy", naming)
+        nominated = [str(n["campaign"]) for n in e.meta.get("nominations") or [] if isinstance(n, dict) and n.get("campaign")]
+        launched = [c for p in policies for c in archive.referenced_by.get(p, ())]
+        return policies, of("campaign", nominated + launched + naming)
+
+    def documents_block(self, e: Entity) -> str:
+        """Under the lead: which documents name this profile and in which campaigns (“见于文件”,
+        “主题活动”), so that a reader sees at once why it is in the archive."""
+        src, (policies, campaigns) = e.src_uri, self.documents(e)
+
+        def listed(ids: list[str], show) -> str:     # one a line: their titles are long
+            shown = [show(i) for i in ids[:DOCUMENTS_SHOWN]]
+            if len(ids) > DOCUMENTS_SHOWN:
+                shown.append(f"等 {len(ids)} 项（见下文“提及本页”）")
+            return '<span class="ea-documents-items">' + "".join(f"<span>{x}</span>" for x in shown) + "</span>"
+
+        def policy(i: str) -> str:
+            when = self.get(i).meta.get("date")
+            return f"《{self.a(i, src)}》" + (f"（{date(when, esc)}）" if when else "")
+
+        lines = []
+        if policies:
+            lines.append(f'<p><span class="ea-documents-label">见于文件</span>{listed(policies, policy)}</p>')
+        if campaigns:
+            lines.append(f'<p><span class="ea-documents-label">主题活动</span>{listed(campaigns, lambda i: self.a(i, src))}</p>')
+        return island('<div class="ea-documents" data-search-exclude>\n' + "\n".join(lines) + "\n</div>") if lines else ""
+
+    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "",
+                 caption: str = "") -> str:
+        """A profile's page as an encyclopedia article: title, the review line, the lead, the
+        documents that name it, then the infobox (beside the text on a wide screen, under the
+        lead on a phone) and the text. Not in the navigation: its empty sidebar is left out."""
         m = e.meta
-        lead = self.lead(e)
         body = self.body(e)
-        return (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e) + self.infobox(rows) + lead
+        documents = self.documents_block(e) if e.kind not in SUMMARY_KINDS else ""
+        return (self.front(e.title, search_keys(e, self.names.names), m.get("abstract"), hide=["navigation"])
+                + self.review_notice(e) + self.lead(e) + documents
+                + self.infobox(rows, caption or esc(e.title), always=bool(caption))
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
                 + self.backlinks(e) + foot)
 
@@ -287,27 +412,43 @@ class PageWriter:
             items.append(f"{self.a(other, e.src_uri)}：共同的{'、'.join(esc(x) for x in labels)}")
         return "## 相关人物\n\n" + island(markup.items("ul", items)) if items else ""
 
+    @staticmethod
+    def alt_names(e: Entity, also: Iterable[str] = ()) -> str:
+        """别名, without those that only repeat the name or the pinyin shown beside it."""
+        def plain(name: object) -> str:
+            return re.sub(r"[\s\-'’·]", "", str(name)).casefold()
+        shown = {plain(e.title), *(plain(x) for x in also)}
+        return "、".join(esc(a) for a in dict.fromkeys(str(a) for a in e.meta.get("alt_names") or [])
+                        if plain(a) not in shown)
+
+    def places_of(self, e: Entity) -> str:
+        """The education sites (places) that name a person or group among their people."""
+        return self.a_list(sorted((i for i in self.archive.referenced_by.get(e.id, ())
+                                   if (t := self.archive.get(i)) is not None and t.kind == "place"),
+                                  key=lambda i: (self.archive.get(i).pinyin, i)), e.src_uri)
+
     def _people_rows(self, e: Entity) -> list[tuple[str, str]]:
         m, src = e.meta, e.src_uri
-        honours = "；".join(
-            esc(h["name"]) + (f"（{esc(h['year'])}年" + (f"，{esc(h['conferrer'])}" if h.get("conferrer") else "") + "）"
-                              if h.get("year") else (f"（{esc(h['conferrer'])}）" if h.get("conferrer") else ""))
+        honours = "<br />\n".join(      # one a line
+            self.facet("honours", h["name"], src)
+            + (f"（{esc(h['year'])}年" + (f"，{esc(h['conferrer'])}" if h.get("conferrer") else "") + "）"
+               if h.get("year") else (f"（{esc(h['conferrer'])}）" if h.get("conferrer") else ""))
             for h in m.get("honours") or [])
         related = "、".join(f"{self.a(r['id'], src)}（{esc(r['relation'])}）" for r in m.get("related") or [])
         return [
-            ("拼音", esc(e.pinyin)),
-            ("别名", "、".join(esc(a) for a in m.get("alt_names") or [])),
-            ("领域", "、".join(esc(f) for f in m.get("fields") or [])),
+            ("别名", self.alt_names(e, [e.pinyin])),
+            ("领域", "、".join(self.facet("fields", f, src) for f in m.get("fields") or [])),
             ("荣誉", honours),
             ("体现的精神", self.a_list(m.get("spirits"), src)),
-            ("类别", esc(m["category"]) if m.get("category") else ""),
-            ("地区", esc(m["region"]) if m.get("region") else ""),
+            ("类别", self.facet("categories", m["category"], src) if m.get("category") else ""),
+            ("地区", self.facet("regions", m["region"], src) if m.get("region") else ""),
             ("相关人物", related),
+            (self.archive.schema.label("place"), self.places_of(e)),
         ]
 
     def page_person(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        rows = [("姓名", esc(m["name"])), ("性别", esc(m["gender"]) if m.get("gender") else ""),
+        rows = [("性别", esc(m["gender"]) if m.get("gender") else ""),
                 ("生卒", life(m, esc)), ("出生地", esc(m["birthplace"]) if m.get("birthplace") else ""),
                 ("国籍", esc(m["nationality"]) if m.get("nationality") else "")]
         rows += self._people_rows(e)
@@ -317,11 +458,13 @@ class PageWriter:
                 f"{self.ref_or_esc(p['organization'], src)}：{esc(p['title'])}{span(p, escape=esc)}" for p in m["positions"])))
         if m.get("education"):
             sections += "## 教育经历\n\n" + island(markup.items("ul", (
-                esc(x["institution"]) + (f"，{esc(x['degree'])}" if x.get("degree") else "") + span(x, escape=esc)
+                self.ref_or_esc(x["institution"], src) + (f"，{esc(x['degree'])}" if x.get("degree") else "") + span(x, escape=esc)
                 for x in m["education"])))
         if m.get("works"):
             sections += "## 代表成果\n\n" + island(markup.items("ul", (esc(w) for w in m["works"])))
-        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e))
+        # The name heads the infobox, with its pinyin (a person's name as romanised).
+        caption = f'{esc(e.title)}<span class="ea-infobox-pinyin">{esc(e.pinyin)}</span>' if e.pinyin else esc(e.title)
+        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e), caption)
 
     def nominations(self, e: Entity) -> str:
         from .campaign_pages import nominations_section  # campaign_pages builds on this module
@@ -338,7 +481,7 @@ class PageWriter:
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
         years = f"{date(m['start'], esc) if m.get('start') else ''}—{date(m['end'], esc) if m.get('end') else ''}"
-        rows = [("名称", esc(m["name"])), ("年代", years if years != "—" else ""),
+        rows = [("年代", years if years != "—" else ""),
                 ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.a_list(m.get("members"), src))]
         rows += self._people_rows(e)
@@ -346,9 +489,8 @@ class PageWriter:
 
     def page_spirit(self, e: Entity) -> str:
         m = e.meta
-        rows = [("名称", esc(m["name"])), ("拼音", esc(e.pinyin)),
-                ("内涵", "、".join(esc(x) for x in m.get("elements") or [])),
-                ("别名", "、".join(esc(a) for a in m.get("alt_names") or []))]
+        rows = [("内涵", "、".join(esc(x) for x in m.get("elements") or [])),
+                ("别名", self.alt_names(e))]
         return self._profile(e, rows, self.study_link(e))
 
     def study_link(self, e: Entity) -> str:
@@ -358,7 +500,7 @@ class PageWriter:
     def page_place(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
         coords = m.get("coordinates") or {}
-        rows = [("名称", esc(m["name"])), ("省份", esc(m["province"])),
+        rows = [("省份", self.facet("regions", m["province"], src)),
                 ("地址", esc(m["address"]) if m.get("address") else ""),
                 ("坐标", f"北纬 {esc(coords['lat'])}，东经 {esc(coords['lon'])}" if coords else ""),
                 ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
@@ -370,9 +512,9 @@ class PageWriter:
 
     def page_organization(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        rows = [("名称", esc(m["name"])), ("别名", "、".join(esc(a) for a in m.get("alt_names") or [])),
+        rows = [("别名", self.alt_names(e)),
                 ("上级机构", self.a(m["parent"], src) if m.get("parent") else ""),
-                ("所在地", esc(m["region"]) if m.get("region") else ""),
+                ("所在地", self.facet("regions", m["region"], src) if m.get("region") else ""),
                 ("网站", markup.link(m["website"], esc(m["website"])) if m.get("website") else "")]
         return self._profile(e, rows)
 
@@ -457,7 +599,8 @@ class PageWriter:
             return src, self.policy_index(src, entities)
         lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，按拼音排序。\n"]
         if not entities:
-            lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND={kind} NAME=…`）。\n")
+            hint = f"新建方法见贡献指南（`make new KIND={kind} NAME=…`）。" if self.serving else ""
+            lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。{hint}\n")
         if kind == "place" and entities:   # the sites on a map of China (offline SVG)
             lines.append(island(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n"))
         items = []
