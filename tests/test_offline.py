@@ -122,3 +122,12 @@ def test_outside_resources_reads_pages_as_a_browser_does(tmp_path):
         encoding="utf-8")
     hosts = [re.search(r"([a-i])\.example", line).group(1) for line in outside_resources(tmp_path)]
     assert hosts == list("abcdefghi")
+
+
+def test_an_image_that_climbs_above_the_site_is_outside(tmp_path):
+    """Under a sub-path (/kaimo/), ../../../../admin from a page two folders deep is another site's."""
+    (tmp_path / "people/x").mkdir(parents=True)
+    (tmp_path / "people/x/index.html").write_text(
+        '<img src="../../../../admin/delete?all=1"><img src="../../media/ok.png"><img src="../../assets/a.png">',
+        encoding="utf-8")
+    assert outside_resources(tmp_path) == ["people/x/index.html: ../../../../admin/delete?all=1"]

@@ -309,6 +309,9 @@ def test_doc_number_format(scratch, number, ok):
     ("<video poster=//example.org/x.png></video>", "E301"),
     ("[a]: javascript:alert(1)\n\n[点我][a]", "E303"),
     ("[b]: //example.org/x.png\n\n![图][b]", "E304"),
+    # a relative address that climbs out of profiles/media/: other pages of the host (a review's)
+    ("![a](../../../../../admin/delete?all=1)", "E309"),
+    ('<img src="../../../../logout">', "E309"),
     ("[屠 [呦] 呦](java\nscript:alert(1))", "E303"),
 ])
 def test_script_in_body_is_rejected(scratch, snippet, code):

@@ -10,6 +10,7 @@ a browser), so neither layer pattern-matches HTML.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Iterator
 
@@ -85,6 +86,14 @@ def attribute_finding(tag: str, name: str, value: str) -> tuple[str, dict] | Non
     return None
 
 
+def image_outside_media(value: str) -> bool:
+    """An image address that, written in a profile (profiles/<folder>/<id>.md), leads out of
+    profiles/media/: `../../../admin/x` would make the reader's browser ask the host for pages
+    outside the site (under a sub-path, other sites of the same host)."""
+    path = normalised_url(value).split("#")[0].split("?")[0]
+    return not posixpath.normpath(posixpath.join("folder", path)).startswith("media/")
+
+
 def findings(html: str) -> Iterator[tuple[int, str, str, dict]]:
     """(line, code, what to look for in the source, values) for each tag, attribute and address
     outside the allow-list, as a browser's tokenizer reads the HTML. Lines are 1-based, in html.
@@ -103,6 +112,8 @@ def findings(html: str) -> Iterator[tuple[int, str, str, dict]]:
                 yield line, "E301", "<" + tag, {"tag": tag}
             for name, value in _attributes(token["data"]):
                 found = attribute_finding(tag, name, value)
+                if found is None and name == "src" and image_outside_media(value):
+                    found = "E309", {"url": normalised_url(value)[:80]}
                 if found is not None and (allowed or found[0] != "E307"):   # the tag is reported
                     yield line, found[0], name, found[1]
         line = tokenizer.stream.position()[0]

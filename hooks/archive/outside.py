@@ -8,6 +8,7 @@ reads them: tabs and line breaks dropped, "\\" taken for "/", so /\\host is anot
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 from typing import Iterator
@@ -29,9 +30,16 @@ _CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
 _FETCH_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss"})
 
 
-def is_outside(url: str) -> bool:
+def is_outside(url: str, page: str = "") -> bool:
+    """Fetched from another site: a scheme, //host, or (page: the page's path in the site) a
+    relative address that climbs above the site's root (under a sub-path, another site's pages)."""
     url = normalised_url(url)
-    return url.startswith("//") or scheme(url) in _FETCH_SCHEMES
+    if url.startswith("//") or scheme(url) in _FETCH_SCHEMES:
+        return True
+    if not page or scheme(url) or url.startswith("/"):
+        return False
+    path = url.split("#")[0].split("?")[0]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), path)).split("/")[0] == ".."
 
 
 def urls_in_css(text: str) -> Iterator[str]:
@@ -67,5 +75,6 @@ def outside_resources(site: Path) -> list[str]:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         urls = urls_in_html(text) if path.suffix == ".html" else urls_in_css(text)
-        found += [f"{path.relative_to(site).as_posix()}: {url}" for url in dict.fromkeys(urls) if is_outside(url)]
+        page = path.relative_to(site).as_posix()
+        found += [f"{page}: {url}" for url in dict.fromkeys(urls) if is_outside(url, page)]
     return found
