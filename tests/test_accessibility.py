@@ -170,14 +170,16 @@ def test_map_labels_are_legible_on_a_phone(phone, base_url):
 def test_on_paper_the_controls_are_gone_and_sources_show_their_addresses(sized, base_url):
     page = open_page(sized, base_url, "people/tu-youyou/", 200)
     page.emulate_media(media="print")
-    shown = [sel for sel in (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".ea-share")
+    shown = [sel for sel in (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".ea-share a")
              if page.locator(sel).first.is_visible()]
+    qr_code = page.locator(".ea-share .ea-qr").is_visible()      # the way back to the page from paper
     after = "a => getComputedStyle(a, '::after').content"
     sources = page.eval_on_selector_all(".ea-sources a[href^='http']", f"as => as.map(a => [a.getAttribute('href'), ({after})(a)])")
     others = page.eval_on_selector_all("article a:not(.ea-sources a)", f"as => as.map({after})")
     underlined = page.eval_on_selector_all("article p a", "as => as.map(a => getComputedStyle(a).textDecorationLine)")
     page.close()
     assert not shown, f"打印时仍显示：{shown}"
+    assert qr_code
     assert sources and all(content == f'" ({href})"' for href, content in sources), sources
     assert all(c in ("none", "normal") for c in others), others
     assert all(d == "none" for d in underlined), underlined

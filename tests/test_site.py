@@ -90,7 +90,7 @@ def test_profiles_stay_out_of_the_navigation(built_site):
 
 def test_site_is_chinese_and_searchable(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh"' in home
+    assert '<html lang="zh-CN"' in home      # Simplified Chinese (tests/test_accessibility.py)
     titles = [title for _, title, _ in Shards(built_site).pages()]
     assert "屠呦呦" in titles
 
