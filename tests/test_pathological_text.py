@@ -117,3 +117,18 @@ def test_serve_shows_a_notice_instead_of_a_pathological_text(repo):
         path.unlink()
     html = (repo / "served/people/ce-shi-ding/index.html").read_text(encoding="utf-8")
     assert "正文含有不能显示的内容" in html and "[[[[" not in html
+
+
+def test_the_helper_keeps_none_of_the_callers_files_open():
+    """A forked helper that kept the caller's pipes would keep whoever waits for their end waiting
+    (the test run hung at exit on the browser driver's pipe)."""
+    read, write_end = os.pipe()
+    helper = contained.Helper(lambda x: x + 1)
+    try:
+        assert helper(1) == 2                      # the helper exists now, forked with the pipe open
+        os.close(write_end)
+        os.set_blocking(read, False)
+        assert os.read(read, 1) == b""             # end of file at once: no copy of the writer is left
+    finally:
+        os.close(read)
+        helper.close()

@@ -44,6 +44,11 @@ class Helper:
         pid = os.fork()
         if pid == 0:                      # the helper: answer calls until the pipe closes
             parent.close()
+            # Keep no other file of the caller open: a pipe or socket held here would keep whoever
+            # waits for its end (a test's browser driver, a subprocess's output) waiting for ever.
+            keep = child.fileno()
+            os.closerange(3, keep)
+            os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
             signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl+C is the caller's to handle
             faulthandler.disable()        # a crash here is reported by the caller, without a dump
             try:
