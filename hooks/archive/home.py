@@ -86,8 +86,7 @@ def _recent(w: PageWriter, changes: dict[str, Change]) -> str:
         return ""
     items = [f'<li>{w.a(i, SRC)}<span class="ea-recent-kind">{esc(kinds[w.archive.get(i).kind]["label"])}</span>'
              f'<span class="ea-recent-date">{date(when, esc)}</span></li>' for when, i in latest]
-    return "## 最近更新\n\n" + island('<ul class="ea-home-recent">\n' + "\n".join(items) + "\n</ul>\n"
-                                      + _more("feed.xml", "订阅更新（RSS）"))
+    return "## 最近更新\n\n" + island('<ul class="ea-home-recent">\n' + "\n".join(items) + "\n</ul>\n")
 
 
 def home_page(w: PageWriter, chosen: list[str] | None, changes: dict[str, Change], intro: str) -> tuple[str, str]:
@@ -99,5 +98,6 @@ def home_page(w: PageWriter, chosen: list[str] | None, changes: dict[str, Change
         out += ("## 楷模人物\n\n" + island('<div class="ea-cards">\n' + "\n".join(cards) + "\n</div>\n"
                                          + _more("people/index.md", f"全部楷模人物（{len(people)} 位）")))
     out += _spirits(w) + _campaigns(w) + _recent(w, changes)
-    out += island(f'<p class="ea-home-about">{link(href("about.md", SRC), "关于本站")}：收录范围、来源与审核、订阅与开放数据。</p>')
+    out += island(f'<p class="ea-home-about">{link(href("about.md", SRC), "关于本站")}：收录范围、来源与审核、开放数据。'
+                  f'{link("feed.xml", "订阅更新（RSS）")}：新增和更新的档案。</p>')
     return SRC, out
