@@ -42,7 +42,7 @@ def _card(w: PageWriter, e: Entity) -> str:
     rows += [f'<p class="ea-card-field">{fields}</p>'] if fields else []
     line = first_sentence(e.meta.get("abstract"))
     rows += [f'<p class="ea-card-line">{esc(line)}</p>'] if line else []
-    return '<article class="ea-card">\n' + "\n".join(rows) + "\n</article>"
+    return '<div class="ea-card">\n' + "\n".join(rows) + "\n</div>"
 
 
 def _more(src: str, label: str) -> str:
