@@ -375,7 +375,7 @@ def test_invalid_profile_leaves_the_live_site_untouched(repo, dest):
 def test_failed_build_leaves_the_live_site_untouched(repo, dest):
     fake_releases(dest, ["20260101T000000Z"])
     before = live(dest)
-    index = repo / "docs" / "index.md"
+    index = repo / "docs" / "about.md"
     index.write_text(index.read_text(encoding="utf-8") + "\n[断链](people/no-such-person.md)\n", encoding="utf-8")
     result = publish(repo, "publish", str(dest))
     assert_refused(result, "no-such-person", "构建失败")
@@ -388,11 +388,11 @@ def test_a_page_with_an_outside_image_is_not_published(repo, dest):
     # Profiles with outside images fail validation (E304); hand-written pages are caught here.
     fake_releases(dest, ["20260101T000000Z"])
     before = live(dest)
-    home = repo / "docs" / "index.md"
+    home = repo / "docs" / "about.md"
     home.write_text(home.read_text(encoding="utf-8") + "\n![照片](https://cdn.example.org/tu.jpg)\n",
                     encoding="utf-8")
     result = publish(repo, "publish", str(dest))
-    assert_refused(result, "index.html: https://cdn.example.org/tu.jpg", "站外")
+    assert_refused(result, "about/index.html: https://cdn.example.org/tu.jpg", "站外")
     assert live(dest) == before
     assert releases(dest) == ["20260101T000000Z"]
 

@@ -560,7 +560,7 @@ class PageWriter:
                 ("抄送", "，".join(esc(r) for r in m.get("cc") or [])),
                 ("效力状态", esc(status) if status and status != "未知" else ""),
                 ("来源", source_text)]
-        cells = "".join(f"<dt>{label}</dt>\n<dd>{value}</dd>\n" for label, value in rows if value)
+        cells = "".join(f"<dt>{label}</dt>\n<dd>{self.for_readers(value)}</dd>\n" for label, value in rows if value)
         return island(f'<dl class="ea-doc-head">\n{cells}</dl>') if cells else ""
 
     @staticmethod
@@ -619,7 +619,8 @@ class PageWriter:
         label = self.archive.schema.kinds["policy"]["label"]
         lines = [self.front(label, listing=True), f"共 {len(entities)} 份档案，按成文日期排列，新的在前。\n"]
         if not entities:
-            lines.append(f"尚未收录{label}档案：只收录有来源为据的事实。新建方法见贡献指南（`make new KIND=policy NAME=…`）。\n")
+            hint = "新建方法见贡献指南（`make new KIND=policy NAME=…`）。" if self.serving else ""
+            lines.append(f"尚未收录{label}档案：只收录有来源为据的事实。{hint}\n")
         items = []
         for ent in sorted(entities, key=lambda ent: str(ent.meta.get("date") or ""), reverse=True):  # stable: pinyin
             m = ent.meta
