@@ -95,7 +95,7 @@ def test_the_search_dialog_does_not_scroll_sideways_on_a_phone(phone, base_url):
     page = open_page(phone, base_url, "", 200)
     open_search(page, SEARCH_QUERY)
     # Material's overlay grows for a moment as the dialog opens: the dialog at rest.
-    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
+    page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
     page.close()
 
 

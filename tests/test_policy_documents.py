@@ -251,7 +251,7 @@ def test_phone_width_has_no_sideways_scroll_and_wide_screen_outline_works(browse
     assert outline.is_visible()
     outline.locator("summary").click()
     outline.get_by_text("(一) 第一阶段：部署动员。(2018年10月)").click()
-    page.wait_for_function("document.querySelector('#s4-1').getBoundingClientRect().top < 200")
+    page.wait_for_function("() => document.querySelector('#s4-1').getBoundingClientRect().top < 200")
     phone.close()
 
     wide = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
@@ -261,5 +261,5 @@ def test_phone_width_has_no_sideways_scroll_and_wide_screen_outline_works(browse
     toc = page.locator("nav.md-nav--secondary")
     assert toc.is_visible()
     toc.get_by_text("（四）第四阶段：岗位践行。（贯穿全年）").click()
-    page.wait_for_function("document.querySelector('#s4-4').getBoundingClientRect().top < 200")
+    page.wait_for_function("() => document.querySelector('#s4-4').getBoundingClientRect().top < 200")
     wide.close()
