@@ -1,4 +1,5 @@
-"""Posters for display boards (宣传栏, issue #18): an A4 and an A3 poster for each person and group,
+"""Posters for display boards (宣传栏, issue #18): an A4 and an A3 poster for each person and group
+(one page: poster/ on A4, poster/#a3 on A3),
 each printed by Chromium on exactly one sheet of its size, filled: the band of the campaign that
 nominates or names the person (or the archive's own), name, years, a 事迹 extract of 150–250
 characters, spirits, a QR code that still decodes, readable in grayscale."""
@@ -166,9 +167,9 @@ OUTSIDE_SHEET = """() => {
 
 @browser_test
 @pytest.mark.parametrize("url, paper", [
-    ("people/ce-shi-putong/poster/", A4), ("people/ce-shi-putong/poster/a3/", A3),       # no photo, no campaign
-    ("groups/xiqian-ren/poster/", A4), ("groups/xiqian-ren/poster/a3/", A3),             # a group
-    ("people/ce-shi-tuijian/poster/", A4), ("people/ce-shi-tuijian/poster/dangan/a3/", A3),
+    ("people/ce-shi-putong/poster/", A4), ("people/ce-shi-putong/poster/#a3", A3),       # no photo, no campaign
+    ("groups/xiqian-ren/poster/", A4), ("groups/xiqian-ren/poster/#a3", A3),             # a group
+    ("people/ce-shi-tuijian/poster/", A4), ("people/ce-shi-tuijian/poster/dangan/#a3", A3),
 ])
 def test_each_poster_prints_on_exactly_one_sheet_of_its_size(context, poster_site, url, paper):
     with static_server(poster_site) as base:
@@ -191,26 +192,40 @@ def _band(page) -> list[str]:
     return [t.strip() for t in page.locator(".ea-band p").all_inner_texts()]
 
 
+def _chosen_paper(page) -> str:
+    """The paper shown as chosen: in bold and a thicker frame (not by colour alone)."""
+    chosen = page.eval_on_selector_all(".ea-poster-choice > a[href^='#']", """links => links.filter(a => {
+        const style = getComputedStyle(a);
+        return Number(style.fontWeight) >= 600 && parseFloat(style.borderTopWidth) >= 2; }).map(a => a.textContent)""")
+    assert len(chosen) == 1, chosen
+    return chosen[0]
+
+
 @browser_test
 def test_a_nominated_person_has_the_campaigns_band_and_the_archives_one_a_link_away(context, poster_site):
     with static_server(poster_site) as base:
         page = context.new_page()
         page.goto(base + "people/ce-shi-tuijian/poster/")
         assert _band(page) == [CAMPAIGN, SLOGAN, "中华医学会推荐"]
-        assert page.locator(".ea-poster-choice strong").all_inner_texts() == ["A4", CAMPAIGN]
+        assert page.locator(".ea-poster-choice strong").all_inner_texts() == [CAMPAIGN]
+        assert _chosen_paper(page) == "A4"
         page.get_by_role("link", name="楷模档案（不标主题活动）").click()
         page.wait_for_url(base + "people/ce-shi-tuijian/poster/dangan/")
         assert _band(page) == ["楷模人物", "楷模档案"]
         page.get_by_role("link", name="A3", exact=True).click()
-        page.wait_for_url(base + "people/ce-shi-tuijian/poster/dangan/a3/")
-        assert _band(page) == ["楷模人物", "楷模档案"]
+        page.wait_for_url(base + "people/ce-shi-tuijian/poster/dangan/#a3")
+        assert _band(page) == ["楷模人物", "楷模档案"] and _chosen_paper(page) == "A3"
+        assert page.get_by_role("button", name="打印海报（A3）").is_visible()
+        page.get_by_role("link", name="A4", exact=True).click()
+        page.wait_for_url(base + "people/ce-shi-tuijian/poster/dangan/#a4")
+        assert _chosen_paper(page) == "A4" and page.get_by_role("button", name="打印海报（A4）").is_visible()
         # A person no campaign names: the archive's band, and nothing to choose.
         page.goto(base + "people/ce-shi-putong/poster/")
         assert _band(page) == ["楷模人物", "楷模档案"]
-        assert page.locator(".ea-poster-choice").all_inner_texts() == ["纸张A4A3"]
+        assert page.locator(".ea-poster-choice").all_inner_texts() == ["纸张A4A3"]       # the paper only
         assert page.locator(".ea-poster-pending").count() == 0          # reviewed
         # A person the campaign's document names (屠呦呦 in 中华医学会's 工作方案): its band.
-        page.goto(base + "people/tu-youyou/poster/a3/")
+        page.goto(base + "people/tu-youyou/poster/#a3")
         assert _band(page) == [CAMPAIGN, SLOGAN]
         assert page.locator(".ea-poster-pending").inner_text() == "本档案尚未经编辑部审核，内容仅供参考。"
 
@@ -246,7 +261,7 @@ COLOURS = """() => {
 
 
 @browser_test
-@pytest.mark.parametrize("url", ["people/ce-shi-tuijian/poster/", "people/ce-shi-putong/poster/a3/"])
+@pytest.mark.parametrize("url", ["people/ce-shi-tuijian/poster/", "people/ce-shi-putong/poster/#a3"])
 def test_every_text_of_the_poster_is_readable_in_grayscale(context, poster_site, url):
     """WCAG contrast of at least 4.5:1 between each text's computed colour and its background:
     luminance contrast, which a grayscale print keeps. The band's texts are among them."""
@@ -271,7 +286,7 @@ def _decode(png: bytes) -> list[str]:
 @browser_test
 @pytest.mark.parametrize("url, target", [
     ("people/ce-shi-putong/poster/", "people/ce-shi-putong/"),
-    ("groups/xiqian-ren/poster/a3/", "groups/xiqian-ren/"),
+    ("groups/xiqian-ren/poster/#a3", "groups/xiqian-ren/"),
 ])
 def test_the_posters_code_decodes_to_the_profile_on_screen_and_on_paper(browser, poster_site, url, target):
     with static_server(poster_site) as base:
@@ -310,5 +325,5 @@ def test_on_screen_a_preview_and_a_print_button_without_sideways_scrolling(brows
 def test_the_profile_links_its_a4_and_a3_posters(poster_site):
     for url in ("people/ce-shi-putong/", "groups/xiqian-ren/"):
         links = read_page(poster_site, url).links
-        assert ("打印宣传海报（A4）", "poster/") in links and ("打印宣传海报（A3）", "poster/a3/") in links
-        assert (poster_site / url / "poster/a3/index.html").is_file()
+        assert ("打印宣传海报（A4）", "poster/") in links and ("打印宣传海报（A3）", "poster/#a3") in links
+        assert (poster_site / url / "poster/index.html").is_file()

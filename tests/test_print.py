@@ -64,7 +64,7 @@ def test_every_poster_prints_on_one_a4_or_a3_sheet_without_the_site_chrome(conte
     with static_server(site_url_builds[0]) as base:
         recorder = Recorder(context, base)
         page = context.new_page()
-        for url, paper in [(u, is_a4) for u in POSTERS] + [(u + "a3/", is_a3) for u in POSTERS]:
+        for url, paper in [(u, is_a4) for u in POSTERS] + [(u + "#a3", is_a3) for u in POSTERS]:
             page.emulate_media(media="screen")
             page.goto(base + url)
             assert page.locator(".md-header").is_visible()          # on screen it is a normal page
@@ -160,7 +160,7 @@ PARTS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("url, paper", [("people/ce-shi-ren/poster/", is_a4), ("people/ce-shi-ren/poster/a3/", is_a3)])
+@pytest.mark.parametrize("url, paper", [("people/ce-shi-ren/poster/", is_a4), ("people/ce-shi-ren/poster/#a3", is_a3)])
 def test_the_largest_poster_fits_one_sheet_with_its_photo(context, largest_poster, url, paper):
     with static_server(largest_poster) as base:
         recorder = Recorder(context, base)

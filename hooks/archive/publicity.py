@@ -1,7 +1,7 @@
 """Publicity kits (宣传): posters for display boards (宣传栏), A4 and A3, for each person and group.
 
-A poster is a page of its own beside the profile (people/tu-youyou/poster/, and at A3
-people/tu-youyou/poster/a3/), one sheet filled from top to foot:
+A poster is a page of its own beside the profile (people/tu-youyou/poster/), printed on A4, or
+on A3 as people/tu-youyou/poster/#a3: one sheet filled from top to foot:
 
 - a heading band: the campaign (主题活动) that nominates the person (`nominations`) or whose
   text, or whose launching document's text, names them, with its slogan (the words in quotes
@@ -12,10 +12,11 @@ people/tu-youyou/poster/a3/), one sheet filled from top to foot:
   of the profile and the archive's name; the profile's own photo, or the name set vertically
   in a frame when it has none; the review state in small type at the foot.
 
-Both papers have the proportions 1:√2, so A3 is the A4 design enlarged: the print stylesheet
-(docs/assets/print.css) lays the sheet out in units of its own width and gives each size its
-named @page. Posters repeat their profile, so they stay out of the search index and the
-navigation.
+Both papers have the proportions 1:√2, so A3 is the A4 design enlarged, and one page serves
+both: the print stylesheet (docs/assets/print.css) lays the sheet out in units of its own width
+and prints it on the named @page of A4, or of A3 when the address ends in #a3 (:target; no
+script, and no second page per poster to build). Posters repeat their profile, so they stay out
+of the search index and the navigation.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from .qr import qr_block
 from .render import PageWriter, date, json_string, life, poster_src, text
 
 KINDS = ("person", "group")
-SIZES = ("A4", "A3")
+SIZES = ("A4", "A3")       # the fragments #a4 and #a3 of a poster's address choose the paper
 ARCHIVE_BAND = "dangan"       # poster/dangan/: the archive's own band, beside campaigns' bands
 ARCHIVE_TAGLINE = "医学与科技界楷模人物、先进群体"
 ARCHIVE_KINDS = {"person": "楷模人物", "group": "先进群体"}     # over the archive's band
@@ -38,6 +39,8 @@ HONOURS_SHOWN = 3
 PENDING = "本档案尚未经编辑部审核，内容仅供参考。"
 PRINT_HELP = ("用浏览器的打印功能（Ctrl+P）打印本页：海报排成一张 {size} 纸（打印机纸张请选 {size}），"
               "页眉、导航和本说明不会打印。")
+# Text for each paper, the one chosen shown (print.css): the same page prints on either.
+_BY_SIZE = '<span class="ea-when-a4">{}</span><span class="ea-when-a3">{}</span>'
 
 
 @dataclass(frozen=True)
@@ -55,16 +58,13 @@ def poster_pages(w: PageWriter) -> list[tuple[str, str]]:
 
 def posters(w: PageWriter, e: Entity, campaigns: list[Entity]) -> list[tuple[str, str]]:
     bands, rest = bands_of(w, e, campaigns), sheet_rest(w, e)    # the same on each of its posters
-    return [poster(w, e, band, size, bands, rest) for band in bands for size in SIZES]
+    return [poster(w, e, band, bands, rest) for band in bands]
 
 
-def page_src(e: Entity, key: str = "", size: str = "A4") -> str:
-    """people/tu-youyou/poster.md (A4, first band), poster/a3.md, poster/<key>/index.md,
-    poster/<key>/a3.md (index: a campaign's id is no page's name beside a profile's pages)."""
-    base = poster_src(e)[:-3]
-    if not key:
-        return base + (".md" if size == "A4" else "/a3.md")
-    return f"{base}/{key}/" + ("index.md" if size == "A4" else "a3.md")
+def page_src(e: Entity, key: str = "") -> str:
+    """people/tu-youyou/poster.md (the first band), poster/<key>/index.md (index: a campaign's id
+    is no page's name beside a profile's pages)."""
+    return poster_src(e) if not key else f"{poster_src(e)[:-3]}/{key}/index.md"
 
 
 # -- the band --------------------------------------------------------------------------------
@@ -258,21 +258,24 @@ def _fit(value: str, limits: tuple[int, ...]) -> str:
     return f"ea-fit-{next((i for i, limit in enumerate(limits) if len(value) <= limit), len(limits))}"
 
 
-def _choices(label: str, options: list[tuple[str, str | None]]) -> str:
-    """A row of links, the current one as text (marked by weight and frame, not colour)."""
-    shown = [f'<strong aria-current="page">{name}</strong>' if url is None else link(url, name) for name, url in options]
-    return f'<p class="ea-poster-choice"><span>{label}</span>{"".join(shown)}</p>'
+def _choices(label: str, options: list[str]) -> str:
+    """A row of choices: links, the current one as text (marked by weight and frame, not colour)."""
+    return f'<p class="ea-poster-choice"><span>{label}</span>{"".join(options)}</p>'
 
 
-def tools(w: PageWriter, e: Entity, band: Band, size: str, bands: list[Band], src: str) -> str:
-    sizes = _choices("纸张", [(s, None if s == size else href(page_src(e, band.key, s), src)) for s in SIZES])
-    rows = [f'<p>{link(href(e.src_uri, src), f"返回{esc(e.title)}的档案")}</p>', sizes]
+def tools(w: PageWriter, e: Entity, band: Band, bands: list[Band], src: str) -> str:
+    # The paper: links to #a4 and #a3 of this page; the stylesheet marks the one chosen.
+    rows = [f'<p>{link(href(e.src_uri, src), f"返回{esc(e.title)}的档案")}</p>',
+            _choices("纸张", [f'<a class="ea-paper-{s.lower()}" href="#{s.lower()}">{s}</a>' for s in SIZES])]
     if len(bands) > 1:
-        rows.append(_choices("横幅", [(esc(band_label(w, b)), None if b == band else href(page_src(e, b.key, size), src))
-                                       for b in bands]))
-    rows.append('<p class="ea-poster-print"><button type="button" class="md-button md-button--primary" '
-                f'data-ea-print hidden>打印海报（{size}）</button>{PRINT_HELP.format(size=size)}</p>')
-    return '<div class="ea-noprint ea-poster-tools" data-search-exclude>\n' + "\n".join(rows) + "\n</div>"
+        rows.append(_choices("横幅", [f'<strong aria-current="page">{esc(band_label(w, b))}</strong>' if b == band
+                                       else link(href(page_src(e, b.key), src), esc(band_label(w, b))) for b in bands]))
+    rows.append('<p class="ea-poster-print"><button type="button" class="md-button md-button--primary" data-ea-print hidden>'
+                + _BY_SIZE.format("打印海报（A4）", "打印海报（A3）") + "</button>"
+                + _BY_SIZE.format(PRINT_HELP.format(size="A4"), PRINT_HELP.format(size="A3")) + "</p>")
+    # The targets of #a4 and #a3, above the choices: the reader who follows a link to #a3 sees them.
+    return ("".join(f'<span class="ea-paper-target" id="{s.lower()}"></span>' for s in SIZES)
+            + '\n<div class="ea-noprint ea-poster-tools" data-search-exclude>\n' + "\n".join(rows) + "\n</div>")
 
 
 def portrait(w: PageWriter, e: Entity, src: str) -> str:
@@ -325,16 +328,15 @@ def sheet_rest(w: PageWriter, e: Entity) -> str:
     return "\n".join(rest)
 
 
-def poster(w: PageWriter, e: Entity, band: Band, size: str, bands: list[Band], rest: str) -> tuple[str, str]:
+def poster(w: PageWriter, e: Entity, band: Band, bands: list[Band], rest: str) -> tuple[str, str]:
     """HTML islands around the name, which stays a Markdown heading: the page's one entry in its
     table of contents, where the theme's skip link points."""
-    src = page_src(e, band.key, size)
-    head = [tools(w, e, band, size, bands, src),
-            f'<div class="ea-sheet ea-sheet-{size.lower()}">\n<div class="ea-sheet-page">',
+    src = page_src(e, band.key)
+    head = [tools(w, e, band, bands, src), '<div class="ea-sheet">\n<div class="ea-sheet-page">',
             band_html(w, e, band),
             '<div class="ea-poster-main">', portrait(w, e, src), '<div class="ea-poster-id">']
-    label = size if band.key == "" else f"{band_label(w, band)}，{size}"
-    front = (f"---\ntitle: {json_string(title(f'{e.title} · 宣传海报（{label}）'))}\nsearch:\n  exclude: true\n"
+    label = "" if band.key == "" else f"（{band_label(w, band)}）"
+    front = (f"---\ntitle: {json_string(title(f'{e.title} · 宣传海报{label}'))}\nsearch:\n  exclude: true\n"
              "hide:\n  - navigation\n  - toc\n---\n\n")
     name_class = _fit(e.title, (3, 4, 5, 6, 8, 10, 12))
     return src, (front + island("\n".join(head)) + f"# {text(e.title)} {{: .ea-poster-name .{name_class} }}\n\n"

@@ -56,8 +56,8 @@ def life(meta: dict, escape=text) -> str:
 
 
 def poster_src(e: Entity) -> str:
-    """The A4 poster of a person or group, beside its page: people/tu-youyou/poster/ (its A3
-    poster and those with other bands are below it: publicity.py)."""
+    """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
+    as people/tu-youyou/poster/#a3; with other bands below it: publicity.py)."""
     return f"{e.folder}/{e.id}/poster.md"
 
 
@@ -272,8 +272,8 @@ class PageWriter:
 
     def share(self, e: Entity) -> str:
         """For display boards: the page's QR code and its posters (A4, A3), at the foot of the page."""
-        posters = "　".join(markup.link(markup.href(src, e.src_uri), f"打印宣传海报（{size}）")
-                           for src, size in ((poster_src(e), "A4"), (poster_src(e)[:-3] + "/a3.md", "A3")))
+        poster = markup.href(poster_src(e), e.src_uri)
+        posters = "　".join(markup.link(poster + fragment, f"打印宣传海报（{size}）") for size, fragment in (("A4", ""), ("A3", "#a3")))
         return island(f'<aside class="ea-share">\n{qr_block(self.site_url, e.url)}\n<p>{posters}</p>\n</aside>')
 
     def related_section(self, e: Entity) -> str:
