@@ -1,4 +1,5 @@
-"""Print layouts in real Chromium (issue #6): an A4 poster per person and group on one sheet, study
+"""Print layouts in real Chromium (issue #6): an A4 and an A3 poster per person and group (issue #18),
+each on one sheet of its size, study
 kits whose discussion questions start a new sheet, and no header, navigation, footer, search or
 edit button on paper."""
 from __future__ import annotations
@@ -22,6 +23,7 @@ POSTERS = sorted([f"people/{p.stem}/poster/" for p in (PROFILES / "people").glob
 CHROME = [".md-header", ".md-tabs", ".md-sidebar", ".md-footer", ".md-search", ".md-content__button",
           ".md-top", ".ea-print-help"]
 A4_POINTS = (595.92, 842.88)      # 210 × 297 mm
+A3_POINTS = (841.92, 1190.16)     # 297 × 420 mm
 
 
 def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
@@ -43,6 +45,10 @@ def is_a4(size: tuple[float, float]) -> bool:
     return all(abs(a - b) < 1 for a, b in zip(size, A4_POINTS))
 
 
+def is_a3(size: tuple[float, float]) -> bool:
+    return all(abs(a - b) < 1.5 for a, b in zip(size, A3_POINTS))
+
+
 @pytest.fixture
 def context(browser):
     context = browser.new_context(locale="zh-CN")
@@ -54,18 +60,18 @@ def visible_chrome(page) -> list[str]:
     return [sel for sel in CHROME if any(page.locator(sel).nth(i).is_visible() for i in range(page.locator(sel).count()))]
 
 
-def test_every_poster_prints_on_one_a4_sheet_without_the_site_chrome(context, site_url_builds):
+def test_every_poster_prints_on_one_a4_or_a3_sheet_without_the_site_chrome(context, site_url_builds):
     with static_server(site_url_builds[0]) as base:
         recorder = Recorder(context, base)
         page = context.new_page()
-        for url in POSTERS:
+        for url, paper in [(u, is_a4) for u in POSTERS] + [(u + "#a3", is_a3) for u in POSTERS]:
             page.emulate_media(media="screen")
             page.goto(base + url)
             assert page.locator(".md-header").is_visible()          # on screen it is a normal page
             sizes = printed(page)
-            assert len(sizes) == 1 and is_a4(sizes[0]), (url, sizes)
+            assert len(sizes) == 1 and paper(sizes[0]), (url, sizes)
             assert visible_chrome(page) == [], url
-            assert page.locator(".ea-poster .ea-qr svg").is_visible(), url
+            assert page.locator(".ea-sheet .ea-qr svg").is_visible(), url
     assert recorder.outside() == [] and recorder.failed == []
 
 
@@ -108,7 +114,7 @@ def test_a_profile_prints_without_navigation(context, built_site):
 @pytest.fixture(scope="module")
 def largest_poster(tmp_path_factory):
     """A synthetic profile at every limit: a tall photo, a long name, a 200-character abstract
-    (the schema's maximum), every spirit."""
+    (the schema's maximum), every spirit, honours, a nomination (a band of three lines)."""
     from PIL import Image
     root = copy_repo(tmp_path_factory.mktemp("poster"))
     photo = io.BytesIO()
@@ -123,6 +129,15 @@ def largest_poster(tmp_path_factory):
         death: "1999-12-31"
         spirits: [{", ".join(spirits)}]
         abstract: {abstract}
+        honours:
+          - {{name: 全国优秀共产党员, year: 2001}}
+          - {{name: 全国优秀共产党员, year: 2002}}
+          - {{name: 全国优秀共产党员, year: 2003}}
+        nominations:
+          - campaign: zhonghua-yixuehui-aiguo-fendou-huodong-2018
+            body: zhonghua-yixuehui
+            category: 对中国医学事业做出重大贡献的医学科技工作者
+            status: 已推荐
         images:
           - {{file: ce-shi.jpg, caption: 测试照片, credit: 测试摄影者（测试单位宣传部门供稿）, licence: CC BY-SA 4.0}}
         sources:
@@ -137,18 +152,32 @@ def largest_poster(tmp_path_factory):
     return root / "site"
 
 
-def test_the_largest_poster_fits_one_sheet_with_its_photo(context, largest_poster):
+# Each part of the sheet: where it ends, and whether the sheet (which hides what overflows) shows it.
+PARTS = """() => {
+    const sheet = document.querySelector('.ea-sheet-page').getBoundingClientRect();
+    return [...document.querySelectorAll('.ea-sheet-page > *, .ea-poster-portrait img, .ea-poster-foot *')]
+        .filter(el => el.getBoundingClientRect().bottom > sheet.bottom + 0.5).map(el => el.className || el.tagName);
+}"""
+
+
+@pytest.mark.parametrize("url, paper", [("people/ce-shi-ren/poster/", is_a4), ("people/ce-shi-ren/poster/#a3", is_a3)])
+def test_the_largest_poster_fits_one_sheet_with_its_photo(context, largest_poster, url, paper):
     with static_server(largest_poster) as base:
         recorder = Recorder(context, base)
         page = context.new_page()
-        page.goto(base + "people/ce-shi-ren/poster/")
+        page.goto(base + url)
         page.wait_for_load_state("networkidle")
-        photo = page.locator(".ea-poster-photo img")
+        photo = page.locator(".ea-poster-portrait img")
         assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
         assert page.locator(".ea-poster-spirits").inner_text().count("精神") >= 9
         sizes = printed(page)
-        assert len(sizes) == 1 and is_a4(sizes[0]), sizes
-        assert photo.is_visible() and page.locator(".ea-poster .ea-qr svg").is_visible()
+        assert len(sizes) == 1 and paper(sizes[0]), sizes
+        assert photo.is_visible() and page.locator(".ea-sheet .ea-qr svg").is_visible()
+        assert page.evaluate(PARTS) == []                  # nothing cut off at the foot of the sheet
+        main, story = (page.locator(sel).bounding_box() for sel in (".ea-poster-main", ".ea-poster-story"))
+        assert photo.bounding_box()["y"] + photo.bounding_box()["height"] <= story["y"] + 0.5   # nor overlapping
+        assert main["height"] > 0.2 * page.locator(".ea-sheet").bounding_box()["width"]
         assert "测试摄影者" in page.locator(".ea-poster-credit").inner_text()
+        assert page.locator(".ea-poster-pending").is_visible()
     assert [u for u in recorder.requests if "media/" in u] == [base + "media/ce-shi.jpg"]
     assert recorder.outside() == [] and recorder.failed == []

@@ -16,7 +16,7 @@ from .feed import SRC as FEED_SRC, feed_xml
 from .history import Change, file_history, last_changes
 from .home import home_page
 from .model import Archive
-from .publicity import KINDS as POSTER_KINDS, poster_pages
+from .publicity import KINDS as POSTER_KINDS, poster_pages, stories
 from .reference import fields_page, guide_page
 from .markup import esc, island
 from .render import PageWriter, date
@@ -89,10 +89,14 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
 
     def make() -> list[tuple[str, str]]:
         return ([writer.index(kind) for kind in archive.schema.kinds] + browse.pages() + writer.mentions_pages()
-                + poster_pages(writer) + StudyKits(writer, browse).pages()
-                + [dashboard_page(writer, e) for e in archive.of_kind("campaign")])
+                + StudyKits(writer, browse).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign")])
 
     pages = _kept_or_made("listing pages", key, make)
+    # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, so that
+    # an edit of that text makes them again and leaves the lists above kept.
+    pages += _kept_or_made("posters", lambda: _listing_key(archive, writer.site_url, writer.site_name,
+                                                           writer.mentioned_by, stories(archive)),
+                           lambda: poster_pages(writer))
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)

@@ -67,7 +67,8 @@ def life(meta: dict, escape=text) -> str:
 
 
 def poster_src(e: Entity) -> str:
-    """The A4 poster of a person or group, beside its page: people/tu-youyou/poster/."""
+    """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
+    as people/tu-youyou/poster/#a3; with other bands below it: publicity.py)."""
     return f"{e.folder}/{e.id}/poster.md"
 
 
@@ -401,9 +402,10 @@ class PageWriter:
                 + self.backlinks(e) + foot)
 
     def share(self, e: Entity) -> str:
-        """For display boards: the page's QR code and its A4 poster, at the foot of the page."""
-        poster = markup.link(markup.href(poster_src(e), e.src_uri), "打印宣传海报（A4）")
-        return island(f'<aside class="ea-share">\n{qr_block(self.site_url, e.url)}\n<p>{poster}</p>\n</aside>')
+        """For display boards: the page's QR code and its posters (A4, A3), at the foot of the page."""
+        poster = markup.href(poster_src(e), e.src_uri)
+        posters = "　".join(markup.link(poster + fragment, f"打印宣传海报（{size}）") for size, fragment in (("A4", ""), ("A3", "#a3")))
+        return island(f'<aside class="ea-share">\n{qr_block(self.site_url, e.url)}\n<p>{posters}</p>\n</aside>')
 
     def related_section(self, e: Entity) -> str:
         items = []
