@@ -44,8 +44,12 @@ def test_profile_page_shows_last_change(scratch, monkeypatch):
     monkeypatch.setattr(pages_module, "last_changes",
                         lambda root: {PERSON: Change("2026-11-23", "张三<b>")})
     page = dict(all_pages(load_archive(scratch)))["people/ce-shiren.md"]
-    assert page.rstrip("\ue011\n").endswith('<p class="ea-history">最后修改：2026年11月23日，修改人：张三&lt;b&gt;</p>')
+    assert page.rstrip("\ue011\n").endswith('<p class="ea-history">最后更新：2026年11月23日</p>')
+    assert "张三" not in page                                # readers are not shown git identities
     assert "本档案内容尚在编辑部审核中" in page               # the review status stays on the page
+    # the editors' view names who changed it, escaped
+    served = dict(all_pages(load_archive(scratch), serving=True))["people/ce-shiren.md"]
+    assert served.rstrip("\ue011\n").endswith('<p class="ea-history">最后更新：2026年11月23日，修改人：张三&lt;b&gt;</p>')
 
 
 def test_no_history_outside_git(scratch):

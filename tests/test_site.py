@@ -123,3 +123,22 @@ def test_infobox_links_spirits(built_site):
     assert any("spirits/liangdan-yixing-jingshen" in href for _, href in page.links)
     spirit = read_page(built_site, "spirits/liangdan-yixing-jingshen/")
     assert any("people/qian-xuesen" in href for _, href in spirit.links)   # backlink
+
+
+def test_site_configuration_names_each_setting_once():
+    """YAML keeps the last of two equal keys: a second `extra_javascript:` silently dropped the
+    posters' script. MkDocs' loader does not complain, so this test does."""
+    import yaml
+    root = yaml.compose(Path(__file__).resolve().parents[1].joinpath("mkdocs.yml").read_text(encoding="utf-8"),
+                        Loader=yaml.SafeLoader)
+
+    def repeated(node) -> list[str]:
+        if isinstance(node, yaml.MappingNode):
+            keys = [k.value for k, _ in node.value]
+            return ([f"{k.value}（第 {k.start_mark.line + 1} 行）" for k, _ in node.value if keys.count(k.value) > 1]
+                    + [r for _, v in node.value for r in repeated(v)])
+        if isinstance(node, yaml.SequenceNode):
+            return [r for v in node.value for r in repeated(v)]
+        return []
+
+    assert repeated(root) == []

@@ -23,11 +23,13 @@ from .render import PageWriter, date
 from .study import StudyKits
 
 
-def history_line(change: Change | None) -> str:
-    """Who changed the profile last, and when (from git history), at the foot of its page."""
+def history_line(change: Change | None, serving: bool) -> str:
+    """When the profile last changed (from git history), at the foot of its page. Who changed
+    it is for editors: a git identity (often an English name or an address) is not for readers."""
     if change is None:
         return ""
-    return "\n\n" + island(f'<p class="ea-history">最后修改：{date(change.date, esc)}，修改人：{esc(change.author)}</p>')
+    who = f"，修改人：{esc(change.author)}" if serving else ""
+    return "\n\n" + island(f'<p class="ea-history">最后更新：{date(change.date, esc)}{who}</p>')
 
 
 def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案",
@@ -67,7 +69,7 @@ _job: dict = {}     # what the forked process inherits
 
 def _profile_pages() -> list[tuple[str, str]]:
     writer, changes = _job["writer"], _job["changes"]
-    return [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path)))
+    return [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path), writer.serving))
             for e in writer.archive.entities.values()]
 
 
