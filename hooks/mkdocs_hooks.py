@@ -27,7 +27,7 @@ from archive import forking, load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
 from archive.render import study_src  # noqa: E402
-from archive import csp, linking, render, search_index  # noqa: E402
+from archive import campaigns, csp, linking, render, search_index  # noqa: E402
 from archive.markup import Islands, admonition, esc, island, sanitise_contributions  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
@@ -137,12 +137,28 @@ def on_page_context(context, page, config, nav):
 
 
 def on_nav(nav, config, files):
+    if not campaigns.activities_listed(_state["archive"]):    # the campaigns' choice (empty_records)
+        _leave_out(nav, campaigns.ACTIVITIES_INDEX)
     page_cache.shared(config, nav, files)
     _state.update(nav=nav, files=files, taken=page_renderer.take_over(files, nav, _state["generated"]))
     # The folders of pages and files written here are kept from the last site (old_site.py).
     old_site.take_back({f.dest_uri.split("/")[0] for f in _state["taken"] if "/" in f.dest_uri}
                        | {f"search/{folder}" for folder in search_index.FOLDERS})
     return nav
+
+
+def _leave_out(nav, src_uri: str) -> None:
+    """Take a page out of the navigation (its tab and the previous/next links); it is still built."""
+    def prune(items: list) -> None:
+        items[:] = [item for item in items if getattr(getattr(item, "file", None), "src_uri", None) != src_uri]
+        for item in items:
+            if item.children:
+                prune(item.children)
+    prune(nav.items)
+    pages = nav.pages = [page for page in nav.pages if page.file.src_uri != src_uri]
+    for i, page in enumerate(pages):
+        page.previous_page = pages[i - 1] if i else None
+        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
 
 
 def on_env(env, config, files):

@@ -317,22 +317,59 @@ def test_xlsx_is_reproducible_and_dated_by_source_date_epoch(archive_root, monke
 
 # -- the real archive ----------------------------------------------------------------------
 
-def test_real_campaigns_show_empty_progress_with_an_explanation(built_site):
+def test_real_campaigns_say_what_will_appear_instead_of_empty_tables(built_site):
     text = article_text(built_site, "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/")
     assert "每个机构推荐原则上不超过3名" in text
     for category in ("曾任或现任中华医学会会长、副会长", "各专科分会主任委员及副主任委员",
                      "各系列杂志总编辑、副总编辑", "对中国医学事业做出重大贡献的医学科技工作者"):
         assert category in text
-    assert "本档案尚未收录本活动的推荐记录" in text and "不作推测" in text
+    # what will appear, and who supplies it; no link to a file that would list nobody
+    assert ("推荐人员名单由学会各专科分会、各部门、各支部（总支）和学会系列杂志报送中华医学信息导报编辑部；"
+            "收录后，这里按推荐单位列出推荐人数（每单位不超过 3 名）和审核进度") in text
+    page = read_page(built_site, "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/")
+    assert not [h for _, h in page.links if "data/nominations" in h]
+    assert not (built_site / "data/nominations.csv").exists() and not (built_site / "data/nominations.xlsx").exists()
+    assert "make new" not in text and "nominations" not in text
+
+    dashboard_html = (built_site / "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/dashboard/index.html").read_text(encoding="utf-8")
     dashboard = re.sub(r"\s+", " ", article_text(built_site, "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/dashboard/"))
-    assert "中华医学会办事机构党委 事迹报告会 0 2 暂无记录" in dashboard and "这不表示各单位没有开展活动" in dashboard
-    # No 专科分会 is in the archive yet: their requirement is still on the page, apart from the table.
-    assert ("暂不能逐个统计（收录后列入上表）： 各专科分会、各部门、各支部（总支）：学习研讨不少于 1 次"
-            "（原文：组织现场或网上研讨活动不少于1次）") in dashboard
+    assert "<table" not in dashboard_html.split('<article', 1)[1]          # no table of zeros
+    assert "暂无记录" not in dashboard and " 0 2 " not in dashboard
+    assert "本档案尚未收录本活动的活动记录（这不表示各单位没有开展活动）" in dashboard
+    assert "报送中华医学信息导报编辑部的活动报告整理；收录后，本页将逐个单位统计开展活动的次数" in dashboard
+    assert ("发起文件的要求 各专科分会、各部门、各支部（总支）：学习研讨不少于 1 次（原文：组织现场或网上研讨活动不少于1次） "
+            "中华医学会办事机构党委：事迹报告会不少于 2 次") in dashboard
     assert "活动结束后 7 天内" in dashboard
-    _, rows = read_csv(built_site)
-    assert rows == [HEADERS]                                      # nobody is said to be nominated
-    assert "尚未收录活动记录档案" in article_text(built_site, "activities/")
+
+    activities = re.sub(r"\s+", " ", article_text(built_site, "activities/"))
+    assert "共 0" not in activities and "本档案尚未收录活动记录，收录后将在此列出" in activities
+    assert "中华医学会“弘扬爱国奋斗精神、建功立业新时代”活动：报送中华医学信息导报编辑部，活动结束后 7 天内" in activities
+    # the campaigns explain (empty_records defaults to 说明): 活动记录 stays in the navigation
+    assert any(h.endswith("activities/") for h in read_page(built_site, "").nav_links)
+
+
+def test_a_way_to_browse_nothing_is_not_offered(built_site):
+    browse = article_text(built_site, "browse/")
+    assert "推荐单位" not in browse and "：0 项" not in browse
+    assert not (built_site / "browse/nominators").exists()
+
+
+def test_campaigns_that_choose_not_to_show_empty_records_leave_them_out(tmp_path):
+    root = copy_repo(tmp_path)
+    for path in (root / "profiles/campaigns").glob("*.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nempty_records: 不显示\n", 1), encoding="utf-8")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    text = article_text(site, "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/")
+    assert "推荐进度" not in text and "尚未收录本活动" not in text
+    assert "组织现场或网上研讨活动不少于1次" in text                         # what the document asks stays
+    assert not [h for _, h in read_page(site, "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/").links
+                if "dashboard" in h]
+    home = read_page(site, "")
+    assert not any(h.endswith("activities/") for h in home.nav_links)      # out of the navigation
+    assert any(h.endswith("campaigns/") for h in home.nav_links)
+    assert "本档案尚未收录活动记录" in article_text(site, "activities/")     # the address still answers
 
 
 def test_real_timeline_shows_sichuan_stages_and_the_2012_campaign(built_site):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from browsing import Recorder, search
+from campaign_fixtures import add_progress
 from conftest import BIN, ENV, ROOT, copy_repo
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
@@ -85,6 +86,7 @@ def served(tmp_path_factory):
     work = tmp_path_factory.mktemp("nginx")
     (work / "repo").mkdir()
     repo = copy_repo(work / "repo")
+    add_progress(repo)          # synthetic nominations: the site then has a 推荐人员名单 (CSV) to serve
     dest = work / "www" / "site"
     dest.parent.mkdir()
     publish(repo, "publish", str(dest))

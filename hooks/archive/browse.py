@@ -82,6 +82,8 @@ class Browse:
                  f"{link(href('browse/uncollected.md', src), '未收录文件')}：被引用但尚未收录的文件"]
         for folder, label, values in FACETS:
             count = len({v for e in self.people for v in values(e)})
+            if not count:       # a way to browse nothing is not offered (its pages are not made)
+                continue
             lines.append(f"{link(href(f'browse/{folder}/index.md', src), f'按{label}')}：{count} 项")
         return src, self.w.front("浏览", listing=True) + island(items("ul", lines))
 
@@ -131,9 +133,11 @@ class Browse:
 
     def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
         groups = self._groups(values)
+        if not groups:
+            return []
         slugs = self._slugs(folder, groups)
         index_src = f"browse/{folder}/index.md"
-        intro = f"<p>共 {len(groups)} 项。</p>" + ("" if groups else f"\n<p>尚无档案填写{label}。</p>")
+        intro = f"<p>共 {len(groups)} 项。</p>"
         listed, pages = [], []
         for value in sorted(groups, key=lambda v: (v,) if folder in IN_ORDER else (-len(groups[v]), slugs[v])):
             shown = self._value_label(folder, value)

@@ -12,10 +12,12 @@ from .model import Entity
 from .render import PageWriter, date
 from .search_terms import search_keys
 
-NO_NOMINATIONS = (
-    "本档案尚未收录本活动的推荐记录：推荐人员名单由各推荐单位报送主办方，本档案尚未取得。"
-    "本档案只记录有据可查的推荐，不作推测，因此这里暂时为空。")
-NO_ACTIVITIES = "本档案尚未收录本活动的活动记录，下表暂无统计结果；这不表示各单位没有开展活动。"
+# What a reader is told while the archive holds none of a campaign's records (empty_records: 说明):
+# what will appear, and who supplies it. With 不显示 the campaign page does not mention them.
+NO_NOMINATIONS = ("本档案尚未收录本活动的推荐记录。推荐人员名单由{bodies}报送{to}；收录后，这里按推荐单位列出"
+                  "推荐人数{quota}和审核进度，并提供名单下载（CSV、Excel）。本档案只记录有据可查的推荐，不作推测。")
+NO_ACTIVITIES = ("本档案尚未收录本活动的活动记录（这不表示各单位没有开展活动）。"
+                 "活动记录依据举办单位报送{to}的活动报告整理；收录后，{what}")
 # How to fill them in: for the editors (`mkdocs serve`), not on the published site.
 NOMINATIONS_HINT = "取得推荐名单后，在被推荐人的档案中填写 nominations（见贡献指南），这里会自动显示各单位的推荐人数和进度。"
 ACTIVITIES_HINT = "取得活动报告后，按贡献指南新建活动记录（make new KIND=activity），这里会自动统计。"
@@ -30,6 +32,26 @@ def _when(m: dict, start: str, end: str) -> str:
     if a and b:
         return f"{date(a, esc)} — {date(b, esc)}"
     return f"{date(a, esc)}起" if a else (f"至{date(b, esc)}" if b else "")
+
+
+def _report_to(w: PageWriter, e: Entity, src: str) -> str:
+    """Who receives a campaign's reports and nominations: its report_to, else its organizer."""
+    to = e.meta.get("report_to") or e.meta.get("organizer")
+    return w.a(to, src) if to else "主办单位"
+
+
+def _requirement(w: PageWriter, r: dict, src: str, default: str) -> str:
+    who = w.a(r["body"], src) if r.get("body") else esc(r.get("applies_to") or default)
+    wording = f"（原文：{esc(r['wording'])}）" if r.get("wording") else ""
+    return f"{who}：{esc(r.get('type', ''))}不少于 {esc(r.get('minimum', ''))} 次{wording}"
+
+
+def _deadline(e: Entity) -> str:
+    days = e.meta.get("report_deadline_days")
+    if not isinstance(days, int):
+        return ""
+    rule = f"（原文：{esc(e.meta['report_rule'])}）" if e.meta.get("report_rule") else ""
+    return f"要求：活动结束后 {days} 天内报送活动报告{rule}。"
 
 
 def report_state(delay: cp.Delay | None, activity: Entity) -> str:
@@ -82,27 +104,34 @@ def _requirements_section(w: PageWriter, e: Entity) -> str:
     held = cp.activities_of(w.archive, e.id)
     if not reqs and not held:
         return ""
-    listed = []
-    for r in reqs:
-        who = w.a(r["body"], src) if r.get("body") else esc(r.get("applies_to") or "每个参加单位")
-        wording = f"（原文：{esc(r['wording'])}）" if r.get("wording") else ""
-        listed.append(f"{who}：{esc(r.get('type', ''))}不少于 {esc(r.get('minimum', ''))} 次{wording}")
-    late = sum(1 for a in held if (d := cp.report_delay(a, e)) is not None and d.overdue > 0)
-    summary = (f"<p>本档案收录本活动的活动记录 {len(held)} 条" + (f"，其中报告逾期 {late} 条" if late else "")
-               + f"。各单位的达标情况与逾期报告见{link(href(dashboard_src(e), src), '达标情况')}。</p>")
-    return "## 活动要求\n\n" + island(items("ul", listed)) + island(summary)
+    listed = [_requirement(w, r, src, "每个参加单位") for r in reqs]
+    dashboard = link(href(dashboard_src(e), src), "达标情况")
+    if held:
+        late = sum(1 for a in held if (d := cp.report_delay(a, e)) is not None and d.overdue > 0)
+        summary = (f"<p>本档案收录本活动的活动记录 {len(held)} 条" + (f"，其中报告逾期 {late} 条" if late else "")
+                   + f"。各单位的达标情况与逾期报告见{dashboard}。</p>")
+    elif cp.explains_empty(e):
+        what = f"各单位开展活动的次数是否达到上述要求、报告是否按期报送，见{dashboard}。"
+        summary = f"<p>{NO_ACTIVITIES.format(to=_report_to(w, e, src), what=what)}{ACTIVITIES_HINT if w.serving else ''}</p>"
+    else:
+        summary = ""
+    return "## 活动要求\n\n" + island(items("ul", listed)) + (island(summary) if summary else "")
 
 
 def _progress_section(w: PageWriter, e: Entity) -> str:
     m, src = e.meta, e.src_uri
     noms = cp.of_campaign(w.archive, e.id)
-    if not noms and not (m.get("categories") or m.get("quota") or m.get("nominating_bodies")):
+    if not noms and not (cp.explains_empty(e) and (m.get("categories") or m.get("quota") or m.get("nominating_bodies"))):
         return ""
     out = "## 推荐进度\n\n"
+    if not noms:
+        quota = f"（每单位不超过 {m['quota']} 名）" if isinstance(m.get("quota"), int) else ""
+        told = NO_NOMINATIONS.format(bodies=esc(m.get("nominating_bodies") or "各推荐单位"),
+                                     to=_report_to(w, e, src), quota=quota)
+        return out + island(f"<p>{told}{NOMINATIONS_HINT if w.serving else ''}</p>")
+    # The files exist: at least this nomination is in them.
     downloads = island(f"<p>推荐人员名单（全部主题活动）：{link(href(cp.EXPORT_CSV, src), 'CSV 文件')}"
                        f" · {link(href(cp.EXPORT_XLSX, src), 'Excel 文件')}</p>")
-    if not noms:
-        return out + island(f"<p>{NO_NOMINATIONS}{NOMINATIONS_HINT if w.serving else ''}</p>") + downloads
     statuses = Counter(n.status for n in noms)
     out += island(f"<p>共推荐 {len(noms)} 人：" + "，".join(f"{esc(s)} {statuses.get(s, 0)}" for s in cp.STATUSES) + "。</p>")
     by_body: dict[str, list[cp.Nomination]] = defaultdict(list)
@@ -126,6 +155,8 @@ def dashboard_page(w: PageWriter, e: Entity) -> tuple[str, str]:
     src = dashboard_src(e)
     held = cp.activities_of(w.archive, e.id)
     out = w.front(f"达标情况：{e.title}")
+    if not held:
+        return src, out + _dashboard_to_come(w, e, src)
     out += island(f"<p>主题活动：{w.a(e.id, src)}。本页按本档案收录的活动记录（{len(held)} 条）统计各单位开展活动的次数，"
                   "对照发起文件规定的最少次数；未收录的活动不计入。</p>")
     out += "## 各单位达标情况\n\n"
@@ -138,23 +169,19 @@ def dashboard_page(w: PageWriter, e: Entity) -> tuple[str, str]:
         rows = []
         for body, reqs in standing:
             for r in reqs:
-                state = "暂无记录" if not held else ("已达标" if r.met else "未达标")
-                mark = {"已达标": "ea-met", "未达标": "ea-unmet"}.get(state, "ea-norecord")
+                state = "已达标" if r.met else "未达标"
+                mark = "ea-met" if r.met else "ea-unmet"
                 rows.append([w.a(body, src), esc(r.type), str(r.done), str(r.minimum),
                              f'<span class="{mark}">{state}</span>'])
-        notice = "" if held else f"<p>{NO_ACTIVITIES}{ACTIVITIES_HINT if w.serving else ''}</p>\n"
-        out += island(notice + table(["单位", "活动类型", "已开展", "最少", "结果"], rows))
+        out += island(table(["单位", "活动类型", "已开展", "最少", "结果"], rows))
     if general := cp.unassigned(e, standing):
         out += island("<p>以下要求适用的单位在本档案中还没有活动记录或推荐，暂不能逐个统计（收录后列入上表）：</p>\n"
-                      + items("ul", (f"{esc(r.get('applies_to') or '其余参加单位')}：{esc(r['type'])}不少于 {r['minimum']} 次"
-                                     + (f"（原文：{esc(r['wording'])}）" if r.get("wording") else "") for r in general)))
+                      + items("ul", (_requirement(w, r, src, "其余参加单位") for r in general)))
     out += "## 报告逾期\n\n"
-    days = e.meta.get("report_deadline_days")
-    if not isinstance(days, int):
+    if not (deadline := _deadline(e)):
         out += island("<p>发起文件没有规定活动报告的报送期限（天数）。</p>")
     else:
-        rule = f"（原文：{esc(e.meta['report_rule'])}）" if e.meta.get("report_rule") else ""
-        out += island(f"<p>要求：活动结束后 {days} 天内报送活动报告{rule}。</p>")
+        out += island(f"<p>{deadline}</p>")
         late = [(a, d) for a in held if (d := cp.report_delay(a, e)) is not None and d.overdue > 0]
         out += island(items("ul", (f"{w.a(a.id, src)}（{w.a(a.meta['organizer'], src)}）：活动于{date(d.ended, esc)}结束，"
                                    f'{date(d.reported, esc)}报送，<span class="ea-late">逾期 {d.overdue} 天</span>'
@@ -166,6 +193,32 @@ def dashboard_page(w: PageWriter, e: Entity) -> tuple[str, str]:
              w.a(a.meta["organizer"], src) if a.meta.get("organizer") else "",
              report_state(cp.report_delay(a, e), a)] for a in held]))
     return src, out
+
+
+def _dashboard_to_come(w: PageWriter, e: Entity, src: str) -> str:
+    """The dashboard before the archive holds any of the campaign's activities: no table of
+    zeros, but what the page will show, who supplies the reports, and what the document asks."""
+    what = ("本页将逐个单位统计开展活动的次数，对照发起文件规定的最少次数标出是否达标，并列出逾期报送的活动报告。")
+    out = island(f"<p>主题活动：{w.a(e.id, src)}。</p>\n<p>{NO_ACTIVITIES.format(to=_report_to(w, e, src), what=what)}"
+                 f"{ACTIVITIES_HINT if w.serving else ''}</p>")
+    reqs = [_requirement(w, r, src, "每个参加单位") for r in e.meta.get("requirements") or [] if isinstance(r, dict)]
+    asked = reqs + ([_deadline(e)] if _deadline(e) else [])
+    if asked:
+        out += "## 发起文件的要求\n\n" + island(items("ul", asked))
+    return out
+
+
+def activities_to_come(w: PageWriter, src: str) -> str:
+    """The 活动记录 page before its first record: what will be listed, and from whose reports."""
+    out = ("<p>活动记录收录各单位为落实主题活动而开展的学习研讨、事迹报告会、参观学习等活动，每条写明日期、举办单位、"
+           "参加人数和活动报告的报送情况，依据举办单位报送的活动报告整理。本档案尚未收录活动记录，收录后将在此列出。</p>")
+    told = [e for e in w.archive.of_kind("campaign") if cp.explains_empty(e)]
+    if told:
+        out += "\n<p>各主题活动的活动报告报送单位和期限：</p>\n" + items("ul", (
+            f"{w.a(e.id, src)}：报送{_report_to(w, e, src)}" + (f"，活动结束后 {e.meta['report_deadline_days']} 天内"
+                                                       if isinstance(e.meta.get("report_deadline_days"), int) else "")
+            for e in told))
+    return out
 
 
 # -- an activity --------------------------------------------------------------------------

@@ -239,6 +239,20 @@ def of_campaign(archive: Archive, campaign_id: str) -> list[Nomination]:
     return [n for n in nominations(archive.entities.values()) if n.campaign == campaign_id]
 
 
+def explains_empty(campaign: Entity) -> bool:
+    """While the archive holds none of a campaign's records: tell readers what will appear
+    (说明, the default), or leave it unmentioned (不显示). The campaign profile decides."""
+    return campaign.meta.get("empty_records", "说明") != "不显示"
+
+
+ACTIVITIES_INDEX = "activities/index.md"
+
+
+def activities_listed(archive: Archive) -> bool:
+    """Whether 活动记录 belongs in the navigation: it has records, or a campaign explains them."""
+    return bool(archive.of_kind("activity")) or any(explains_empty(c) for c in archive.of_kind("campaign"))
+
+
 def activities_of(archive: Archive, campaign_id: str) -> list[Entity]:
     found = [e for e in archive.of_kind("activity") if e.meta.get("campaign") == campaign_id]
     return sorted(found, key=lambda e: (str(e.meta.get("date") or ""), e.id))
@@ -371,6 +385,9 @@ def nominations_xlsx(rows: list[list[str]]) -> bytes:
 
 
 def exports(archive: Archive, site_url: str = "") -> list[tuple[str, bytes]]:
-    """The files of the 推荐人员名单, as (site path, content)."""
+    """The files of the 推荐人员名单, as (site path, content); none while there is no nomination
+    (a file of headers only is not a list)."""
     rows = export_rows(archive, site_url)
+    if not rows:
+        return []
     return [(EXPORT_CSV, nominations_csv(rows)), (EXPORT_XLSX, nominations_xlsx(rows))]

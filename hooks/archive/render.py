@@ -599,10 +599,9 @@ class PageWriter:
         entities = self.archive.of_kind(kind)
         if kind == "policy":
             return src, self.policy_index(src, entities)
+        if not entities:     # said in words, not as a list of none
+            return src, self.front(spec["label"], listing=True) + self.nothing_yet(kind, src)
         lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，按拼音排序。\n"]
-        if not entities:
-            hint = f"新建方法见贡献指南（`make new KIND={kind} NAME=…`）。" if self.serving else ""
-            lines.append(f"尚未收录{spec['label']}档案：只收录有来源为据的事实。{hint}\n")
         if kind == "place" and entities:   # the sites on a map of China (offline SVG)
             lines.append(island(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n"))
         items = []
@@ -615,14 +614,22 @@ class PageWriter:
         lines.append(island(markup.items("ul", items)))
         return src, "\n".join(lines)
 
+    def nothing_yet(self, kind: str, src: str) -> str:
+        """A list page before its first profile: what will be listed here (and, for editors, how)."""
+        label = self.archive.schema.kinds[kind]["label"]
+        hint = f"<p>新建方法见贡献指南（<code>make new KIND={kind} NAME=…</code>）。</p>" if self.serving else ""
+        if kind == "activity":
+            from .campaign_pages import activities_to_come  # campaign_pages builds on this module
+            return island(activities_to_come(self, src) + hint)
+        return island(f"<p>本档案尚未收录{esc(label)}档案；收录后将在此按拼音列出。本档案只收录有来源为据的事实。</p>{hint}")
+
     def policy_index(self, src: str, entities: list[Entity]) -> str:
         """Policies newest first, as a legal database lists them: each with its issuers, 文号 and
         date. A date known only to its year (2018) comes after that year's dated documents."""
         label = self.archive.schema.kinds["policy"]["label"]
-        lines = [self.front(label, listing=True), f"共 {len(entities)} 份档案，按成文日期排列，新的在前。\n"]
         if not entities:
-            hint = "新建方法见贡献指南（`make new KIND=policy NAME=…`）。" if self.serving else ""
-            lines.append(f"尚未收录{label}档案：只收录有来源为据的事实。{hint}\n")
+            return self.front(label, listing=True) + self.nothing_yet("policy", src)
+        lines = [self.front(label, listing=True), f"共 {len(entities)} 份档案，按成文日期排列，新的在前。\n"]
         items = []
         for ent in sorted(entities, key=lambda ent: str(ent.meta.get("date") or ""), reverse=True):  # stable: pinyin
             m = ent.meta
