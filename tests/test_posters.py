@@ -103,9 +103,19 @@ def test_a_sentence_that_would_pass_250_characters_is_left_out_whole():
     abstract = "测" * 139 + "。"
     long_sentence = "这" * 119 + "。"
     e = Entity("x", "person", "profiles/people/x.md", {"abstract": abstract}, f"{long_sentence}\n\n短句。", 1, {})
-    assert story(e) == abstract                   # 140 + 120 > 250: not cut inside the sentence
+    assert story(e) == abstract + "短句。"         # 140 + 120 > 250: left out whole, not cut; the next fits
     e = Entity("x", "person", "profiles/people/x.md", {"abstract": "测" * 139}, "补充的一句话。后面还有。", 1, {})
     assert story(e) == "测" * 139 + "。补充的一句话。后面还有。"    # an end mark after an abstract without one
+
+
+def test_sentences_of_the_text_that_restate_the_abstract_are_left_out():
+    from archive.model import Entity
+    from archive.publicity import story
+    abstract = "测试用的药学家，长期从事中药研究，因发现一种新药获得测试奖，是第一位获得测试奖的本土科学家。" * 2
+    body = ("测试某是测试用的药学家，长期从事中药研究，因发现一种新药获得测试奖。\n\n"
+            "她 1930 年生于测试县，1951 年考入测试医学院药学系，1955 年毕业后到测试研究院工作。")
+    told = story(Entity("x", "person", "profiles/people/x.md", {"abstract": abstract}, body, 1, {}))
+    assert "测试某是" not in told and told.endswith("1955 年毕业后到测试研究院工作。")
 
 
 def test_a_long_abstract_is_the_story_as_it_is(poster_site):
@@ -119,6 +129,13 @@ def test_the_archives_own_profiles_have_a_story_within_the_limits(poster_site, u
     story = _story(poster_site, url + "poster/")
     assert 150 <= len(story) <= 250, (url, len(story))
     assert SENTENCE_END.search(story) and MARKDOWN.search(story) is None
+
+
+def test_a_poster_shows_the_highest_honours_not_the_first_listed(poster_site):
+    html = (poster_site / "people/tu-youyou/poster/index.html").read_text(encoding="utf-8")
+    shown = re.findall(r'<p class="ea-poster-honour">(.*?)</p>', html)
+    # 屠呦呦's profile lists the Lasker award first; the vocabulary ranks the state honours above it
+    assert shown == ["2019年　共和国勋章", "2016年　国家最高科学技术奖", "2015年　诺贝尔生理学或医学奖"]
 
 
 # -- in the browser ---------------------------------------------------------------------------------

@@ -219,14 +219,30 @@ def _story(abstract: str, body: str) -> str:
         return _cut(out)
     for paragraph in lead_paragraphs(body) if len(out) < STORY_MIN else ():
         for sentence in sentences(paragraph):
-            if sentence in out:
+            if sentence in out or _repeats(sentence, out):
                 continue
-            if len(out) + len(sentence) > STORY_MAX:
-                return out
+            if len(out) + len(sentence) > STORY_MAX:     # whole sentences only: a shorter one may follow
+                continue
             out += sentence
             if len(out) >= STORY_MIN:
                 return out
     return out
+
+
+# The lead of a profile's text mostly restates its abstract ("屠呦呦是药学家，…"): a sentence
+# whose pairs of characters are largely in the 事迹 already adds nothing to a poster.
+REPEATED = 0.3
+_PUNCTUATION_AND_SPACE = re.compile(r"[\s\W_]+")
+
+
+def _pairs(text: str) -> set[str]:
+    text = _PUNCTUATION_AND_SPACE.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _repeats(sentence: str, told: str) -> bool:
+    pairs = _pairs(sentence)
+    return bool(pairs) and len(pairs & _pairs(told)) / len(pairs) > REPEATED
 
 
 def _cut(value: str) -> str:
@@ -291,10 +307,13 @@ def portrait(w: PageWriter, e: Entity, src: str) -> str:
             f"<span>{esc(e.title)}</span></div>")
 
 
-def honours(e: Entity) -> list[str]:
-    """The first few honours, a paragraph each: on a crowded sheet the stylesheet leaves out
-    those that do not fit beside the portrait (the profile lists them all)."""
-    shown = [h for h in e.meta.get("honours") or [] if isinstance(h, dict) and h.get("name")][:HONOURS_SHOWN]
+def honours(w: PageWriter, e: Entity) -> list[str]:
+    """The highest few honours (the vocabulary lists honours in order of precedence), a
+    paragraph each: on a crowded sheet the stylesheet leaves out those that do not fit beside
+    the portrait (the profile lists them all)."""
+    rank = {name: i for i, name in enumerate(w.archive.schema.vocabularies.get("honours", []))}
+    named = [h for h in e.meta.get("honours") or [] if isinstance(h, dict) and h.get("name")]
+    shown = sorted(named, key=lambda h: rank.get(str(h["name"]), len(rank)))[:HONOURS_SHOWN]
     return [f'<p class="ea-poster-honour">' + (f"{esc(h['year'])}年　" if h.get("year") else "") + f"{esc(h['name'])}</p>"
             for h in shown]
 
@@ -308,7 +327,7 @@ def sheet_rest(w: PageWriter, e: Entity) -> str:
     if when:     # a line break, if any, between the two dates, never inside one
         dates = " — ".join(f'<span class="ea-nowrap">{d}</span>' for d in when.split(" — "))
         rest.append(f'<p class="ea-poster-life">{dates}</p>')
-    rest += honours(e) + ["</div>", "</div>"]
+    rest += honours(w, e) + ["</div>", "</div>"]
     extract = story(e)
     if extract:
         rest.append(f'<section class="ea-poster-story {_fit(extract, (110, 220))}">\n'
