@@ -33,6 +33,20 @@ def test_a_switched_off_name_leaves_the_shorter_name_inside_it(scratch):
         "[中华医学会](zhonghua-yixuehui)理事会党委发文。"
 
 
+def test_an_honour_named_after_a_person_is_not_a_mention_of_the_person():
+    from pathlib import Path
+    from archive.render import PageWriter
+    archive = load_archive(Path(__file__).resolve().parents[1])
+    index = NameIndex.build(archive)
+    assert _link("获得“白求恩奖章”的医生，学习白求恩。", index) == \
+        "获得“白求恩奖章”的医生，学习[白求恩](bai-qiuen)。"
+    # The CMA plan names the medal's recipients and 白求恩纪念馆, not the man: it is not listed
+    # as naming him (nor does his poster carry its band).
+    mentioned_by = PageWriter(archive).mentioned_by
+    assert "zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018" not in mentioned_by["bai-qiuen"]
+    assert "zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018" in mentioned_by["tangxian-baiqiuen-jinianguan"]
+
+
 def test_headings_links_and_code_are_left_alone(scratch):
     index = _index(scratch)
     body = "## 中华医学会\n\n[学会](http://x) `中华医学会` <span title=\"中华医学会\">x</span>\n\n```\n中华医学会\n```"

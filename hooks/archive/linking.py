@@ -4,7 +4,8 @@ A name is a profile's title or one of its alternative names. Matching is longest
 (中华医学会理事会党委 before 中华医学会). In Markdown bodies, only plain text is touched:
 never headings, existing links, inline or fenced code, or HTML tags; each profile is
 linked at its first mention per section. A profile lists names it must not link
-(`no_autolink`) to silence a false match.
+(`no_autolink`) to silence a false match. An honour of the vocabulary that holds a name
+(白求恩奖章 holds 白求恩) is matched as a whole and linked to nothing: the medal is not the man.
 """
 from __future__ import annotations
 
@@ -45,13 +46,14 @@ class NameIndex:
     lengths: dict[str, list[int]]         # first character -> lengths of names, longest first
     pattern: re.Pattern | None = None     # any name, longest first where several start alike
     fingerprint: str = ""                 # changes when any name changes
+    shadows: frozenset = frozenset()      # words that hold a name but name no profile: matched, not linked
 
     def __post_init__(self):
         if self.pattern is None:
-            self.pattern = re.compile(_trie_pattern(self.names) or r"(?!)")
+            self.pattern = re.compile(_trie_pattern([*self.names, *self.shadows]) or r"(?!)")
         if not self.fingerprint:
-            self.fingerprint = hashlib.sha1(json.dumps(sorted(self.names.items()), ensure_ascii=False)
-                                            .encode("utf-8")).hexdigest()
+            self.fingerprint = hashlib.sha1(json.dumps([sorted(self.names.items()), sorted(self.shadows)],
+                                                       ensure_ascii=False).encode("utf-8")).hexdigest()
         if _found.get("fingerprint") != self.fingerprint:    # names changed: earlier finds are stale
             _found.clear()
             _found["fingerprint"] = self.fingerprint
@@ -73,7 +75,9 @@ class NameIndex:
         lengths: dict[str, set[int]] = {}
         for name in names:
             lengths.setdefault(name[0], set()).add(len(name))
-        return cls(names, {c: sorted(ls, reverse=True) for c, ls in lengths.items()})
+        honours = archive.schema.vocabularies.get("honours", [])
+        shadows = frozenset(h for h in map(str, honours) if h not in names and any(n in h for n in names))
+        return cls(names, {c: sorted(ls, reverse=True) for c, ls in lengths.items()}, shadows=shadows)
 
     def find(self, text: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
         """(start, end, id) of each longest, non-overlapping mention in text. Remembered for
@@ -89,6 +93,9 @@ class NameIndex:
         found, i = [], 0
         while (match := self.pattern.search(text, i)) is not None:  # the longest name at the first place
             i, name = match.start(), match.group()
+            if name in self.shadows:
+                i += len(name)
+                continue
             if name in skip:    # switched off (no_autolink): a shorter name may start here
                 name = self._shorter(text, i, len(name), skip)
             if name:
