@@ -375,6 +375,16 @@ def test_office_phone_numbers_are_allowed(scratch):
     assert problems(scratch) == []
 
 
+def test_a_page_number_in_a_web_address_is_not_a_phone_number(scratch):
+    """A source's address (…/13912345678.html) is cited, not called; the same digits in prose are."""
+    write(scratch, PERSON, VALID_PERSON + "见 https://b2b.example.com/news/13912345678.html 一文。")
+    assert problems(scratch) == []
+    replace_person(scratch, "url: https://example.org/", 'url: "http://example.com/a/13912345678.html"')
+    assert problems(scratch) == []
+    write(scratch, PERSON, VALID_PERSON + "见 https://example.com/a.html 一文，联系 13912345678。")
+    assert [p.split(" ")[1] for p in problems(scratch)] == ["E402"]
+
+
 def test_reviewed_profile_needs_sources(scratch):
     write(scratch, "profiles/spirits/kexuejia-jingshen.md", VALID_SPIRIT_REVIEWED)
     assert [p.split(" ")[1] for p in problems(scratch)] == ["E109"]

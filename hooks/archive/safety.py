@@ -24,6 +24,8 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ　", "0123456789+-Xx ")
 _FULL_WIDTH = re.compile("[０-９]")
 _MOBILE = re.compile(r"(?=[+81])(?<![\d-])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d-])")
+# A web address: its digits are a page's number (…/13912345678.html), not a phone to call.
+_ADDRESS = re.compile(r"https?://[^\s<>\"'）)\]]+")
 
 
 def _mask(text: str) -> str:
@@ -67,8 +69,10 @@ def scan_text(text: str) -> Iterator[tuple[int, str, dict]]:
         yield match.start(), "E305", {"char": f"U+{ord(match.group(0)):04X}"}
     for match in _INVISIBLE.finditer(text):
         yield match.start(), "E306", {"char": f"U+{ord(match.group(0)):04X}"}
+    addresses = [m.span() for m in _ADDRESS.finditer(digits)] if "://" in digits else []
     for match in _MOBILE.finditer(digits):
-        yield match.start(), "E402", {"masked": _mask("".join(match.groups()))}
+        if not any(start <= match.start() < end for start, end in addresses):
+            yield match.start(), "E402", {"masked": _mask("".join(match.groups()))}
 
 
 # Only these characters let Markdown write a tag or an attribute of the contributor's choosing:
