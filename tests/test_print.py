@@ -169,7 +169,8 @@ def test_the_largest_poster_fits_one_sheet_with_its_photo(context, largest_poste
         page.wait_for_load_state("networkidle")
         photo = page.locator(".ea-poster-portrait img")
         assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
-        assert page.locator(".ea-poster-spirits").inner_text().count("精神") >= 9
+        spirits = page.locator(".ea-poster-spirits li").all_inner_texts()        # six, then "等 12 种"
+        assert len(spirits) == 6 and spirits[-1].endswith(f"等 {len(list((PROFILES / 'spirits').glob('*.md')))} 种")
         sizes = printed(page)
         assert len(sizes) == 1 and paper(sizes[0]), sizes
         assert photo.is_visible() and page.locator(".ea-sheet .ea-qr svg").is_visible()

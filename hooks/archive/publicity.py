@@ -36,6 +36,7 @@ ARCHIVE_TAGLINE = "医学与科技界楷模人物、先进群体"
 ARCHIVE_KINDS = {"person": "楷模人物", "group": "先进群体"}     # over the archive's band
 STORY_MIN, STORY_MAX = 150, 250
 HONOURS_SHOWN = 3
+SPIRITS_SHOWN = 6
 PENDING = "本档案尚未经编辑部审核，内容仅供参考。"
 PRINT_HELP = ("用浏览器的打印功能（Ctrl+P）打印本页：海报排成一张 {size} 纸（打印机纸张请选 {size}），"
               "页眉、导航和本说明不会打印。")
@@ -335,8 +336,11 @@ def sheet_rest(w: PageWriter, e: Entity) -> str:
     spirits = [w.archive.get(s).title if w.archive.get(s) else str(s) for s in m.get("spirits") or []]
     if spirits:
         many = " ea-poster-spirits-many" if len(spirits) > 4 else ""
+        shown = [esc(s) for s in spirits[:SPIRITS_SHOWN]]
+        if len(spirits) > SPIRITS_SHOWN:      # the sheet has room for two rows; the profile lists them all
+            shown[-1] += f"等 {len(spirits)} 种"
         rest.append(f'<section class="ea-poster-spirits{many}">\n<p class="ea-poster-spirits-label">体现的精神</p>\n<ul>\n'
-                    + "".join(f"<li>{esc(s)}</li>\n" for s in spirits) + "</ul>\n</section>")
+                    + "".join(f"<li>{s}</li>\n" for s in shown) + "</ul>\n</section>")
     rest += ['<footer class="ea-poster-foot">', '<div class="ea-poster-foot-row">',
              f'<div class="ea-poster-site">\n<p class="ea-poster-sitename">{esc(w.site_name)}</p>\n'
              f'<p class="ea-poster-scan">{ARCHIVE_TAGLINE}</p>\n</div>',
