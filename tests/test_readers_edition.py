@@ -107,6 +107,17 @@ def test_published_pages_carry_no_editorial_material(published):
         assert "shared/seeds" not in html, url                 # a seed file's path, in any form
         assert re.search(r"\bmake\s+[a-z]", text) is None, (url, re.search(r".{20}\bmake\s+[a-z].{20}", text))
         assert "admonition warning ea-review" not in html, url  # the old orange box
+        # editors' notes on sources (a title not read, a text not yet traced to its publisher)
+        assert [w for w in ("未能读取", "原始出处待核", "项目方", "编者：") if w in text] == [], url
+
+
+def test_a_source_without_a_readable_title_is_named_by_what_it_holds(published, served):
+    wu = "people/wu-tianyi/"
+    shown = read_page(published, wu)
+    assert ("“七一勋章”获得者吴天一：医者仁心照昆仑 守望生命为高原",
+            "https://www.cnr.cn/china/news/20210715/t20210715_525534801.shtml") in shown.links
+    assert "编者：标题未能读取" in article_text(served, wu)                    # the editors are told why
+    assert "原始出处待核" in article_text(served, "policies/sichuan-aiguo-fendou-shishi-fangan-2018/")
 
 
 def test_published_pages_show_no_field_names(published):

@@ -385,6 +385,14 @@ def test_a_page_number_in_a_web_address_is_not_a_phone_number(scratch):
     assert [p.split(" ")[1] for p in problems(scratch)] == ["E402"]
 
 
+def test_a_source_needs_a_title_or_what_it_holds(scratch):
+    replace_person(scratch, "  - title: 测试来源\n", "  - publisher: 测试网\n")
+    found = problems(scratch)
+    assert len(found) == 1 and found[0].startswith(f"{PERSON}:7: E119 字段“sources[1]”：来源需要标题（title），读不到标题时写内容（about）"), found
+    replace_person(scratch, "  - title: 测试来源\n", "  - about: 测试人逝世的消息\n    note: 页面标题未能读取\n")
+    assert problems(scratch) == []
+
+
 def test_reviewed_profile_needs_sources(scratch):
     write(scratch, "profiles/spirits/kexuejia-jingshen.md", VALID_SPIRIT_REVIEWED)
     assert [p.split(" ")[1] for p in problems(scratch)] == ["E109"]

@@ -210,5 +210,5 @@ class Browse:
         listed = [esc(title) + (f"（{esc(number)}）" if number else "") + f"<br />\n  引用者：{self.w.a_list(by, src)}"
                   for (title, number), by in sorted(cited.items())]
         return src, (self.w.front("未收录文件", listing=True)
-                     + island(f"<p>以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录，供编辑部补充。</p>")
+                     + island(f"<p>以下 {len(cited)} 份文件被已收录的政策文件引用，但本档案尚未收录全文。</p>")
                      + island(items("ul", listed)))

@@ -52,6 +52,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "运行 make fix 自动缩小（同时去掉拍摄地点等元数据），或自行缩小后再放入"),
     "E117": ("字段“{field}”：纬度 {lat}、经度 {lon} 不是有效的位置{hint}",
              "lat 写纬度（-90 至 90，中国境内约 4 至 54），lon 写经度（-180 至 180，中国境内约 73 至 135），可在地图软件中核对"),
+    "E119": ("字段“{field}”：来源需要标题（title），读不到标题时写内容（about）",
+             "照录来源的标题；读不到时在 about 中用一句话说明它是什么（如“王忠诚逝世的消息”），原因写在 note"),
     "E118": ("字段“{field}”（{label}）：{rule}，实际为“{value}”", "{how}"),
     # E15x: discussion questions of study pages (study.questions), checked against the document's text
     "E150": ("字段“{field}”：标为“原文”的问题在《{title}》正文中找不到", "照录文件原话，一字不改，不加引号和问号；若是编辑部拟写的问题，把 origin 改为“编者”"),

@@ -275,12 +275,16 @@ class PageWriter:
     def sources(self, e: Entity) -> str:
         items = []
         for s in e.meta.get("sources") or []:
-            title = markup.link(s["url"], esc(s["title"])) if s.get("url") else esc(s["title"])
+            # a page whose title could not be read is named by what it holds (about)
+            label = esc(s.get("title") or s.get("about") or "")
+            title = markup.link(s["url"], label) if s.get("url") else label
             extra = [esc(s[k]) for k in ("publisher", "publication") if s.get(k)]
             if s.get("date"):
                 extra.append(date(s["date"], esc))
             if s.get("accessed"):
                 extra.append(f"访问于{date(s['accessed'], esc)}")
+            if s.get("note") and self.serving:
+                extra.append(f'<span class="ea-editor-note">编者：{esc(s["note"])}</span>')
             items.append("，".join([title] + extra))
         # ea-sources: on paper each address follows its link (print.css)
         return "## 来源\n\n" + island(markup.items("ol", items, "ea-sources")) if items else ""
@@ -550,7 +554,8 @@ class PageWriter:
             esc(source["title"]) if source.get("title") else "",
             f"引证码 {esc(source['citation_code'])}" if source.get("citation_code") else "",
             markup.link(source["url"], "原文链接") if source.get("url") else "",
-            esc(source["note"]) if source.get("note") else ""] if x)
+            # how the text was obtained and what is left to confirm: the editors' note
+            esc(source["note"]) if source.get("note") and self.serving else ""] if x)
         when = date(m["date"], esc) if m.get("date") else ""
         if when and m.get("date_note"):
             when += f'<span class="ea-doc-note">（{esc(m["date_note"])}）</span>'

@@ -63,6 +63,8 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
         for i, source in enumerate(meta["sources"]):
             if isinstance(source, dict) and not is_blank(source) and not (source.get("url") or source.get("publication")):
                 out.append(problem(rel, parsed.line_of(("sources", i)), "E110", dotted(("sources", i))))
+            if isinstance(source, dict) and not is_blank(source) and not (source.get("title") or source.get("about")):
+                out.append(problem(rel, parsed.line_of(("sources", i)), "E119", dotted(("sources", i))))
 
     birth, death = meta.get("birth"), meta.get("death")
     if birth and death and str(death) < str(birth)[: len(str(death))]:
