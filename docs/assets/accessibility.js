@@ -28,24 +28,7 @@
       }
     });
   }
-  // The map of education sites (places index) keeps its labels legible by never shrinking below
-  // 640 px (archive.css): on a phone it scrolls sideways in its box, which opens on its places
-  // (the middle of them) rather than on its western edge.
-  function centreMap() {
-    document.querySelectorAll(".ea-map-figure").forEach(function (box) {
-      var places = box.querySelectorAll(".ea-map-place");
-      if (box.scrollWidth <= box.clientWidth || !places.length) return;
-      var left = Infinity, right = -Infinity;
-      places.forEach(function (place) {
-        var r = place.getBoundingClientRect();
-        left = Math.min(left, r.left);
-        right = Math.max(right, r.right);
-      });
-      var origin = box.getBoundingClientRect().left - box.scrollLeft;
-      box.scrollLeft = (left + right) / 2 - origin - box.clientWidth / 2;
-    });
-  }
-  function all() { mark(); centreMap(); }
+  function all() { mark(); }
   // Material's document$ emits once its components (the table wrappers among them) are mounted.
   if (window.document$) {
     window.document$.subscribe(all);

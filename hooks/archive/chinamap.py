@@ -158,5 +158,6 @@ def section(archive: Archive, from_url: str) -> str:
         aside = (f'<div class="ea-map-missing"><p>以下 {len(missing)} 处没有可用的坐标，未在图上标点'
                  f"（所在省份已着色）：</p><ul>{items}</ul></div>")
     figure = (f'<figure class="ea-map-figure">{svg(places, href)}'
-              f"<figcaption>{CAPTION}。各点链接到基地页面；着色的省份有已收录的教育基地。</figcaption></figure>")
+              f"<figcaption>{CAPTION}。各点链接到基地页面；着色的省份有已收录的教育基地"
+              '<span class="ea-map-key">；右下框为南海诸岛，红点所示基地的名称见下方列表</span>。</figcaption></figure>')
     return f'<div class="ea-map">{figure}{aside}</div>'
