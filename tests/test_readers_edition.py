@@ -141,6 +141,13 @@ def test_serve_shows_the_editors_what_is_left_to_do(served):
     assert "nominations" in article_text(served, "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/")
     assert "shared/seeds/000_ea924196946c2f42.txt" in article_text(
         served, "policies/zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018/")
+    assert "待审核" in article_text(served, "people/")                # a badge per entry, for editors
+
+
+def test_lists_do_not_badge_every_entry_for_readers(published):
+    people = read_page(published, "people/")
+    assert len([h for _, h in people.links if h.startswith("../people/") or h.count("/") == 1]) > 30
+    assert "待审核" not in "".join(people.text) and "待审核" not in article_text(published, "policies/")
 
 
 def test_one_review_line_under_the_title_with_the_configured_contact(published):

@@ -614,10 +614,15 @@ class PageWriter:
             when = ent.meta.get("date") or (ent.meta.get("start") if kind == "campaign" else None)
             extra = life(ent.meta, esc) if kind == "person" else (date(when, esc) if when else "")
             extra = f"（{extra}）" if extra else ""
-            pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
+            pending = self.pending_mark(ent)
             items.append(f"{self.a(ent.id, src)}{extra}{pending}<br />\n  {esc(ent.meta.get('abstract', ''))}")
         lines.append(island(markup.items("ul", items)))
         return src, "\n".join(lines)
+
+    def pending_mark(self, e: Entity) -> str:
+        """For editors, a badge on each list entry still awaiting review; readers are told once,
+        on the profile's own page (review_notice), not on every line of a list."""
+        return ' <span class="ea-pending">待审核</span>' if self.serving and e.pending_review else ""
 
     def nothing_yet(self, kind: str, src: str) -> str:
         """A list page before its first profile: what will be listed here (and, for editors, how)."""
@@ -641,7 +646,7 @@ class PageWriter:
             facts = [x for x in (self.a_list(m.get("issuers"), src),
                                  f'<span class="ea-doc-number">{esc(m["doc_number"])}</span>' if m.get("doc_number") else "",
                                  date(m["date"], esc) if m.get("date") else "") if x]
-            pending = ' <span class="ea-pending">待审核</span>' if ent.pending_review else ""
+            pending = self.pending_mark(ent)
             meta_line = f'<br />\n  <span class="ea-doc-facts">{" · ".join(facts)}</span>' if facts else ""
             items.append(f"{self.a(ent.id, src)}{pending}{meta_line}<br />\n  {esc(m.get('abstract', ''))}")
         lines.append(island(markup.items("ul", items, "ea-policy-list")))
