@@ -382,3 +382,17 @@ def test_on_a_phone_the_lead_comes_first_and_nothing_scrolls_sideways(browser, p
     assert found["lead"] < found["infobox"], found
     assert found["lead"] < 844 / 2, found                    # the text starts on the first screen
     assert found["scroll"] <= found["width"], found
+
+
+def test_names_and_periods_read_as_a_reader_expects(published):
+    bethune = (published / "people/bai-qiuen/index.html").read_text(encoding="utf-8")
+    assert '<span class="ea-infobox-pinyin">Norman Bethune</span>' in bethune and "Bai Qiu" not in bethune
+    poster = (published / "people/bai-qiuen/poster/index.html").read_text(encoding="utf-8")
+    assert '<p class="ea-poster-pinyin">Norman Bethune</p>' in poster
+    group = read_page(published, "groups/liangdan-yixing-yuanxun/")
+    text = "".join(group.text)
+    assert "liang dan" not in text.lower()                       # no raw pinyin of a group's name
+    assert not ("“两弹一星”元勋" in text and "、两弹一星元勋" in text)   # one name, not two spellings of it
+    # a post with a start only is "1956年起", never an open dash that reads "to this day"
+    qian = article_text(published, "people/qian-xuesen/")
+    assert re.search(r"\d年—）", qian) is None and re.search(r"（—\d", qian) is None

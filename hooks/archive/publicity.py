@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from .markup import attr, esc, href, island, link, title
 from .model import Entity
 from .qr import qr_block
-from .render import PageWriter, date, json_string, life, poster_src, text
+from .render import PageWriter, date, json_string, latin_name, life, poster_src, text
 
 KINDS = ("person", "group")
 SIZES = ("A4", "A3")       # the fragments #a4 and #a3 of a poster's address choose the paper
@@ -322,8 +322,8 @@ def honours(w: PageWriter, e: Entity) -> list[str]:
 def sheet_rest(w: PageWriter, e: Entity) -> str:
     """The sheet after the name: years, honours, 事迹, spirits, foot."""
     m = e.meta
-    # The pinyin of a Chinese name (not of a group's, nor of a long foreign name's).
-    rest = [f'<p class="ea-poster-pinyin">{esc(e.pinyin)}</p>'] if e.kind == "person" and len(e.title) <= 4 else []
+    # The name in Latin letters (Norman Bethune; else the pinyin), for people, not groups.
+    rest = [f'<p class="ea-poster-pinyin">{esc(latin_name(e))}</p>'] if e.kind == "person" else []
     when = _when(e)
     if when:     # a line break, if any, between the two dates, never inside one
         dates = " — ".join(f'<span class="ea-nowrap">{d}</span>' for d in when.split(" — "))

@@ -66,6 +66,17 @@ def life(meta: dict, escape=text) -> str:
     return f"{date(death, escape)}逝世" if death else ""
 
 
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'’\-]*")
+
+
+def latin_name(e: Entity) -> str:
+    """A person's name in Latin letters as they wrote it (Norman Bethune, Wu Lien-teh, Tsien
+    Hsue-shen): the first such alternative name; else the pinyin of a person's Chinese name
+    (a group's pinyin, a string of syllables, helps no reader)."""
+    own = next((str(a) for a in e.meta.get("alt_names") or [] if _LATIN_NAME.fullmatch(str(a))), "")
+    return own or (e.pinyin if e.kind == "person" else "")
+
+
 def poster_src(e: Entity) -> str:
     """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
     as people/tu-youyou/poster/#a3; with other bands below it: publicity.py)."""
@@ -77,10 +88,18 @@ def study_src(entity_id: str) -> str:
 
 
 def span(item: dict, start: str = "from", end: str = "to", escape=text) -> str:
-    a, b = item.get(start), item.get(end)
-    if a or b:
-        return f"（{date(a, escape) if a else ''}—{date(b, escape) if b else ''}）"
-    return ""
+    """（1956年—1960年）; with one end only, said in words: an open dash reads as "to this day",
+    wrong for a post of someone long dead."""
+    when = period(item.get(start), item.get(end), escape)
+    return f"（{when}）" if when else ""
+
+
+def period(a, b, escape=text) -> str:
+    if a and b:
+        return f"{date(a, escape)}—{date(b, escape)}"
+    if a:
+        return f"{date(a, escape)}起"
+    return f"至{date(b, escape)}" if b else ""
 
 
 class PageWriter:
@@ -421,11 +440,15 @@ class PageWriter:
     @staticmethod
     def alt_names(e: Entity, also: Iterable[str] = ()) -> str:
         """别名, without those that only repeat the name or the pinyin shown beside it."""
-        def plain(name: object) -> str:
-            return re.sub(r"[\s\-'’·]", "", str(name)).casefold()
-        shown = {plain(e.title), *(plain(x) for x in also)}
-        return "、".join(esc(a) for a in dict.fromkeys(str(a) for a in e.meta.get("alt_names") or [])
-                        if plain(a) not in shown)
+        def plain(name: object) -> str:     # “两弹一星”元勋 and 两弹一星元勋 are one name
+            return re.sub(r"[\s\-'’·“”‘’\"]", "", str(name)).casefold()
+        seen = {plain(e.title), *(plain(x) for x in also)}
+        shown = []
+        for name in map(str, e.meta.get("alt_names") or []):
+            if plain(name) not in seen:
+                seen.add(plain(name))
+                shown.append(esc(name))
+        return "、".join(shown)
 
     def places_of(self, e: Entity) -> str:
         """The education sites (places) that name a person or group among their people."""
@@ -442,7 +465,7 @@ class PageWriter:
             for h in m.get("honours") or [])
         related = "、".join(f"{self.a(r['id'], src)}（{esc(r['relation'])}）" for r in m.get("related") or [])
         return [
-            ("别名", self.alt_names(e, [e.pinyin])),
+            ("别名", self.alt_names(e, [latin_name(e)])),
             ("领域", "、".join(self.facet("fields", f, src) for f in m.get("fields") or [])),
             ("荣誉", honours),
             ("体现的精神", self.a_list(m.get("spirits"), src)),
@@ -469,7 +492,8 @@ class PageWriter:
         if m.get("works"):
             sections += "## 代表成果\n\n" + island(markup.items("ul", (esc(w) for w in m["works"])))
         # The name heads the infobox, with its pinyin (a person's name as romanised).
-        caption = f'{esc(e.title)}<span class="ea-infobox-pinyin">{esc(e.pinyin)}</span>' if e.pinyin else esc(e.title)
+        latin = latin_name(e)
+        caption = f'{esc(e.title)}<span class="ea-infobox-pinyin">{esc(latin)}</span>' if latin else esc(e.title)
         return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e), caption)
 
     def nominations(self, e: Entity) -> str:
@@ -486,8 +510,7 @@ class PageWriter:
 
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        years = f"{date(m['start'], esc) if m.get('start') else ''}—{date(m['end'], esc) if m.get('end') else ''}"
-        rows = [("年代", years if years != "—" else ""),
+        rows = [("年代", period(m.get("start"), m.get("end"), esc)),
                 ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.a_list(m.get("members"), src))]
         rows += self._people_rows(e)
