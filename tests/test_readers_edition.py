@@ -396,3 +396,12 @@ def test_names_and_periods_read_as_a_reader_expects(published):
     # a post with a start only is "1956年起", never an open dash that reads "to this day"
     qian = article_text(published, "people/qian-xuesen/")
     assert re.search(r"\d年—）", qian) is None and re.search(r"（—\d", qian) is None
+
+
+def test_a_group_does_not_list_its_own_members_as_related(published):
+    page = (published / "groups/liangdan-yixing-yuanxun/index.html").read_text(encoding="utf-8")
+    assert "qian-xuesen" in page                                   # a member, linked in its list
+    related = re.search(r">相关人物.*?</ul>", page, re.S)
+    assert related is None or "qian-xuesen" not in related.group(0)
+    person = (published / "people/tu-youyou/index.html").read_text(encoding="utf-8")
+    assert re.search(r">相关人物.*?</ul>", person, re.S)               # a person's related people remain

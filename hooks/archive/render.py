@@ -432,7 +432,12 @@ class PageWriter:
 
     def related_section(self, e: Entity) -> str:
         items = []
+        # A group's members are listed as members, and a person's groups as groups: not again here.
+        own = {str(m) for m in e.meta.get("members") or []} | {
+            g.id for g in self.archive.of_kind("group") if e.id in map(str, g.meta.get("members") or [])}
         for other, shared in self.related.get(e.id, []):
+            if other in own:
+                continue
             labels = [self.get(v).title if self.get(v) else v for v in shared]
             items.append(f"{self.a(other, e.src_uri)}：共同的{'、'.join(esc(x) for x in labels)}")
         return "## 相关人物\n\n" + island(markup.items("ul", items)) if items else ""
