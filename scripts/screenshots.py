@@ -37,7 +37,7 @@ PAGES = [
     ("organization", "organizations/zhonghua-yixuehui/", 200),
     ("policy", "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/", 200),
     ("campaign", "campaigns/weishengbu-zhiye-jingshen-dataolun-2012/", 200),
-    ("dashboard", "campaigns/weishengbu-zhiye-jingshen-dataolun-2012/dashboard/", 200),
+    ("dashboard", "campaigns/zhonghua-yixuehui-aiguo-fendou-huodong-2018/dashboard/", 200),
     ("activities", "activities/", 200),
     ("browse", "browse/", 200),
     ("browse-facet", "browse/honours/shi-dai-kai-mo/", 200),

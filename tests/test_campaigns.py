@@ -341,6 +341,11 @@ def test_real_campaigns_say_what_will_appear_instead_of_empty_tables(built_site)
             "中华医学会办事机构党委：事迹报告会不少于 2 次") in dashboard
     assert "活动结束后 7 天内" in dashboard
 
+    # a dashboard only where there is something to count: the CMA plan sets minimums, the others none
+    assert "dashboard/" in [h for _, h in page.links]
+    for campaign in ("sichuan-aiguo-fendou-huodong-2018", "zhongguo-kexie-aiguo-fendou-huodong-2018",
+                     "weishengbu-zhiye-jingshen-dataolun-2012"):
+        assert not (built_site / "campaigns" / campaign / "dashboard").exists(), campaign
     activities = re.sub(r"\s+", " ", article_text(built_site, "activities/"))
     assert "共 0" not in activities and "本档案尚未收录活动记录，收录后将在此列出" in activities
     assert "中华医学会“弘扬爱国奋斗精神、建功立业新时代”活动：报送中华医学信息导报编辑部，活动结束后 7 天内" in activities
@@ -416,3 +421,22 @@ def test_pages_still_render_when_campaign_data_is_broken(archive_root):
     assert "测试坏记录" in pages["activities/ce-shi-bad.md"] and "昨天" in pages["activities/ce-shi-bad.md"]
     assert "测试推荐活动" in pages["campaigns/ce-shi-huodong.md"]
     assert dict(exports(archive))["data/nominations.csv"].startswith(b"\xef\xbb\xbf")
+
+
+def test_campaigns_are_listed_newest_first_and_stages_keep_their_year(built_site):
+    listed = [h for _, h in read_page(built_site, "campaigns/").links if h.count("/") == 1]
+    assert listed.index("weishengbu-zhiye-jingshen-dataolun-2012/") == len(listed) - 1     # 2012, the oldest
+    assert "按时间排列，新的在前" in article_text(built_site, "campaigns/")
+    # "今年7月底前" in a 2012 notice is July 2012, also on the home page years later
+    assert "今年7月底前（2012年7月）" in article_text(built_site, "campaigns/weishengbu-zhiye-jingshen-dataolun-2012/")
+    home = article_text(built_site, "")
+    assert "今年7月底前（2012年7月）" in home and "（12……" not in home
+
+
+def test_a_stage_worded_relative_to_its_year_gets_the_year_when_it_has_no_date():
+    from archive.campaign_pages import stage_period
+    from archive.model import Entity
+    campaign = Entity("c", "campaign", "profiles/campaigns/c.md", {"start": "2012-04"}, "", 1, {})
+    assert stage_period({"period": "今年7月底前"}, campaign) == "今年7月底前（2012年）"
+    assert stage_period({"period": "贯穿全年"}, campaign) == "贯穿全年"
+    assert stage_period({"period": "2018年10月", "date": "2018-10"}, campaign) == "2018年10月"

@@ -4,6 +4,7 @@ an activity's page, and the 推荐记录 section of a nominee's page. Numbers co
 campaigns.py; the structure is written as HTML islands (markup.py), headings stay Markdown."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from . import campaigns as cp
@@ -21,6 +22,12 @@ NO_ACTIVITIES = ("本档案尚未收录本活动的活动记录（这不表示�
 # How to fill them in: for the editors (`mkdocs serve`), not on the published site.
 NOMINATIONS_HINT = "取得推荐名单后，在被推荐人的档案中填写 nominations（见贡献指南），这里会自动显示各单位的推荐人数和进度。"
 ACTIVITIES_HINT = "取得活动报告后，按贡献指南新建活动记录（make new KIND=activity），这里会自动统计。"
+
+
+def has_dashboard(w: PageWriter, campaign: Entity) -> bool:
+    """A 达标情况 page counts activities against the document's minimums: a campaign whose
+    document sets none and that has no activity recorded has nothing to show there."""
+    return bool(campaign.meta.get("requirements") or cp.activities_of(w.archive, campaign.id))
 
 
 def dashboard_src(campaign: Entity) -> str:
@@ -85,18 +92,25 @@ def campaign_page(w: PageWriter, e: Entity) -> str:
     sections = ""
     if m.get("stages"):
         sections += "## 时间安排\n\n" + island(table(["阶段", "时间", "内容"], [
-            [esc(s.get("name", "")), _period(s), esc(s.get("description", ""))] for s in m["stages"] if isinstance(s, dict)]))
+            [esc(s.get("name", "")), stage_period(s, e), esc(s.get("description", ""))] for s in m["stages"] if isinstance(s, dict)]))
     if m.get("categories"):
         sections += "## 推荐类别\n\n" + island(items("ol", map(esc, m["categories"])))
     sections += _requirements_section(w, e) + _progress_section(w, e)
     return w._profile(e, rows, sections)
 
 
-def _period(stage: dict) -> str:
-    """“2018年10月”, or “7月底前（2012年7月）” when the wording does not say the date."""
+def stage_period(stage: dict, campaign: Entity) -> str:
+    """“2018年10月”, or “7月底前（2012年7月）” when the wording does not say the date. A period
+    the document words relative to its own year (今年7月底前) gets that year, which a reader
+    years later would otherwise take for the current one."""
     period = esc(stage.get("period", ""))
     when = date(stage["date"], esc) if stage.get("date") else ""
+    if not when and _RELATIVE_YEAR.search(period) and campaign.meta.get("start"):
+        when = f"{str(campaign.meta['start'])[:4]}年"
     return period + (f"（{when}）" if when and when != period else "")
+
+
+_RELATIVE_YEAR = re.compile("今年|本年|当年|明年|年内|年底前")
 
 
 def _requirements_section(w: PageWriter, e: Entity) -> str:

@@ -6,6 +6,7 @@ changed last. Every section is bounded; each ends with a link to the whole list.
 """
 from __future__ import annotations
 
+from .campaign_pages import stage_period
 from .history import Change
 from .markup import esc, href, island, link
 from .model import Entity
@@ -21,7 +22,12 @@ def first_sentence(text: str, most: int = _LINE) -> str:
     text = str(text or "").strip()
     end = text.find("。")
     sentence = text[: end + 1] if end >= 0 else text
-    return sentence if len(sentence) <= most else sentence[: most - 1].rstrip("，、；：") + "……"
+    if len(sentence) <= most:
+        return sentence
+    cut = sentence[: most - 1]
+    if cut.count("（") > cut.count("）"):     # not inside a bracket: 深入学习（12……
+        cut = cut[: cut.rfind("（")]
+    return cut.rstrip("，、；：") + "……"
 
 
 def featured(w: PageWriter, chosen: list[str] | None) -> list[Entity]:
@@ -65,8 +71,8 @@ def _campaigns(w: PageWriter) -> str:
     blocks = []
     for e in campaigns[:CAMPAIGNS]:
         start = date(e.meta["start"], esc) if e.meta.get("start") else ""
-        stages = [f'<li><span class="ea-stage-when">{esc(s.get("period") or "")}</span> {esc(s.get("name") or "")}</li>'
-                  for s in (e.meta.get("stages") or [])[:STAGES]]
+        stages = [f'<li><span class="ea-stage-when">{stage_period(s, e)}</span> {esc(s.get("name") or "")}</li>'
+                  for s in (e.meta.get("stages") or [])[:STAGES] if isinstance(s, dict)]
         blocks.append('<section class="ea-home-campaign">\n'
                       f'<h3>{w.a(e.id, SRC)}</h3>\n'
                       + (f'<p class="ea-card-life">{start}起</p>\n' if start else "")

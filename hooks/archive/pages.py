@@ -9,7 +9,7 @@ import json
 
 from . import forking, pinyin, qr, redirects, render, segment
 from .browse import Browse
-from .campaign_pages import dashboard_page
+from .campaign_pages import dashboard_page, has_dashboard
 from .campaigns import exports as nomination_files
 from .exports import data_files
 from .feed import SRC as FEED_SRC, feed_xml
@@ -91,7 +91,7 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
 
     def make() -> list[tuple[str, str]]:
         return ([writer.index(kind) for kind in archive.schema.kinds] + browse.pages() + writer.mentions_pages()
-                + StudyKits(writer, browse).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign")])
+                + StudyKits(writer, browse).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
 
     pages = _kept_or_made("listing pages", key, make)
     # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, so that

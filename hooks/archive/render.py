@@ -634,7 +634,12 @@ class PageWriter:
             return src, self.policy_index(src, entities)
         if not entities:     # said in words, not as a list of none
             return src, self.front(spec["label"], listing=True) + self.nothing_yet(kind, src)
-        lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，按拼音排序。\n"]
+        order = "按拼音排序"
+        if kind in ("campaign", "activity"):      # events: newest first, as a reader looks for them
+            when = "start" if kind == "campaign" else "date"
+            entities = sorted(entities, key=lambda ent: str(ent.meta.get(when) or ""), reverse=True)
+            order = "按时间排列，新的在前"
+        lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，{order}。\n"]
         if kind == "place" and entities:   # the sites on a map of China (offline SVG)
             lines.append(island(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n"))
         items = []
