@@ -110,6 +110,26 @@ def test_a_profile_prints_without_navigation(context, built_site):
         assert "青蒿素" in page.locator("article").inner_text()
 
 
+def test_on_paper_the_review_state_is_at_the_foot_in_small_type_and_links_to_screens_are_gone(context, built_site):
+    with static_server(built_site) as base:
+        page = context.new_page()
+        for url in ("people/tu-youyou/", "policies/sichuan-aiguo-fendou-shishi-fangan-2018/", "study/kexuejia-jingshen/"):
+            page.goto(base + url)
+            line, foot = page.locator(".ea-review-line"), page.locator(".ea-review-foot")
+            page.emulate_media(media="screen")
+            assert foot.is_hidden() and (url.startswith("study/") or line.is_visible()), url
+            page.emulate_media(media="print")
+            assert line.count() == 0 or line.is_hidden(), url
+            assert foot.is_visible() and "审核" in foot.inner_text(), url
+            size = float(foot.evaluate("p => getComputedStyle(p).fontSize")[:-2])
+            assert size < float(page.locator("article p").first.evaluate("p => getComputedStyle(p).fontSize")[:-2]), url
+            last = page.evaluate("() => [...document.querySelectorAll('article > *')].filter("
+                                 "el => el.offsetParent !== null && el.innerText.trim()).pop().className")
+            assert "ea-review-foot" in last or "ea-history" in last, (url, last)
+            printed_text = page.locator("article").inner_text()
+            assert "可打印" not in printed_text and "另有" not in printed_text, url
+
+
 # -- the largest poster a profile allows still fits one sheet -------------------------------------
 @pytest.fixture(scope="module")
 def largest_poster(tmp_path_factory):

@@ -243,13 +243,7 @@ class PageWriter:
         """One quiet line under the title: the profile's review state and where to report an
         error. Under serve the editors also see what is left to check (review.note)."""
         review = e.meta.get("review") or {}
-        if e.pending_review:
-            state = "本档案内容尚在编辑部审核中。"
-        else:
-            who = "，".join(x for x in [f"审核人：{esc(review['by'])}" if review.get("by") else "",
-                                        date(review["date"], esc) if review.get("date") else ""] if x)
-            state = f"本档案已经编辑部审核{f'（{who}）' if who else ''}。"
-        line = island(f'<p class="ea-review-line" data-search-exclude>{state}{self.contact_html()}</p>')
+        line = island(f'<p class="ea-review-line" data-search-exclude>{self.review_state(e)}{self.contact_html()}</p>')
         if not self.serving or not (e.pending_review or review.get("note")):
             return line
         note = f"待核事项：{esc(review['note'])}" if review.get("note") else "未写待核事项（review.note）。"
@@ -258,6 +252,20 @@ class PageWriter:
         box = markup.admonition("warning ea-review", "审核（仅本地预览显示，发布的网站上只有上面一行）",
                                 *(x for x in (note, hint) if x))
         return line + island(box)
+
+    @staticmethod
+    def review_state(e: Entity) -> str:
+        review = e.meta.get("review") or {}
+        if e.pending_review:
+            return "本档案内容尚在编辑部审核中。"
+        who = "，".join(x for x in [f"审核人：{esc(review['by'])}" if review.get("by") else "",
+                                    date(review["date"], esc) if review.get("date") else ""] if x)
+        return f"本档案已经编辑部审核{f'（{who}）' if who else ''}。"
+
+    def review_foot(self, e: Entity) -> str:
+        """The review line again, at the end: on paper it is printed here, in small type, and
+        not under the title (print.css); on screen it is not shown."""
+        return island(f'<p class="ea-review-foot" data-search-exclude>{self.review_state(e)}{self.contact_html()}</p>')
 
     def contact_html(self) -> str:
         """“如发现错误，请告知：…” with the configured contact (an e-mail address or a web
@@ -422,7 +430,7 @@ class PageWriter:
                 + self.review_notice(e) + self.lead(e) + documents
                 + self.infobox(rows, caption or esc(e.title), always=bool(caption))
                 + (body + "\n\n" if body else "") + sections + self.images(e) + self.sources(e)
-                + self.backlinks(e) + foot)
+                + self.backlinks(e) + foot + self.review_foot(e))
 
     def share(self, e: Entity) -> str:
         """For display boards: the page's QR code and its posters (A4, A3), at the foot of the page."""
@@ -529,7 +537,7 @@ class PageWriter:
 
     def study_link(self, e: Entity) -> str:
         kit = markup.link(markup.href(study_src(e.id), e.src_uri), "学习研讨材料：阅读文件、学习楷模、教育基地与讨论题（可打印）")
-        return island(f'<p class="ea-study-link">{kit}</p>')
+        return island(f'<p class="ea-study-link ea-noprint">{kit}</p>')
 
     def page_place(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
@@ -570,7 +578,7 @@ class PageWriter:
         cited_by = self.cited_by(e)
         if cited_by:
             out += "## 被引用\n\n" + island(markup.items("ul", (self.a(i, src) for i in cited_by)))
-        return out + self.backlinks(e, exclude=set(cited_by))
+        return out + self.backlinks(e, exclude=set(cited_by)) + self.review_foot(e)
 
     def doc_head(self, e: Entity) -> str:
         """The header of an official document, above its text: what the document states of

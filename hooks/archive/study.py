@@ -106,7 +106,8 @@ class StudyKits:
         people = self.exemplars(e)
         # Each of these blocks was raw HTML, which Markdown follows with a blank line: kept.
         return src, (self.w.front(f"学习研讨：{self._short(e)}") + island("\n\n".join(head) + "\n") + self.reading(e, src)
-                     + self.people(e, people, src) + self.places(e, people, src) + self.discussion(e, src))
+                     + self.people(e, people, src) + self.places(e, people, src) + self.discussion(e, src)
+                     + self.w.review_foot(e))
 
     def reading(self, e: Entity, src: str) -> str:
         out = []
@@ -143,7 +144,7 @@ class StudyKits:
         if len(people) > MAX_LISTED:
             facet = self.browse.facet_src("spirits", e.id)
             where = link(href(facet, src), f"按精神浏览：{esc(e.title)}") if facet else self.w.a(e.id, src)
-            more = f"\n<p>另有 {len(people) - MAX_LISTED} 位，见{where}。</p>"
+            more = f'\n<p class="ea-noprint">另有 {len(people) - MAX_LISTED} 位，见{where}。</p>'
         return "## 二、学习楷模\n\n" + island(_kit_list(listed) + more)
 
     def places(self, e: Entity, people: list[Entity], src: str) -> str:
@@ -154,7 +155,7 @@ class StudyKits:
                   f"{esc(place.meta.get('abstract', ''))}" for place, why in sites[:MAX_LISTED]]
         more = ""
         if len(sites) > MAX_LISTED:
-            more = f"\n<p>另有 {len(sites) - MAX_LISTED} 处，见{link(href('places/index.md', src), '教育基地')}。</p>"
+            more = f'\n<p class="ea-noprint">另有 {len(sites) - MAX_LISTED} 处，见{link(href("places/index.md", src), "教育基地")}。</p>'
         return "## 三、参观教育基地\n\n" + island(_kit_list(listed) + more)
 
     def discussion(self, e: Entity, src: str) -> str:
