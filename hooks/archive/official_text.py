@@ -11,6 +11,14 @@ starts with such a marker and what follows is a title, not prose:
   is prose;
 - it does not end as a lead-in or list item does (，；：、).
 
+A paragraph that opens with a marker and a run-in title ("（一）加强组织领导。各地各单位要……",
+"（三）充分发挥典型引导作用，广泛开展……", "**（一）强化政治引领。**深入开展……") is split after that
+title: the title becomes the heading, the rest stays the paragraph below it, so that the outline
+reaches every numbered part. The title runs to the first 。 (at most RUN_IN_MAX characters after
+the marker) or, where the document words its titles as an opening clause, to the first ，(at most
+RUN_IN_CLAUSE_MAX); a bold title ends where the bold does. Not a character is added or lost:
+the heading and the paragraph together are the line as written.
+
 A Markdown heading a contributor wrote (## 一、指导思想) is judged by its marker too; one without a
 marker ranks above all numbered headings. The ranks a document uses become consecutive heading
 levels from <h2> (the page's title is the <h1>): a document numbered 一、 and 1. gets h2 and h3, and
@@ -34,6 +42,8 @@ from dataclasses import dataclass
 from .linking import _FENCE, _PROTECTED
 
 HEADING_MAX = 40
+RUN_IN_MAX = 30
+RUN_IN_CLAUSE_MAX = 25
 # (rank, marker at the start of a line, as Markdown source: "1\." is an escaped "1.")
 MARKERS = [
     (1, re.compile(r"[一二三四五六七八九十百]+、")),
@@ -56,6 +66,7 @@ class Heading:
     rank: int        # 0: Markdown heading without a marker; 1-4: 一、 （一） 1. （1）
     text: str        # the line as written, without Markdown heading marks
     level: int = 0   # the HTML heading level it is given (2, 3, ...)
+    split: int = 0   # a run-in title: the heading is line[:split], the paragraph line[split:]
 
 
 def marker_rank(text: str) -> int:
@@ -88,6 +99,28 @@ def is_heading_line(text: str) -> int:
     if any(ch in _SENTENCE_END for ch in core[:-1]):
         return 0
     return rank
+
+
+def run_in_title(line: str) -> tuple[int, int]:
+    """(rank, length of the title in the line) of a paragraph opening with a run-in title, else (0, 0)."""
+    rank = marker_rank(line)
+    if not rank or line != line.lstrip():
+        return 0, 0
+    if line.startswith("**"):
+        close = line.find("**", 2)
+        if close < 0 or not line[2:close].rstrip().endswith(("。", "，")) or not line[close + 2:].strip():
+            return 0, 0
+        return rank, close + 2
+    marker = MARKERS[rank - 1][1].match(line)
+    rest = line[marker.end():]
+    for mark, most in (("。", RUN_IN_MAX), ("，", RUN_IN_CLAUSE_MAX)):
+        end = rest.find(mark)
+        if end < 0:
+            continue
+        title = rest[:end]
+        if 0 < len(title.strip()) <= most and not any(ch in title for ch in "。，；：《[`<*") and rest[end + 1:].strip():
+            return rank, marker.end() + end + 1
+    return 0, 0
 
 
 def _lines_outside_code(lines: list[str]) -> list[bool]:
@@ -123,8 +156,13 @@ def headings(text: str) -> list[Heading]:
             rank = is_heading_line(line)
             if rank:
                 found.append(Heading(i, rank, line.strip()))
+                continue
+        if _paragraph_edge(lines, i - 1):                                    # a paragraph's first line
+            rank, split = run_in_title(line)
+            if rank:
+                found.append(Heading(i, rank, line[:split].strip(), split=split))
     levels = {rank: 2 + n for n, rank in enumerate(sorted({h.rank for h in found}))}
-    return [Heading(h.line, h.rank, h.text, min(levels[h.rank], 6)) for h in found]
+    return [Heading(h.line, h.rank, h.text, min(levels[h.rank], 6), h.split) for h in found]
 
 
 def anchors(found: list[Heading]) -> list[str]:
@@ -145,7 +183,11 @@ def outline(text: str) -> str:
     lines = text.split("\n")
     found = headings(text)
     for h, anchor in zip(found, anchors(found)):
-        lines[h.line] = "#" * h.level + " " + h.text + " {: #" + anchor + " }"
+        if h.split:     # the run-in title as the heading, the rest of the paragraph under it
+            lines[h.line] = ("#" * h.level + " " + h.text + " {: #" + anchor + " .ea-run-in }\n\n"
+                             + lines[h.line][h.split:])
+        else:
+            lines[h.line] = "#" * h.level + " " + h.text + " {: #" + anchor + " }"
     return "\n".join(lines)
 
 
