@@ -309,3 +309,15 @@ def test_phone_width_has_no_sideways_scroll_and_wide_screen_outline_works(browse
     toc.get_by_text("（四）第四阶段：岗位践行。（贯穿全年）").click()
     page.wait_for_function("() => document.querySelector('#s4-4').getBoundingClientRect().top < 200")
     wide.close()
+
+
+def test_the_masthead_is_set_as_the_printed_document(built_site):
+    page = parse(built_site, f"policies/{CMA_PARTY}/")
+    [text] = find_class(page, "ea-official-text")
+    marked = [(next(c for c in classes(el) if c.startswith("ea-masthead-")), squash(text_of(el)))
+              for el in text.iter() if any(c.startswith("ea-masthead-") for c in classes(el))]
+    assert marked == [("ea-masthead-issuer", "中华医学会理事会党委文件"), ("ea-masthead-number", "医会理事党发〔2017〕5号"),
+                      ("ea-masthead-title", "中华医学会理事会党委关于进一步加强党建工作的通知")]
+    # a document that opens with its text has none
+    assert not [el for el in parse(built_site, f"policies/{CMA}/").iter()
+                if any(c.startswith("ea-masthead-") for c in classes(el))]

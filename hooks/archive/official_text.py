@@ -269,6 +269,43 @@ def mark_citations(text: str, citations: list[Citation]) -> str:
     return "\n".join(lines)
 
 
-def structure(text: str, citations: list[Citation]) -> str:
-    """A policy's Markdown text with its headings and citations marked (see the module's doc)."""
-    return mark_citations(outline(text), citations)
+# -- the 版头 ---------------------------------------------------------------------------------
+MASTHEAD_LINES = 4
+
+
+def masthead(text: str, issuers: list[str], doc_number: str, title: str) -> str:
+    """The text with its opening lines that form the document's 版头 (GB/T 9704: 发文机关标志,
+    发文字号, 标题) given a class each, so that the page sets them as the printed document does:
+    the issuer in red, the number above a red rule, the title centred. Only the first paragraphs,
+    and only lines that are exactly the issuer (with or without 文件), the 文号 (in brackets or
+    not) or the title (after the issuer or not); nothing is added to what they say."""
+    def squash(value: str) -> str:
+        return _SPACE.sub("", value).replace("\\", "")
+
+    names = {squash(n) for n in issuers if n} | {squash(n) + "文件" for n in issuers if n}
+    number, own_title = squash(doc_number), squash(title).strip("《》")
+    lines = text.split("\n")
+    i = 0
+    for _ in range(MASTHEAD_LINES):
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        if i >= len(lines) or not _paragraph_edge(lines, i + 1) or _ATX.match(lines[i]):
+            break
+        line = squash(lines[i])
+        if line in names:
+            kind = "issuer"
+        elif number and line.strip("（）()") == number:
+            kind = "number"
+        elif own_title and line.endswith(own_title) and len(line) - len(own_title) <= 30:
+            kind = "title"
+        else:
+            break
+        lines[i] += "\n{: .ea-masthead-" + kind + " }"
+        i += 1
+    return "\n".join(lines)
+
+
+def structure(text: str, citations: list[Citation], head: tuple[list[str], str, str] = ([], "", "")) -> str:
+    """A policy's Markdown text with its 版头, headings and citations marked (see the module's
+    doc and masthead()); head: (issuers' names, 文号, title)."""
+    return mark_citations(outline(masthead(text, *head)), citations)

@@ -564,7 +564,9 @@ class PageWriter:
         m, src = e.meta, e.src_uri
         out = (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e)
                + self.doc_head(e) + self.lead(e) + self.doc_outline(e))
-        text = self.body(e, lambda own: official_text.structure(own, self.citations(e)))
+        issuers = [self.get(str(i)).title if self.get(str(i)) else str(i) for i in m.get("issuers") or []]
+        head = (issuers, str(m.get("doc_number") or ""), e.title)
+        text = self.body(e, lambda own: official_text.structure(own, self.citations(e), head))
         out += '<div class="ea-official-text" markdown>\n\n' + text + "\n\n</div>\n\n" + self.study_link(e)
         cites = []
         for c in m.get("cites") or []:
