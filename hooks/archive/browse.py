@@ -138,6 +138,8 @@ class Browse:
         slugs = self._slugs(folder, groups)
         index_src = f"browse/{folder}/index.md"
         intro = f"<p>共 {len(groups)} 项。</p>"
+        if folder == "era":         # two kinds of date in one list: say which
+            intro += "\n<p>人物按出生的年代排列，先进群体按形成的年代排列。</p>"
         listed, pages = [], []
         for value in sorted(groups, key=lambda v: (v,) if folder in IN_ORDER else (-len(groups[v]), slugs[v])):
             shown = self._value_label(folder, value)
