@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from .markup import attr, esc, href, island, link, title
 from .model import Entity
 from .qr import qr_block
-from .render import PageWriter, date, json_string, latin_name, life, poster_src, text
+from .render import PageWriter, date, group_years, json_string, latin_name, life, poster_src, text
 
 KINDS = ("person", "group")
 SIZES = ("A4", "A3")       # the fragments #a4 and #a3 of a poster's address choose the paper
@@ -265,8 +265,7 @@ def _prefix_sentences(value: str):
 def _when(e: Entity) -> str:
     if e.kind == "person":
         return life(e.meta, esc)
-    start, end = e.meta.get("start"), e.meta.get("end")
-    return f"{date(start, esc) if start else ''} — {date(end, esc) if end else ''}".strip() if start or end else ""
+    return group_years(e.meta)
 
 
 def _fit(value: str, limits: tuple[int, ...]) -> str:
@@ -304,7 +303,7 @@ def portrait(w: PageWriter, e: Entity, src: str) -> str:
                     f'src="{attr(href("media/" + img["file"], src))}" />\n'
                     f'<figcaption class="ea-poster-credit">图：{esc(img.get("credit", ""))}，{esc(img.get("licence", ""))}</figcaption>\n'
                     "</figure>")
-    return (f'<div class="ea-poster-portrait ea-poster-type {_fit(e.title, (3, 4, 6))}" aria-hidden="true">'
+    return (f'<div class="ea-poster-portrait ea-poster-type {_fit(e.title, (3, 4, 6, 10))}" aria-hidden="true">'
             f"<span>{esc(e.title)}</span></div>")
 
 

@@ -94,6 +94,12 @@ def span(item: dict, start: str = "from", end: str = "to", escape=text) -> str:
     return f"（{when}）" if when else ""
 
 
+def group_years(meta: dict, escape=text) -> str:
+    """A group's years: 1956年—1960年, or its one year (1999年: the year it was honoured, formed)."""
+    start, end = meta.get("start"), meta.get("end")
+    return date(start, escape) if start and not end else period(start, end, escape)
+
+
 def period(a, b, escape=text) -> str:
     if a and b:
         return f"{date(a, escape)}—{date(b, escape)}"
@@ -523,7 +529,7 @@ class PageWriter:
 
     def page_group(self, e: Entity) -> str:
         m, src = e.meta, e.src_uri
-        rows = [("年代", period(m.get("start"), m.get("end"), esc)),
+        rows = [("年代", group_years(m, esc)),
                 ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
                 ("成员", self.a_list(m.get("members"), src))]
         rows += self._people_rows(e)
