@@ -119,7 +119,7 @@ def test_make_new_then_check_then_build(repo):
         f"profiles/people/shan-tianfang.md:{line_of(path, 'abstract')}: E101 尚未填写必填字段“abstract”（摘要）。"
         "在冒号后填写：一两句话的简介，用于列表和搜索结果，不超过 200 字。",
         f"profiles/people/shan-tianfang.md:{line_of(path, 'sources')}: E101 尚未填写必填字段“sources”（来源）。"
-        "在其下各行填写：支撑本档案事实的公开来源，至少一条；每条写明标题及网址或出版物。"]
+        "在其下各行填写：支撑本档案事实的公开来源，至少一条；每条写明标题（读不到标题时写 about）及网址或出版物。"]
 
     text = text.replace("\nabstract:", "\nabstract: 评书表演艺术家。", 1)
     text = text.replace("  - title:", "  - title: 单田芳", 1).replace("    url:", "    url: https://example.org/", 1)
