@@ -118,7 +118,7 @@ def run_in_title(line: str) -> tuple[int, int]:
         if end < 0:
             continue
         title = rest[:end]
-        if 0 < len(title.strip()) <= most and not any(ch in title for ch in "。，；：《[`<*") and rest[end + 1:].strip():
+        if 0 < len(title.strip()) <= most and not any(ch in title for ch in "。，；：《[`<*{") and rest[end + 1:].strip():
             return rank, marker.end() + end + 1
     return 0, 0
 
