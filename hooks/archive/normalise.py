@@ -58,7 +58,7 @@ class Table:
     longest phrase first (as one regular expression of every phrase, longest first, then a class
     of every character: the browser's worker uses exactly that expression)."""
 
-    def __init__(self, characters: dict[str, str], phrases: dict[str, str], markers: str = ""):
+    def __init__(self, characters: dict[str, str], phrases: dict[str, str], markers: str | None = None):
         self.characters, self.phrases = dict(characters), dict(phrases)
         chars = "".join(sorted(self.characters))
         parts = [re.escape(p) for p in sorted(self.phrases, key=lambda p: (-len(p), p))]
@@ -68,6 +68,8 @@ class Table:
         # Every match holds one of these: a character to convert, or (`markers`) one of each phrase
         # whose characters alone would not change. Text is searched for them first (most pages
         # have none); the expression then runs only around those that are there.
+        if markers is None:               # (unknown: any character of a phrase may be the one)
+            markers = "".join(self.phrases)
         hints = "".join(sorted(set(chars + markers)))
         self._hints = frozenset(hints)
         self._hint = re.compile(f"[{re.escape(hints)}]") if parts else None
@@ -135,9 +137,10 @@ def opencc_table() -> Table:
     return Table(characters, phrases, markers)
 
 
-def fold(text: str) -> str:
-    """Steps 1, 2 and 4: what depends on more than a run of Han characters."""
-    if _NOT_PLAIN.search(text):
+def fold(text: str, quick: bool = False) -> str:
+    """Steps 1, 2 and 4: what depends on more than a run of Han characters. `quick`: skip NFKC
+    for a text of ASCII, Han characters and INERT punctuation (its terms are the same)."""
+    if not quick or _NOT_PLAIN.search(text):
         text = _MARKED.sub(_unmark, unicodedata.normalize("NFKC", text).lower())
     else:
         text = text.lower()
@@ -173,5 +176,4 @@ def client_table(characters_held: set[str]) -> Table:
     by_chars = Table(chars, {})
     phrases = {t: s for t, s in full.phrases.items()
                if all(c in characters_held for c in s) and by_chars.convert(t) != s}
-    markers = "".join(c for p in phrases for c in p if c in full.markers)
-    return Table(chars, phrases, markers)
+    return Table(chars, phrases)

@@ -120,7 +120,7 @@ const df = term => loaded.get(shardOf(term))[term][0];
 
 function completions(shard, prefix) {
   const out = Object.keys(shard).filter(t => t.length > prefix.length && t.startsWith(prefix) && !t.includes("~"));
-  out.sort((a, b) => shard[b][0] - shard[a][0] || (a < b ? -1 : 1));
+  out.sort((a, b) => shard[b][0] - shard[a][0] || b.length - a.length || (a < b ? -1 : 1));   // 屠呦呦 before 屠呦
   return out.slice(0, MAX_COMPLETIONS);
 }
 
@@ -235,10 +235,10 @@ async function hanRun(run, last) {
       const piece = chars.slice(i, i + len).join("");
       let kind = null;
       if (stop.has(piece)) kind = "stop";
-      else if (len === 1) kind = "single";
+      else if (len === 1 && !(n === 1 && last && !has(shard, piece) && completions(shard, piece).length)) kind = "single";
       else if (has(shard, piece)) kind = "term";
       else if (words.synonyms[piece]) kind = "synonym";
-      else if (last && i + len === n && completions(shard, piece).length) kind = "completion";
+      else if (last && i + len === n && (len > 1 || n === 1) && completions(shard, piece).length) kind = "completion";
       if (!kind) continue;
       const cost = best[i + len].cost + (kind === "single" && !stopChars.has(piece) ? SINGLE : 1);
       if (!best[i] || cost < best[i].cost) best[i] = { cost, len, kind };
@@ -249,15 +249,21 @@ async function hanRun(run, last) {
 
   const out = [];
   const covered = new Set();    // single characters within a name found with one wrong character
+  const near = new Map();       // a piece's place -> names one character from it
   for (let w = 3; w <= 4; w++) {
     for (let i = 0; i + w <= n; i++) {
+      // (a name typed with one wrong character may be another name, or be cut into pieces)
       const inside = pieces.filter(p => p.at >= i && p.at + p.text.length <= i + w);
-      if (!inside.some(p => p.kind === "single" && !stopChars.has(p.text))) continue;
+      if (inside.some(p => p.kind === "stop")) continue;
       if (inside.reduce((sum, p) => sum + p.text.length, 0) !== w) continue;   // a piece crosses the window
       const window = chars.slice(i, i + w).join("");
-      const found = masks(window).filter(known);
+      const found = masks(window).filter(known).map(term => ({ term, f: FUZZY }));
       if (!found.length) continue;
-      out.push(part(window, found.map(term => ({ term, f: FUZZY })), true, { fuzzy: true }));
+      if (inside.length === 1) {      // a known word: the near names are its alternatives, below it
+        near.set(inside[0].at, found);
+        continue;
+      }
+      out.push(part(window, found, true, { fuzzy: true }));
       inside.filter(p => p.kind === "single").forEach(p => covered.add(p.at));
     }
   }
@@ -279,7 +285,7 @@ async function hanRun(run, last) {
       continue;
     }
     const alts = p.kind === "term" ? [{ term: p.text, f: 1 }] : [];
-    out.push(part(p.text, [...alts, ...await synonymsOf(p.text)], true));
+    out.push(part(p.text, [...alts, ...await synonymsOf(p.text), ...(near.get(p.at) || [])], true));
   }
   return out;
 }
@@ -463,7 +469,11 @@ function results(hits, docs, parts) {
     const [location, title, summary] = docs[n];
     const flags = {};
     parts.forEach((p, k) => {
-      if (shown.includes(p)) flags[p.label] = flags[p.label] || (k < 31 && (matched & (1 << k)) !== 0);
+      if (!shown.includes(p)) return;
+      const found = k < 31 && (matched & (1 << k)) !== 0;
+      flags[p.label] = flags[p.label] || found;
+      // the archive's words for a synonym are what the page holds: Material marks them there (?h=)
+      if (found) for (const a of p.alts) if (a.f === SYNONYM) flags[a.term] = true;
     });
     const kind = kindOf(location);
     const doc = { location, title: (kind ? `<span class="ea-kind">${escape(kind)}</span>` : "") + highlight(title, pattern),
