@@ -112,7 +112,7 @@ def search_keys(entity, owners: dict[str, str] | None = None) -> list[str]:
     for spelling in spellings:
         joined = re.sub(r"[^a-z0-9]", "", spelling.lower())
         keys += [spelling, joined]
-        if entity.kind != "person":
+        if entity.kind != "person" or not _HAN.search(entity.title):
             keys.append(initials(spelling))
         if joined and fuzzy(joined) != joined:
             keys.append(fuzzy(joined) + "~")

@@ -11,8 +11,9 @@ brackets folded), then a 发文字号's year and number (〔2012〕31号) as one
 characters and runs of [a-z0-9]; everything else separates.
 
 Where segmentation leaves a single Han character (治蜀兴川 → 治 蜀 兴 川, 葛洪 → 葛 洪), the two-
-character words it makes with each neighbour are terms too (治蜀 蜀兴 兴川, 葛洪): a page's text is
-not searched for single characters, and without them such a phrase could not be found at all.
+character words it makes with each neighbour are terms too (治蜀 蜀兴 兴川, 葛洪), and so are the
+two halves of a three-character word (东晋葛洪 → 东 晋葛洪: 晋葛, 葛洪): a page's text is not
+searched for single characters, and without them such a phrase could not be found at all.
 Function characters (search_words.STOP_CHARACTERS: 的 了 和 …) make no such pairs.
 """
 from __future__ import annotations
@@ -111,8 +112,9 @@ def remember_words(words: dict) -> None:
 
 def pairs(run: str, words: list[str], known: set[str] | None = None) -> list[str]:
     """Two-character terms of `run` that its segmentation `words` misses: those a single character
-    makes with each neighbour, and those inside a longer word (晋葛洪 → 晋葛, 葛洪); none with a
-    function character, none already in `known`."""
+    makes with each neighbour, and the two inside a three-character word (晋葛洪 → 晋葛, 葛洪: the
+    segmenter joins a name to a neighbour; longer words are the dictionary's, their parts found by
+    segmentation for search); none with a function character, none already in `known`."""
     known = set() if known is None else known
     out: list[str] = []
     at = 0
@@ -120,7 +122,7 @@ def pairs(run: str, words: list[str], known: set[str] | None = None) -> list[str
         if len(word) == 1:
             found = (run[at - 1:at + 1] if at else "", run[at:at + 2]) if word not in STOP_CHARACTERS else ()
         else:
-            found = (word[i:i + 2] for i in range(len(word) - 1)) if len(word) > 2 else ()
+            found = (word[:2], word[1:]) if len(word) == 3 else ()
         for pair in found:
             if len(pair) == 2 and pair not in known and not STOP_CHARACTERS.intersection(pair):
                 known.add(pair)
