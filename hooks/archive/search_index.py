@@ -4,7 +4,8 @@ Material's own index is one JSON file with every page's text (13 MB at 1,000 pro
 whole on the first search. This one is split so that a query fetches a few small files:
 
     search/meta.json     {"v", "docs": D, "buckets": B, "per": S, "contributors": [page numbers
-                         of the contributors' pages], "lists": [of pages that list others]}
+                         of the contributors' pages], "lists": [[first, last] page numbers of
+                         each stretch of pages that list others]}
     search/t/<b>.json    the terms of bucket b (by first character; see bucket()), each
                          {term: [df, doc-id deltas, scores]} or, for a frequent term,
                          {term: [df, "<h>"]} with its postings in search/x/<h>.json
@@ -284,11 +285,10 @@ class Index:
         for k in range(0, len(docs), PER_DOC_SHARD):
             files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
                                                            for d in docs[k:k + PER_DOC_SHARD]])
-        # The contributors' pages, which the worker leaves out unless a query is about contributing.
         # The contributors' pages, which the worker leaves out unless a query is about contributing,
         # and the pages that list others (found by their titles only), a little below a profile.
         contributors = [n for n, d in enumerate(docs) if d.location.split("/")[0] in search_words.CONTRIBUTORS]
-        lists = [n for n, d in enumerate(docs) if not d.length]
+        lists = _ranges(n for n, d in enumerate(docs) if not d.length)     # (browse/… pages are together)
         files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD,
                                     "contributors": contributors, "lists": lists})
         return files
@@ -346,6 +346,17 @@ class Index:
             entry = f"[{len(ids)},[{','.join(map(str, deltas))}],[{','.join(map(str, scores))}]]"
         self.entries[term] = entry
         self.size += len(entry) + len(term) * 3 + 4
+
+
+def _ranges(numbers) -> list[list[int]]:
+    """Ascending numbers as [first, last] stretches: 1 2 3 7 → [[1, 3], [7, 7]]."""
+    out: list[list[int]] = []
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return out
 
 
 def _postings(docs: list[Doc]) -> dict[str, tuple[array, array]]:

@@ -356,7 +356,7 @@ function rank(parts, lists, contributing) {
     }
   });
   const anyStrong = touched.some(id => strong[id]);
-  const excluded = new Set(contributing ? [] : meta.contributors || []), listing = new Set(meta.lists || []);
+  const excluded = new Set(contributing ? [] : meta.contributors || []), listing = words.lists;
   const final = new Float64Array(n), shown = [];
   for (const id of touched) {
     if (anyStrong && !strong[id]) continue;                    // matched by a stray character only
@@ -505,7 +505,8 @@ async function setup() {
   const [m, n] = await Promise.all([load("meta.json"), load("n.json")]);
   meta = m;
   words = { ...n, table: compile(n.t2s), stop: new Set(n.stop), stopchars: new Set(Array.from(n.stopchars)),
-            contributing: new Set(n.contributing) };
+            contributing: new Set(n.contributing), lists: new Set() };
+  for (const [first, last] of meta.lists || []) for (let id = first; id <= last; id++) words.lists.add(id);
 }
 
 self.addEventListener("message", async ({ data: message }) => {
