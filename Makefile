@@ -83,6 +83,13 @@ urls: $(DEPS)
 bench: $(DEPS)
 	$(BIN)/python scripts/bench.py $(call quote,$(N))
 
+# Search quality (README "搜索"): every query of tests/data/search_eval/ typed into the built site's
+# search box in Chromium; hits@1, hits@3, MRR and queries without results, for both halves.
+.PHONY: search-eval
+search-eval: $(DEPS)
+	sh scripts/ensure_system_packages.sh
+	$(BIN)/python scripts/search_eval.py
+
 # Reviewers (CONTRIBUTING.md "截图"): desktop and phone screenshots of one page of each type,
 # from a fresh published build, into screenshots/ (git-ignored).
 .PHONY: screenshots

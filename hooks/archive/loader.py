@@ -18,7 +18,7 @@ from .frontmatter import MAX_FILE_KB, ParsedFile, parse
 from .model import Archive, Entity
 from .problems import Problem, os_error, problem
 from .schema import Schema, check_fields, is_blank
-from . import campaigns, files, forking, media, redirects, typography
+from . import campaigns, files, forking, media, redirects, synonyms, typography
 from .validate import check_entity, check_references, check_study
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -159,6 +159,10 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     archive.redirects, redirect_lines, redirect_problems = redirects.load(root)
     archive.problems.extend(redirect_problems)
     archive.problems.extend(redirects.check(archive, archive.redirects, redirect_lines))
+    archive.synonyms, synonym_lines, synonym_problems = synonyms.load(root)
+    archive.problems.extend(synonym_problems)
+    if only is None:                  # (a target may be in any profile: only when all are read)
+        archive.problems.extend(synonyms.check(archive, archive.synonyms, synonym_lines))
     _leave_out_what_cannot_be_shown(archive, field_errors)
     if only is not None:
         archive.problems = [p for p in archive.problems if p.path in only]

@@ -68,6 +68,8 @@ class Archive:
     unread: dict[str, str] = field(default_factory=dict)
     # Renamed profiles: old URL path (people/old-id) -> id now at its place (redirects.yaml).
     redirects: dict[str, str] = field(default_factory=dict)
+    # The search's synonyms and abbreviations: a reader's word -> the archive's words (synonyms.yaml).
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: (e.pinyin.lower(), e.id))

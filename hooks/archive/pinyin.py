@@ -84,6 +84,25 @@ def slug(spelling: str) -> str:
     return "-".join(words)
 
 
+def person_initials(name: str) -> str:
+    """黄大年 → 'hdn', 欧阳文 → 'oyw': each character's first letter, the surname read as a surname
+    (never from a joined spelling, which may split two ways: danian is da-nian, not dan-ian)."""
+    name = re.sub(r"[·•\s]", "", name.strip())
+    if not _HAN.search(name):
+        return ""
+    surname, given = split_surname(name)
+    letters = [s[0] for s in _split_syllables(_surname_syllable(surname)) if s]
+    letters += [s[0] for s in _syllables(given) if s]
+    return "".join(letters)
+
+
+def fuzzy(spelling: str) -> str:
+    """A joined spelling as input methods' fuzzy pinyin hears it: zh ch sh as z c s, -ng as -n
+    (qianxuesheng and qianxuesen, zhongnansan and zhongnanshan, are alike). The search worker
+    folds a reader's pinyin the same way (archive-search.js, fuzzy())."""
+    return re.sub(r"([zcs])h", r"\1", spelling).replace("ng", "n")
+
+
 def initials(spelling: str) -> str:
     """'Tu Youyou' → 'tyy' (each syllable's first letter)."""
     syllables = _syllables(spelling) if _HAN.search(spelling) else re.split(r"[\s']+", spelling.lower())

