@@ -440,3 +440,4 @@ def test_a_stage_worded_relative_to_its_year_gets_the_year_when_it_has_no_date()
     assert stage_period({"period": "今年7月底前"}, campaign) == "今年7月底前（2012年）"
     assert stage_period({"period": "贯穿全年"}, campaign) == "贯穿全年"
     assert stage_period({"period": "2018年10月", "date": "2018-10"}, campaign) == "2018年10月"
+    assert stage_period({"period": "从2012年4月开始，贯穿全年", "date": "2012-04"}, campaign) == "从2012年4月开始，贯穿全年"

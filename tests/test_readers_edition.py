@@ -148,6 +148,7 @@ def test_lists_do_not_badge_every_entry_for_readers(published):
     people = read_page(published, "people/")
     assert len([h for _, h in people.links if h.startswith("../people/") or h.count("/") == 1]) > 30
     assert "待审核" not in "".join(people.text) and "待审核" not in article_text(published, "policies/")
+    assert "待审核" not in article_text(published, "about/")           # the about page names no badge readers never see
 
 
 def test_one_review_line_under_the_title_with_the_configured_contact(published):

@@ -100,14 +100,15 @@ def campaign_page(w: PageWriter, e: Entity) -> str:
 
 
 def stage_period(stage: dict, campaign: Entity) -> str:
-    """“2018年10月”, or “7月底前（2012年7月）” when the wording does not say the date. A period
+    """“2018年10月”, or “7月底前（2012年7月）” when the wording does not say the date (and not
+    “从2012年4月开始（2012年4月）” when it does). A period
     the document words relative to its own year (今年7月底前) gets that year, which a reader
     years later would otherwise take for the current one."""
     period = esc(stage.get("period", ""))
     when = date(stage["date"], esc) if stage.get("date") else ""
     if not when and _RELATIVE_YEAR.search(period) and campaign.meta.get("start"):
         when = f"{str(campaign.meta['start'])[:4]}年"
-    return period + (f"（{when}）" if when and when != period else "")
+    return period + (f"（{when}）" if when and when not in period else "")
 
 
 _RELATIVE_YEAR = re.compile("今年|本年|当年|明年|年内|年底前")

@@ -303,7 +303,7 @@ def portrait(w: PageWriter, e: Entity, src: str) -> str:
                     f'src="{attr(href("media/" + img["file"], src))}" />\n'
                     f'<figcaption class="ea-poster-credit">图：{esc(img.get("credit", ""))}，{esc(img.get("licence", ""))}</figcaption>\n'
                     "</figure>")
-    return (f'<div class="ea-poster-portrait ea-poster-type {_fit(e.title, (3, 4, 6, 10))}" aria-hidden="true">'
+    return (f'<div class="ea-poster-portrait ea-poster-type {_fit(e.title, (3, 4, 6, 8))}" aria-hidden="true">'
             f"<span>{esc(e.title)}</span></div>")
 
 
