@@ -27,8 +27,8 @@ def test_checking_profiles_on_every_core_reports_what_one_process_reports(scratc
     checked_in_parallel = []
     run_in_parallel = loader._check_in_parallel
 
-    def spy(schema, files, advice):
-        run_in_parallel(schema, files, advice)
+    def spy(schema, files, now, advice):
+        run_in_parallel(schema, files, now, advice)
         # the forked processes' results are in this process's cache before the files are gone through
         checked_in_parallel.extend(rel for rel, _, _ in files if (rel, advice) in loader._cache)
     monkeypatch.setattr(loader, "_check_in_parallel", spy)

@@ -2,6 +2,7 @@
 all problems at once, without a traceback, by the same loader the build uses."""
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import posixpath
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive import load_archive
+from archive import load_archive, validate
 from conftest import ROOT, VALID_PERSON, VALID_SPIRIT, write
 
 PERSON = "profiles/people/ce-shiren.md"
@@ -391,6 +392,39 @@ def test_a_source_needs_a_title_or_what_it_holds(scratch):
     assert len(found) == 1 and found[0].startswith(f"{PERSON}:7: E119 字段“sources[1]”：来源需要标题（title），读不到标题时写内容（about）"), found
     replace_person(scratch, "  - title: 测试来源\n", "  - about: 测试人逝世的消息\n    note: 页面标题未能读取\n")
     assert problems(scratch) == []
+
+
+def test_a_source_accessed_after_today_is_refused(scratch, monkeypatch):
+    """An access date one day ahead (2026-12-08 typed on 2026-12-07) passed every check."""
+    monkeypatch.setenv("ARCHIVE_TODAY", "2026-12-07")
+    replace_person(scratch, "    url: https://example.org/\n",
+                   '    url: https://example.org/\n    date: "2026-12"\n    accessed: "2026-12-08"\n')
+    assert problems(scratch) == [
+        f"{PERSON}:10: E120 字段“sources[1].accessed”（访问日期）：日期“2026-12-08”晚于今天（2026-12-07）。"
+        "访问日期写实际打开这一来源的那一天，不会晚于今天：改为打开它的日期，如 \"2026-12-07\"。"]
+    monkeypatch.setenv("ARCHIVE_TODAY", "2026-12-08")        # the next day the same file passes
+    assert problems(scratch) == []
+
+
+@pytest.mark.parametrize("value, late", [('"2027"', True), ('"2027-01-01"', True), ('"2026-12"', False),
+                                         ('"2026-12-07"', False), ("2026", False), ('"2026-12-32"', False)])
+def test_a_source_published_after_today_is_refused(scratch, monkeypatch, value, late):
+    monkeypatch.setenv("ARCHIVE_TODAY", "2026-12-07")
+    replace_person(scratch, "    url: https://example.org/\n", f"    url: https://example.org/\n    date: {value}\n")
+    found = [p for p in problems(scratch) if " E120 " in p]
+    if not late:
+        assert found == [], found                 # (2026-12-32 is E111's)
+        return
+    assert found == [
+        f"{PERSON}:9: E120 字段“sources[1].date”（发布日期）：日期“{value.strip(chr(34))}”晚于今天（2026-12-07）。"
+        "发布日期照来源所载填写，不会晚于今天：与来源核对年月日（常见的是年份或月份写错），来源未写明日期时删去这一行。"]
+
+
+def test_today_is_the_clock_in_china_or_here_whichever_is_later(monkeypatch):
+    monkeypatch.delenv("ARCHIVE_TODAY", raising=False)
+    shown = validate.today()
+    assert shown >= datetime.date.today().isoformat()
+    assert shown >= datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date().isoformat()
 
 
 def test_reviewed_profile_needs_sources(scratch):

@@ -19,7 +19,7 @@ from .model import Archive, Entity
 from .problems import Problem, os_error, problem
 from .schema import Schema, check_fields, is_blank
 from . import campaigns, files, forking, media, redirects, synonyms, typography
-from .validate import check_entity, check_references, check_study
+from .validate import check_entity, check_references, check_study, today
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}
@@ -128,14 +128,15 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
 
     _read.clear()
     _read.update((rel, advice) for rel, *_ in read)
+    now = today()        # one day for every file, however long the load takes
     if parallel:
-        _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], advice)
+        _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], now, advice)
     field_errors: list[Problem] = []      # each file's own: see _leave_out_what_cannot_be_shown
     for rel, kind, entity_id, raw in read:
         if isinstance(raw, OSError):
             archive.problems.append(unreadable(rel, raw))
             continue
-        checked = _parse_and_check(schema, kind, raw, rel, advice)
+        checked = _parse_and_check(schema, kind, raw, rel, now, advice)
         archive.problems.extend(p for p in checked.problems if not p.is_warning)
         archive.warnings.extend(p for p in checked.problems if p.is_warning)
         field_errors += [p for p in checked.problems if not p.is_warning]
@@ -152,7 +153,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     elif media_dir.is_symlink():
         archive.problems.append(problem("profiles/media", 0, "E018", what="符号链接"))
     archive.problems.extend(check_references(archive, suggest=_suggest))
-    campaign_problems = campaigns.check(archive, _with_campaign_context(archive, schema, not_named), _suggest)
+    campaign_problems = campaigns.check(archive, _with_campaign_context(archive, schema, not_named, now), _suggest)
     archive.problems.extend(p for p in campaign_problems if not p.is_warning)
     archive.warnings.extend(p for p in campaign_problems if p.is_warning)
     archive.problems.extend(check_study(archive))
@@ -181,7 +182,7 @@ def unreadable(rel: str, err: OSError) -> Problem:
     return problem(rel, 0, "E001", detail=os_error(err))
 
 
-def _with_campaign_context(archive: Archive, schema: Schema, not_named) -> dict[str, Entity]:
+def _with_campaign_context(archive: Archive, schema: Schema, not_named, now: str) -> dict[str, Entity]:
     """The loaded profiles plus, when only some files are checked, the campaigns and the
     profiles with nominations among the others: a quota is counted over every file."""
     entities = dict(archive.entities)
@@ -191,7 +192,7 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named) -> dict[
         except OSError:
             continue
         if campaigns.needs_reading(kind, raw):
-            checked = _parse_and_check(schema, kind, raw, rel)
+            checked = _parse_and_check(schema, kind, raw, rel, now)
             if checked.meta is not None:
                 entities[entity_id] = _entity(entity_id, kind, rel, checked)
     return entities
@@ -229,12 +230,14 @@ def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -
 
 
 
-def _digest(schema: Schema, kind: str, raw: bytes) -> str:
-    return hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode()).hexdigest()
+def _digest(schema: Schema, kind: str, raw: bytes, now: str) -> str:
+    """The cache key of one file's checks: its bytes, kind and schema, and the day (a source's
+    date later than today, E120, is no longer one the next day)."""
+    return hashlib.sha1(raw + kind.encode() + schema.fingerprint.encode() + now.encode()).hexdigest()
 
 
-def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, advice: bool = True) -> _Checked:
-    digest = _digest(schema, kind, raw)
+def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, now: str, advice: bool = True) -> _Checked:
+    digest = _digest(schema, kind, raw, now)
     known = _cache.get((rel, advice))
     if known is not None and known[0] == digest:
         return known[1]
@@ -244,7 +247,7 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, advice: bo
     if parsed.meta is not None:
         field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
         problems += field_problems
-        problems += check_entity(parsed, kind, rel)
+        problems += check_entity(parsed, kind, rel, now)
         problems += typography.check(schema, kind, parsed, rel, advice)
     checked = _Checked(parsed, problems, refs, None if parsed.meta is None else prune(parsed.meta))
     _cache[(rel, advice)] = (digest, checked)
@@ -255,11 +258,11 @@ _job: dict = {}      # what the forked processes inherit
 _PARALLEL_FROM = 200  # files to parse: fewer are not worth starting processes for
 
 
-def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], advice: bool) -> None:
+def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], now: str, advice: bool) -> None:
     """Parse and check, on every core, the files whose bytes the cache does not know; into the cache."""
     todo = [(rel, kind, raw) for rel, kind, raw in files
-            if _cache.get((rel, advice), ("",))[0] != _digest(schema, kind, raw)]
-    _job.update(schema=schema, advice=advice)
+            if _cache.get((rel, advice), ("",))[0] != _digest(schema, kind, raw, now)]
+    _job.update(schema=schema, now=now, advice=advice)
     try:     # (None: the files are checked one by one, as they are gone through)
         for rel, known in forking.map_on_cores(_checked, todo, _PARALLEL_FROM) or ():
             _cache[(rel, advice)] = known
@@ -269,7 +272,7 @@ def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], advi
 
 def _checked(file: tuple[str, str, bytes]) -> tuple[str, tuple[str, _Checked]]:
     rel, kind, raw = file
-    _parse_and_check(_job["schema"], kind, raw, rel, _job["advice"])
+    _parse_and_check(_job["schema"], kind, raw, rel, _job["now"], _job["advice"])
     return rel, _cache[(rel, _job["advice"])]
 
 

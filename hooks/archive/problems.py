@@ -58,6 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "E119": ("字段“{field}”：来源需要标题（title），读不到标题时写内容（about）",
              "照录来源的标题；读不到时在 about 中用一句话说明它是什么（如“王忠诚逝世的消息”），原因写在 note"),
     "E118": ("字段“{field}”（{label}）：{rule}，实际为“{value}”", "{how}"),
+    "E120": ("字段“{field}”（{label}）：日期“{value}”晚于今天（{today}）", "{how}"),
     # E15x: discussion questions of study pages (study.questions), checked against the document's text
     "E150": ("字段“{field}”：标为“原文”的问题在《{title}》正文中找不到", "照录文件原话，一字不改，不加引号和问号；若是编辑部拟写的问题，把 origin 改为“编者”"),
     "E151": ("字段“{field}”：引文在《{title}》正文中找不到", "照录文件正文中的一段，一字不改、标点一致（可在该文件页面复制）"),

@@ -30,6 +30,7 @@ _PLACEHOLDERS = {
     "reported": "报送日期", "days": "天数",
     "lat": "纬度", "lon": "经度", "hint": "",
     "why": "用这个名称的页面", "reserved": "保留的名称", "wide": "", "halfwidth": "", "space": "", "nospace": "", "rule": "允许的范围",
+    "today": "今天的日期",
 }
 
 

@@ -180,7 +180,7 @@ def _check(schema, kind, spec, value, path, rel, line_of, problems, refs):
             wide = DATE_RE.match(unicodedata.normalize("NFKC", value).strip())     # １９３０－１２
             report("E102", value=value, wide="（其中有全角的数字或连字符）" if wide else "",
                    halfwidth="；数字和连字符用半角，即英文输入状态下的 0–9 和 -" if wide else "")
-        elif not _real_date(*match.groups()):
+        elif not real_date(*match.groups()):
             report("E111", value=value)
         elif int(match[1]) < schema.earliest_year:
             report("E118", label=spec.get("label", path[-1]), value=value,
@@ -270,7 +270,7 @@ def field_hint(schema: "Schema", spec: dict) -> str:
     return "；".join(p.rstrip("。；") for p in parts if p) or spec.get("label", "")
 
 
-def _real_date(year: str, month: str | None, day: str | None) -> bool:
+def real_date(year: str, month: str | None, day: str | None) -> bool:
     if month is None:
         return True
     if not 1 <= int(month) <= 12:

@@ -3,7 +3,9 @@ fields, and references between profiles (which need the whole archive).
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
+import os
 import posixpath
 import re
 import urllib.parse
@@ -12,7 +14,7 @@ from typing import Any, Callable, Iterator
 from . import limits, safety
 from .frontmatter import ParsedFile, dotted
 from .problems import Problem, problem
-from .schema import is_blank
+from .schema import DATE_RE, is_blank, real_date
 
 
 def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -35,7 +37,9 @@ def _in_china(lat: float, lon: float) -> bool:
     return 3 <= lat <= 54 and 73 <= lon <= 136
 
 
-def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
+def check_entity(parsed: ParsedFile, kind: str, rel: str, now: str | None = None) -> list[Problem]:
+    """One file's own rules; `now`, today (YYYY-MM-DD, today() when not given), for the dates
+    that cannot be later."""
     meta = parsed.meta or {}
     out: list[Problem] = []
 
@@ -65,6 +69,7 @@ def check_entity(parsed: ParsedFile, kind: str, rel: str) -> list[Problem]:
                 out.append(problem(rel, parsed.line_of(("sources", i)), "E110", dotted(("sources", i))))
             if isinstance(source, dict) and not is_blank(source) and not (source.get("title") or source.get("about")):
                 out.append(problem(rel, parsed.line_of(("sources", i)), "E119", dotted(("sources", i))))
+        out += _future_dates(parsed, rel, meta["sources"], now or today())
 
     birth, death = meta.get("birth"), meta.get("death")
     if birth and death and str(death) < str(birth)[: len(str(death))]:
@@ -180,6 +185,42 @@ _NOT_TEXT = re.compile(r"[\s*\\]")   # whitespace and Markdown marks (**bold**, 
 def plain(text: str) -> str:
     """Text as compared for verbatim quotes: without whitespace and Markdown emphasis or escapes."""
     return _NOT_TEXT.sub("", text)
+
+
+def today() -> str:
+    """Today, YYYY-MM-DD: the date a source cannot have been read or published after (E120).
+    The clock, not SOURCE_DATE_EPOCH: that is the last commit's time, and a source read and
+    entered since then would count as read "later". The later of the machine's date and
+    China's (UTC+8), so that an editor's today in Beijing is not refused by a server on UTC.
+    ARCHIVE_TODAY=YYYY-MM-DD sets it (for the tests)."""
+    fixed = os.environ.get("ARCHIVE_TODAY", "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
+        return fixed
+    china = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    return max(dt.date.today(), china).isoformat()
+
+
+_FUTURE_FIX = {
+    "accessed": "访问日期写实际打开这一来源的那一天，不会晚于今天：改为打开它的日期，如 \"{today}\"",
+    "date": "发布日期照来源所载填写，不会晚于今天：与来源核对年月日（常见的是年份或月份写错），来源未写明日期时删去这一行",
+}
+
+
+def _future_dates(parsed: ParsedFile, rel: str, sources: list, now: str) -> Iterator[Problem]:
+    """A source's access date (accessed) or publication date (date) later than today (`now`,
+    YYYY-MM-DD): a slip (2026-12-08 for 2026-12-07, 2062 for 2026). A partial date is later only
+    when its whole year or month is ("2026-12" is not, on 2026-12-07)."""
+    for i, source in enumerate(sources):
+        if not isinstance(source, dict):
+            continue
+        for key, label in (("accessed", "访问日期"), ("date", "发布日期")):
+            value = source.get(key)
+            value = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+            match = DATE_RE.match(value)        # (a malformed or impossible date is E102's or E111's)
+            if match and real_date(*match.groups()) and value > now[: len(value)]:
+                path = ("sources", i, key)
+                yield problem(rel, parsed.line_of(path), "E120", dotted(path), label=label, value=value,
+                              today=now, how=_FUTURE_FIX[key].format(today=now))
 
 
 def check_study(archive) -> list[Problem]:
