@@ -119,7 +119,9 @@ def test_absolute_urls_with_site_url(site_url_builds):
 
 
 def test_dates_as_text_editorial_fields_left_out_chinese_kept(scratch):
-    person = VALID_PERSON.replace('birth: "1930-12-30"', "birth: 1930\nno_autolink: [测试]")
+    person = (VALID_PERSON.replace('birth: "1930-12-30"', "birth: 1930\nno_autolink: [测试]")
+              .replace("    url: https://example.org/\n", "    url: https://example.org/\n    note: 只读到转载页\n")
+              .replace("  status: 待审核\n", "  status: 待审核\n  note: 生年待核\n"))
     write(scratch, "profiles/people/ce-shiren.md", person.replace("测试人的生平。", "正文不导出。"))
     files = dict(data_files(load_archive(scratch)))
     raw = files["data/people.json"]
@@ -127,6 +129,8 @@ def test_dates_as_text_editorial_fields_left_out_chinese_kept(scratch):
     assert record["fields"]["birth"] == "1930"
     assert "no_autolink" not in record["fields"]
     assert "正文不导出" not in raw.decode("utf-8")
+    assert "只读到转载页" not in raw.decode("utf-8") and "生年待核" not in raw.decode("utf-8")   # editors' notes
+    assert record["fields"]["review"] == {"status": "待审核"}
     assert "测试人".encode("utf-8") in raw                         # not \\u escapes
     assert files["data/spirits.json"] == dict(data_files(load_archive(scratch)))["data/spirits.json"]
 
