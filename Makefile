@@ -21,11 +21,11 @@ endif
 
 .PHONY: serve build check test clean
 
-# What is written after make (KIND= NAME= ID= FILES= DEST= ADDR= N=) reaches the scripts as written:
+# What is written after make (KIND= NAME= ID= FILES= DEST= ADDR= N= CORES=) reaches the scripts as written:
 # make does not expand it ($(value …): a name holding $(shell …) is only text), and the recipes
 # hand it to the shell in single quotes ($(call quote,…)), so "; …", `…`, $(…) or ' run nothing.
 # FILES is a list: each name separated by spaces is quoted on its own.
-USER_VARIABLES := KIND NAME ID FILES DEST ADDR N
+USER_VARIABLES := KIND NAME ID FILES DEST ADDR N CORES
 $(foreach v,$(USER_VARIABLES),$(eval override $(v) := $$(value $(v))))
 quote = '$(subst ','\'',$(1))'
 
@@ -81,7 +81,7 @@ urls: $(DEPS)
 # Performance (README "性能"): archive vs stock mkdocs-material on the same synthetic text.
 .PHONY: bench
 bench: $(DEPS)
-	$(BIN)/python scripts/bench.py $(call quote,$(N))
+	$(BIN)/python scripts/bench.py $(call quote,$(N)) $(if $(CORES),--cores $(call quote,$(CORES)))
 
 # Search quality (README "搜索"): every query of tests/data/search_eval/ typed into the built site's
 # search box in Chromium; hits@1, hits@3, MRR and queries without results, for both halves.

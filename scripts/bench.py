@@ -36,6 +36,10 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 # Both sites are built as they are published, with the site's address (README "部署"): the
 # archive's pages then carry QR codes. `--site-url ""` builds without (as a local `make build`).
 SITE_URL = "http://archive.example.internal/"
+# Every build and server runs under this prefix: [] for all cores, or taskset to pin them to the
+# first N (`--cores N`): the comparison with stock on one core, where the archive's second
+# process brings nothing (README "性能").
+PIN: list[str] = []
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志文斌海云德义忠诚孟振永怀保仁扬大年稼先学森呦彬"
@@ -132,7 +136,7 @@ def timed_build(root: Path) -> tuple[float, float]:
     of one `mkdocs build` in a child process."""
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         start = time.perf_counter()
-        build = subprocess.Popen([str(BIN / "mkdocs"), "build", "-q"], cwd=root, env=ENV, stdout=log, stderr=log)
+        build = subprocess.Popen([*PIN, str(BIN / "mkdocs"), "build", "-q"], cwd=root, env=ENV, stdout=log, stderr=log)
         peak = 0.0
         while build.poll() is None:
             peak = max(peak, _tree_memory_mb(build.pid))
@@ -157,15 +161,31 @@ def wait_until_served(url: str, tries: int, pause: float) -> None:
 
 def reload_seconds(root: Path, pid: str) -> float:
     """Seconds from saving one profile to its rebuilt page under `mkdocs serve`."""
+    profile = root / "profiles/people" / f"{pid}.md"
+    return _served_after_edit(root, f"people/{pid}/", profile,
+                              lambda text, marker: text.replace("\n---\n", f"\n---\n{marker}\n\n", 1))
+
+
+def reload_floor_seconds(tmp: Path) -> float:
+    """The same for a one-page project of stock MkDocs: what `mkdocs serve` itself takes to
+    notice a change (it polls every 0.5 s) and serve the page again, on this machine, now."""
+    root = tmp / "floor"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: floor\n", encoding="utf-8")
+    page = root / "docs/index.md"
+    page.write_text("# 一页\n\n正文。\n", encoding="utf-8")
+    return _served_after_edit(root, "", page, lambda text, marker: text + f"\n{marker}\n")
+
+
+def _served_after_edit(root: Path, path: str, edited: Path, edit) -> float:
     port = 8900 + os.getpid() % 90
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=ENV,
+    server = subprocess.Popen([*PIN, str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/people/{pid}/"
+    url = f"http://127.0.0.1:{port}/{path}"
     try:
         wait_until_served(url, tries=600, pause=0.5)
-        profile = root / "profiles/people" / f"{pid}.md"
         marker = f"基准测试标记{time.time_ns()}"
-        profile.write_text(profile.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{marker}\n\n", 1), encoding="utf-8")
+        edited.write_text(edit(edited.read_text(encoding="utf-8"), marker), encoding="utf-8")
         start = time.perf_counter()
         while time.perf_counter() - start < 600:
             try:
@@ -288,8 +308,11 @@ def main() -> int:
     parser.add_argument("n", type=int, nargs="?", default=1000)
     parser.add_argument("--no-reload", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--site-url", default=SITE_URL, help=f"the sites' address (default {SITE_URL})")
+    parser.add_argument("--cores", type=int, default=0, help="pin every build and server to the first N cores (taskset)")
     args = parser.parse_args()
     ENV["SITE_URL"] = args.site_url
+    if args.cores:
+        PIN[:] = ["taskset", "-c", f"0-{args.cores - 1}"]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         archive, stock, bare = Path(tmp) / "archive", Path(tmp) / "stock", Path(tmp) / "stock-nosearch"
         archive.mkdir()
@@ -311,21 +334,23 @@ def main() -> int:
         measured = browser_search(archive / "site", [name, words_pinyin_of(name), "医疗卫生", f"{name} 精神"])
         search_first_kb, search_ms = measured if measured else (float("nan"), float("nan"))
         reload_s = float("nan") if args.no_reload else reload_seconds(archive, people[0][0])
+        floor_s = float("nan") if args.no_reload else reload_floor_seconds(Path(tmp))
     load = os.getloadavg()[0]
     result = {"profiles": args.n, "archive_s": round(archive_s, 2), "stock_s": round(stock_s, 2),
               "ratio": round(archive_s / stock_s, 3), "archive_warm_s": round(warm_s, 2),
               "ratio_warm": round(warm_s / stock_s, 3), "stock_nosearch_s": round(bare_s, 2),
               "ratio_stock_nosearch": round(bare_s / stock_s, 3), "peak_rss_mb": round(peak, 1),
               "page_kb_max": round(page_kb_max, 1), "search_first_kb": _num(search_first_kb),
-              "reload_s": _num(reload_s, 2), "search_ms": _num(search_ms, 0),
+              "reload_s": _num(reload_s, 2), "reload_floor_s": _num(floor_s, 2), "search_ms": _num(search_ms, 0),
               "stock_search_first_kb": round(stock_index_kb, 1), "load_avg": round(load, 2),
-              "site_url": args.site_url}
+              "site_url": args.site_url, "cores": args.cores or len(os.sched_getaffinity(0))}
     labels = {"profiles": "档案数", "archive_s": "本站构建（秒）", "stock_s": "原版 Material 构建（秒）",
               "ratio": "耗时比", "archive_warm_s": "本站再次构建（秒，用缓存）", "ratio_warm": "再次构建耗时比",
               "stock_nosearch_s": "原版不建搜索索引（秒）", "ratio_stock_nosearch": "原版不建搜索索引的耗时比", "peak_rss_mb": "峰值内存（MB）", "page_kb_max": "最大档案页（KB）",
               "search_first_kb": "首次搜索下载（KB）", "reload_s": "保存到页面更新（秒）",
+              "reload_floor_s": "原版 serve 单页更新（秒）",
               "search_ms": "按键到显示结果（毫秒）", "stock_search_first_kb": "原版首次搜索下载（KB）",
-              "load_avg": "结束时系统负载", "site_url": "网站地址（SITE_URL）"}
+              "load_avg": "结束时系统负载", "site_url": "网站地址（SITE_URL）", "cores": "所用核数"}
     for key, label in labels.items():
         print(f"{label:<24}{result[key]}")
     print(json.dumps(result, ensure_ascii=False))

@@ -167,7 +167,7 @@ def test_make_new_and_check_pass_values_as_text_never_as_commands(repo, tmp_path
 def test_make_serve_and_bench_pass_addr_and_n_as_text(tmp_path):
     marker = tmp_path / "ran"
     value = f"1; touch {marker} `touch {marker}` $(shell touch {marker})"
-    for target, variable in (("serve", "ADDR"), ("bench", "N")):
+    for target, variable in (("serve", "ADDR"), ("bench", "N"), ("bench", "CORES")):
         shown = run(["make", "-n", target, f"{variable}={value}"], ROOT)     # -n: make itself still expands
         assert not marker.exists(), shown.stdout + shown.stderr
         assert f"'{value}'" in shown.stdout, shown.stdout
