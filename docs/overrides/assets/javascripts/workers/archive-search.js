@@ -466,6 +466,7 @@ function rank(parts, lists, contributing) {
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escape = text => text.replace(/[&<>"']/g, c => ESCAPES[c]);
+const literal = text => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");   // text in a RegExp
 
 /* HTML of text with the matched terms marked (Material renders title and text as HTML). The
    terms are normalised: they are looked for in the text normalised character by character
@@ -543,7 +544,7 @@ function results(hits, docs, parts) {
   const terms = new Set();
   for (const p of parts) {
     for (const t of [p.label, ...p.alts.flatMap(a => a.term ? [a.term] : [])])
-      if (!t.includes("~") && (t.length > 1 || parts.length === 1)) terms.add(t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+      if (!t.includes("~") && (t.length > 1 || parts.length === 1)) terms.add(literal(t));
   }
   const marked = [...terms].sort((a, b) => b.length - a.length);
   const pattern = marked.length ? new RegExp(marked.join("|"), "g") : null;
@@ -594,7 +595,6 @@ async function setup() {
   for (const [first, last] of meta.lists || []) for (let id = first; id <= last; id++) words.lists.add(id);
   // Synonyms of several words (covid-19, nightingale medal): found whole, whatever separates
   // their words (a hyphen, a space or nothing), before the query is cut into tokens.
-  const escaped = t => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const latin = /^[a-z0-9]/;
   words.phraseOf = new Map();
   const patterns = [];
@@ -602,7 +602,7 @@ async function setup() {
     const pieces = word.match(TOKENS) || [];
     if (!pieces.length || (pieces.length === 1 && pieces[0] === word) || words.phraseOf.has(compact(word))) continue;
     words.phraseOf.set(compact(word), word);
-    patterns.push((latin.test(pieces[0]) ? "(?<![a-z0-9])" : "") + pieces.map(escaped).join(SEPARATOR)
+    patterns.push((latin.test(pieces[0]) ? "(?<![a-z0-9])" : "") + pieces.map(literal).join(SEPARATOR)
                   + (latin.test(pieces[pieces.length - 1].slice(-1)) ? "(?![a-z0-9])" : ""));
   }
   words.phrases = patterns.length ? new RegExp(patterns.join("|"), "g") : null;
