@@ -10,7 +10,8 @@ import unicodedata
 
 from search_shards import Shards, unpack_numbers
 
-from archive import search_index, segment
+from archive import normalise, search_index, segment
+from archive.search_words import STOP_CHARACTERS
 
 
 def test_material_index_holds_no_pages(built_site):
@@ -52,6 +53,36 @@ def test_listing_pages_are_found_by_title_not_by_every_name_they_list(built_site
     people = {shards.page(n)[0] for n in shards.postings("屠呦呦")}
     assert "people/" not in people and "browse/a-z/" not in people
     assert "people/" in {shards.page(n)[0] for n in shards.postings("楷模")}
+
+
+def test_every_phrase_of_a_title_is_a_term_of_its_page(built_site):
+    """Each pair of neighbouring characters in a page's title (none a function character) and each
+    dictionary word in it index the page at title level, however segmentation cuts the title."""
+    shards, loaded = Shards(built_site), {}
+
+    def postings(term):
+        if term not in loaded:
+            loaded[term] = shards.postings(term)
+        return loaded[term]
+
+    for n, (location, title, _) in enumerate(shards.pages()):
+        for run in re.findall("[\u3400-\u9fff]+", normalise.normalise(title)):
+            for pair in (run[i:i + 2] for i in range(len(run) - 1)):
+                if STOP_CHARACTERS.isdisjoint(pair):
+                    assert postings(pair).get(n, 0) >= search_index.TITLE, (location, pair)
+    for word, location in [("协和医院", "places/xiehe-yiyuan-yuanshiguan/"), ("医科大学", "places/yanan-zhongguo-yike-daxue-jiuzhi/"),
+                           ("中国医科大学", "places/yanan-zhongguo-yike-daxue-jiuzhi/"), ("人道主义", "spirits/geming-rendao-zhuyi-jingshen/")]:
+        assert location in {shards.page(n)[0] for n, score in postings(word).items() if score >= search_index.TITLE}, word
+
+
+def test_no_single_character_is_a_key(built_site):
+    """A name's single characters (黄大年 → 大年 → 大, 年) lead nowhere on their own: no single Han
+    character scores a page as its own name does."""
+    shards = Shards(built_site)
+    for number in range(shards.meta["buckets"]):
+        for term in shards.load(f"t/{number}.json"):
+            if len(term) == 1 and re.match("[\u3400-\u9fff]", term):
+                assert max(shards.postings(term).values()) < search_index.KEY, term
 
 
 def test_a_name_query_reads_a_few_small_files(built_site):
@@ -167,3 +198,15 @@ def test_text_is_split_as_if_normalised():
     for text in ["测试人，２０１２年（ＡＢＣ）…", "测试人，2012年（ABC）…", "⽼测试人①号", "café测试人"]:
         assert segment.tokens(text) == segment.tokens(unicodedata.normalize("NFKC", text) + " ")
     assert segment.tokens("测试人，２０１２年（ＡＢＣ）")[-3:] == ["2012", "年", "abc"]
+
+
+def test_words_inside_names_but_not_their_single_characters():
+    segment.teach(["黄大年", "北京协和医院", "协和医院", "协和医院院史馆"])
+    person = search_index.analyse("people/h/", "黄大年", ["黄大年", "大年", "~黄大"], "<p>生平。</p>")
+    assert "年" not in person.words and "大" not in person.words          # 大年 segments as 大 + 年
+    place = search_index.analyse("places/x/", "协和医院院史馆", ["协和医院院史馆", "Xiehe"], "<p>院史。</p>")
+    score = dict(zip(place.words, place.scores))
+    for inside in ("协和医院", "院史", "史馆", "医院"):
+        assert score.get(inside, 0) >= search_index.TITLE, inside
+    assert "和医" not in score                                           # 和: a function character
+    assert set(segment.inner("北京协和医院")) >= {"北京", "协和", "协和医院", "京协", "医院"}

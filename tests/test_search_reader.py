@@ -1,6 +1,7 @@
 """Search as a reader meets it in Chromium (issue #20, README "搜索"): traditional characters,
-tone marks, typos, initials, phrases, abbreviations, questions, kinds of results, highlighting,
-the contributors' pages, and Chinese typed through an input method."""
+tone marks, typos, initials, phrases, words inside longer names, abbreviations, synonyms of
+several Latin words, questions, kinds of results, highlighting, the contributors' pages, and
+Chinese typed through an input method."""
 from __future__ import annotations
 
 import pytest
@@ -98,6 +99,47 @@ def test_a_stray_character_of_a_longer_query_finds_nothing_on_its_own(page, base
     page.goto(base_url)
     # not the pages with 老 or 师 in their titles: only pages that name 钱学森
     assert set(shown) <= set(search(page, "钱学森"))
+
+
+def test_a_word_inside_a_longer_name_finds_the_page(page, base_url):
+    """协和医院 stands inside the names 北京协和医院 and 协和医院院史馆, which segmentation keeps
+    whole: the words inside a page's own names find it, and so does a query word that a page's
+    text holds only inside a longer word (张孝骞's page says 北京协和医院, never 协和医院 alone)."""
+    shown = search(page, "协和医院")
+    for expected in ("organizations/beijing-xiehe-yiyuan/", "places/xiehe-yiyuan-yuanshiguan/", "people/zhang-xiaoqian/"):
+        assert base_url + expected in shown, f"搜索“协和医院”：{shown}"
+    assert shown[0] == base_url + "organizations/beijing-xiehe-yiyuan/"
+    page.goto(base_url)
+    assert search(page, "医科大学")[0] == base_url + "places/yanan-zhongguo-yike-daxue-jiuzhi/"
+    page.goto(base_url)
+    assert search(page, "院史")[0] == base_url + "places/xiehe-yiyuan-yuanshiguan/"    # two characters of a name
+
+
+@pytest.mark.parametrize("query", ["2018年", "2018年的文件", "2012年31号文件"])
+def test_a_stray_character_does_not_find_a_name_it_is_part_of(page, base_url, query):
+    """年 is a character of 黄大年's name, not a key to his page of its own."""
+    shown = search(page, query)
+    assert base_url + "people/huang-danian/" not in shown[:3], f"搜索“{query}”：{shown[:3]}"
+    if query == "2012年31号文件":          # 卫办发〔2012〕31号, said in words
+        assert base_url + "policies/weishengbu-zhiye-jingshen-dataolun-tongzhi-2012/" in shown[:3]
+
+
+def test_a_single_character_alone_still_finds_the_names_it_begins(page, base_url):
+    assert set(search(page, "黄")[:2]) == {base_url + "people/huang-danian/", base_url + "people/huang-xuhua/"}
+
+
+@pytest.mark.parametrize("query", ["COVID-19", "covid", "Covid 19", "covid19", "SARS-CoV-2"])
+def test_a_latin_synonym_of_several_words_is_read_whole(page, base_url, query):
+    """COVID-19 → 新冠肺炎 (profiles/synonyms.yaml): not the pages that mention 19."""
+    shown = search(page, query)
+    page.goto(base_url)
+    expected = search(page, "新冠肺炎")[:3]
+    assert expected and shown[:3] == expected, f"搜索“{query}”：{shown[:3]}"
+
+
+@pytest.mark.parametrize("query", ["Nightingale", "nightingale medal", "南丁格尔"])
+def test_a_foreign_name_of_an_honour_finds_who_received_it(page, base_url, query):
+    assert base_url + "people/ye-xin/" in search(page, query)[:2]
 
 
 def test_chinese_typed_through_an_input_method(page, base_url):

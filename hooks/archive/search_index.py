@@ -63,6 +63,7 @@ FOLDERS = ("t", "x", "d")             # of the files under search/ (all but meta
 _DROP = re.compile(r"<(script|style)\b.*?</\1>|<div class=\"admonition [^\"]*ea-review[^\"]*\">.*?</div>"
                    r"|<a class=\"headerlink\"[^>]*>.*?</a>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_HAN = re.compile(f"[{segment.HAN}]")
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _ADMONITION = re.compile(r"<div class=\"admonition[^\"]*\">.*?</div>", re.S)
@@ -197,17 +198,24 @@ def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc
     keys = [str(k) for k in keys]
     # A key with "~" is a term as it is (search_terms.py): "~屠呦" the term 屠呦, "屠~12" itself.
     exact = {k[1:] if k.startswith("~") else k for k in keys if "~" in k}
-    in_keys = set(segment.terms("\n".join(k for k in keys if "~" not in k), segment.WHOLE)) | exact   # no term spans a line
-    in_title = set(segment.tokens(title))
+    whole = [k for k in keys if "~" not in k]
+    # A single character left by segmenting a longer name (黄大年's 大年 → 大, 年; a surname) is
+    # no key of its own: a query's stray 年 (2018年) would lead to the name.
+    in_keys = {t for k in whole for t in segment.terms(k, segment.WHOLE) if len(t) > 1 or len(k) == 1} | exact
+    # The title, and the words and neighbouring pairs inside the page's own names and title
+    # (协和医院院史馆 → 协和医院, 院史 …): any phrase of a name finds its page.
+    names = "\n".join([title, *(k for k in whole if _HAN.search(k))])      # no term spans a line
+    in_title = set(segment.tokens(title)) | set(segment.terms(names, segment.INNER))
     # Most terms are in the text only, and their score depends on their count alone.
     by_count = {count: points((0, 0, count), length, boost) for count in set(counts.values())}
     words = list(counts)
     scores = array("H", map(by_count.__getitem__, counts.values()))
     named = sorted(in_keys | in_title)
+    position = {term: n for n, term in enumerate(words)} if named else {}
     for term in named:
         entry = (int(term in in_keys), int(term in in_title), counts.get(term, 0))
         if entry[2]:
-            scores[words.index(term)] = points(entry, length, boost)
+            scores[position[term]] = points(entry, length, boost)
         else:
             words.append(term)
             scores.append(points(entry, length, boost))

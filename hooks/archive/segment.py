@@ -15,6 +15,11 @@ character words it makes with each neighbour are terms too (治蜀 蜀兴 兴川
 two halves of a three-character word (东晋葛洪 → 东 晋葛洪: 晋葛, 葛洪): a page's text is not
 searched for single characters, and without them such a phrase could not be found at all.
 Function characters (search_words.STOP_CHARACTERS: 的 了 和 …) make no such pairs.
+
+A page's own names and title are searched for more (mode INNER, search_index.analyse): every
+dictionary word inside them, however they are segmented (协和医院院史馆 → 协和医院, 院史馆's 史馆 …),
+and every pair of neighbouring characters (院史), so that any phrase of a name is found whatever
+the segmenter makes of the name or of the query.
 """
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ _WORDY = re.compile(f"{DOC_NUMBER}|[{HAN}a-z0-9]+")
 
 # What becomes of each distinct run, by mode: pages repeat their words and each other's (a name,
 # a stock phrase), so each is segmented once. Terms are interned: pages share their strings.
-WHOLE, SEARCH, TEXT = "whole", "search", "text"
+WHOLE, SEARCH, TEXT, INNER = "whole", "search", "text", "inner"
 
 
 class _Cuts(dict):
@@ -48,10 +53,13 @@ class _Cuts(dict):
         pieces = (run,) if run[0] == "〔" or _HAN_ONLY.match(run) else _RUNS.findall(run)   # 2012年 → 2012, 年
         for piece in pieces:
             if not _HAN_ONLY.match(piece):
-                terms.append(piece)
+                if self.mode != INNER:
+                    terms.append(piece)
                 continue
             piece = opencc_table().convert(piece)
-            if self.mode == WHOLE:
+            if self.mode == INNER:
+                terms += inner(piece)
+            elif self.mode == WHOLE:
                 terms += _jieba().cut(piece, False)
             else:
                 found = _jieba().cut_for_search(piece, False)
@@ -66,7 +74,7 @@ class _Cuts(dict):
 
 
 _state: dict = {"key": None, "terms": (), "jieba": None, "words": {},
-                "cuts": {mode: _Cuts(mode) for mode in (WHOLE, SEARCH, TEXT)}}
+                "cuts": {mode: _Cuts(mode) for mode in (WHOLE, SEARCH, TEXT, INNER)}}
 
 
 def teach(terms: list[str]) -> None:
@@ -131,11 +139,21 @@ def pairs(run: str, words: list[str], known: set[str] | None = None) -> list[str
     return out
 
 
+def inner(run: str) -> list[str]:
+    """Terms inside a run of Han characters of a name or title: every dictionary word of two or
+    more characters (the segmenter's full mode: 北京协和医院 → 北京, 协和, 协和医院, 医院,
+    北京协和医院) and every pair of neighbouring characters without a function character (京协)."""
+    found = [w for w in _jieba().cut_all(run) if len(w) > 1]
+    found += [run[i:i + 2] for i in range(len(run) - 1) if STOP_CHARACTERS.isdisjoint(run[i:i + 2])]
+    return list(dict.fromkeys(found))
+
+
 def terms(text: str, mode: str = SEARCH) -> Iterator[str]:
     """Search terms of `text` in order. Han runs are segmented for search (the words and the
     dictionary words inside them: 白求恩纪念馆 → 白求恩, 纪念馆, 白求恩纪念馆); in mode WHOLE,
     only the words themselves (for names: 白求恩纪念馆 alone); in mode TEXT, as for search
-    but without single Han characters (a page's text is not searched for those)."""
+    but without single Han characters (a page's text is not searched for those); in mode INNER,
+    the words and pairs inside names (inner())."""
     return chain.from_iterable(map(_state["cuts"][mode].__getitem__, _WORDY.findall(fold(text, quick=True))))
 
 

@@ -36,6 +36,8 @@ const MAX_COMPLETIONS = 8;     // terms an unfinished last word may stand for
 const MAX_TERM = 20;           // longest term, in characters (search_terms.py)
 const MAX_NEAR = 4;            // terms a misspelt pinyin word may stand for
 const SYNONYM = 0.8, FUZZY = 0.5;   // a synonym's match, a fuzzy one's, against the word's own
+const SPLIT = 0.75;            // a word matched by the shorter terms it is made of, against its own
+const MAX_SPLIT = 4;           // terms a word is split into, at most
 const LIST = 0.9;              // a page that lists others (by its title), against a profile's text
 const SINGLE = 10;             // a single character left over costs as many pieces
 const ROOT = new URL("../../../search/", self.location.href);
@@ -44,6 +46,8 @@ const HAN = /^[\u3400-\u9fff]/;
 const HAN_SPACE = /([\u3400-\u9fff])\s+(?=[\u3400-\u9fff])/g;   // 南 仁东: a slip of the input method
 const MARKED = /[\u00c0-\u024f\u1e00-\u1eff]/g;
 const DOC_YEAR = /(?<=[\u3400-\u9fff]) *[[(【〔〖{（［｛] *((?:19|20)[0-9]{2}) *[\])】〕〗}）］｝] *(?=[0-9])/g;
+const DOC_SAID = /(?<![0-9])((?:19|20)[0-9]{2}) *年 *第? *([0-9]{1,4}) *号/g;   // 2012年31号: 〔2012〕31号 as said
+const SEPARATOR = "[\\s\\-\u2010-\u2015_./·]*";     // between the words of a synonym: covid-19, covid 19, covid19
 
 let meta = null;
 let words = null;              // search/n.json: the table, stop words, kinds, synonyms
@@ -159,20 +163,58 @@ async function synonymsOf(word) {
   return targets.filter(known).map(term => ({ term, f: SYNONYM }));
 }
 
+/* A 发文字号 said in words (2012年31号) as written (〔2012〕31号), if the index has it. */
+async function saidDocNumbers(normal) {
+  const said = [...normal.matchAll(DOC_SAID)].map(([, year, number]) => `〔${year}〕${number}号`);
+  if (!said.length) return normal;
+  await Promise.all(said.map(term => load(shardOf(term))));
+  return normal.replace(DOC_SAID, (text, year, number) => known(`〔${year}〕${number}号`) ? `〔${year}〕${number}号` : text);
+}
+
+/* The query's tokens (TOKENS), a synonym of several words (covid-19, nightingale medal) as one
+   token: its place -> the synonym. */
+function tokenise(normal) {
+  const tokens = [], phrases = new Map();
+  let at = 0;
+  const take = text => tokens.push(...(text.match(TOKENS) || []));
+  for (const match of words.phrases ? normal.matchAll(words.phrases) : []) {
+    take(normal.slice(at, match.index));
+    phrases.set(tokens.length, words.phraseOf.get(compact(match[0])));
+    tokens.push(match[0]);
+    at = match.index + match[0].length;
+  }
+  take(normal.slice(at));
+  return { tokens, phrases };
+}
+
+const compact = text => (text.match(TOKENS) || []).join("");
+
+/* A synonym of several words: the archive's words for it, and its own words together on a page. */
+async function phrasePart(word) {
+  const pieces = word.match(TOKENS) || [];
+  await Promise.all(pieces.map(t => load(shardOf(t))));
+  const alts = await synonymsOf(word);
+  if (pieces.length > 1 && pieces.every(known)) alts.push({ terms: pieces, f: SPLIT });
+  return part(word, alts, true);
+}
+
 async function parse(query) {
-  const normal = normalise(query).replace(HAN_SPACE, "$1");
-  const tokens = normal.match(TOKENS) || [];
-  await Promise.all(tokens.flatMap(t => HAN.test(t) ? Array.from(t, ch => load(shardOf(ch))) : [load(shardOf(t))]));
+  const normal = await saidDocNumbers(normalise(query).replace(HAN_SPACE, "$1"));
+  const { tokens, phrases } = tokenise(normal);
+  await Promise.all(tokens.flatMap((t, k) => phrases.has(k) ? []
+    : HAN.test(t) ? Array.from(t, ch => load(shardOf(ch))) : [load(shardOf(t))]));
   const parts = [];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k], last = k === tokens.length - 1;
-    if (HAN.test(token)) {
-      parts.push(...await hanRun(token, last));
+    if (phrases.has(k)) {
+      parts.push(await phrasePart(phrases.get(k)));
+    } else if (HAN.test(token)) {
+      parts.push(...await hanRun(token, last, tokens.length === 1));
     } else if (token[0] === "〔") {
       parts.push(part(token, known(token) ? [{ term: token, f: 1 }] : [], true));
     } else {
       let end = k;                                  // Latin words typed apart: also tried joined
-      while (end + 1 < tokens.length && /^[a-z0-9]/.test(tokens[end + 1])) end++;
+      while (end + 1 < tokens.length && /^[a-z0-9]/.test(tokens[end + 1]) && !phrases.has(end + 1)) end++;
       const latin = tokens.slice(k, end + 1);
       parts.push(...await latinRun(latin, end === tokens.length - 1));
       k = end;
@@ -222,8 +264,9 @@ async function latinWord(word, last, alone) {
 }
 
 /* A run of Han characters: the cheapest cut into pieces (terms, synonyms, question words, a
-   completion at the end; a single character costs SINGLE), then each piece as a part. */
-async function hanRun(run, last) {
+   completion at the end; a single character costs SINGLE), then each piece as a part. A single
+   character is completed only when it is the whole query (年, not 2018年's 年). */
+async function hanRun(run, last, alone) {
   const chars = Array.from(run), n = chars.length;
   const stopChars = words.stopchars, stop = words.stop;
   const best = new Array(n + 1).fill(null);
@@ -235,10 +278,10 @@ async function hanRun(run, last) {
       const piece = chars.slice(i, i + len).join("");
       let kind = null;
       if (stop.has(piece)) kind = "stop";
-      else if (len === 1 && !(n === 1 && last && !has(shard, piece) && completions(shard, piece).length)) kind = "single";
+      else if (len === 1 && !(n === 1 && alone && !has(shard, piece) && completions(shard, piece).length)) kind = "single";
       else if (has(shard, piece)) kind = "term";
       else if (words.synonyms[piece]) kind = "synonym";
-      else if (last && i + len === n && (len > 1 || n === 1) && completions(shard, piece).length) kind = "completion";
+      else if (last && i + len === n && (len > 1 || (n === 1 && alone)) && completions(shard, piece).length) kind = "completion";
       if (!kind) continue;
       const cost = best[i + len].cost + (kind === "single" && !stopChars.has(piece) ? SINGLE : 1);
       if (!best[i] || cost < best[i].cost) best[i] = { cost, len, kind };
@@ -284,10 +327,32 @@ async function hanRun(run, last) {
       else out.push(part(p.text, known(p.text) ? [{ term: p.text, f: 1 }] : [], false));
       continue;
     }
-    const alts = p.kind === "term" ? [{ term: p.text, f: 1 }] : [];
+    const alts = p.kind === "term" ? [{ term: p.text, f: 1 }, ...splitOf(p.text)] : [];
     out.push(part(p.text, [...alts, ...await synonymsOf(p.text), ...(near.get(p.at) || [])], true));
   }
   return out;
+}
+
+/* A word of four or more characters also stands for the fewest shorter terms it is made of,
+   all on one page (协和医院: 协和 + 医院): a page's text may hold it inside a longer word that
+   the segmenter kept whole (北京协和医院), and so not as a term of its own. Each term starts
+   where the one before ends or on its last character (医科大学: 医科大 + 大学). Not needed when
+   the word alone is on enough pages to show. */
+function splitOf(word) {
+  const chars = Array.from(word), n = chars.length;
+  if (n < 4 || df(word) >= MAX_RESULTS) return [];
+  const best = new Array(n + 1).fill(null);      // best[i]: the fewest terms from i to the end, one at i
+  for (let i = n - 2; i >= 0; i--) {
+    for (let len = Math.min(MAX_TERM, n - i, n - 1); len >= 2; len--) {
+      const term = chars.slice(i, i + len).join(""), end = i + len;
+      if (!known(term)) continue;
+      const rest = end === n ? [] : [best[end], best[end - 1]].filter(Boolean)
+        .reduce((a, b) => !a || b.length < a.length ? b : a, null);
+      if (rest && (!best[i] || rest.length + 1 < best[i].length)) best[i] = [term, ...rest];
+    }
+  }
+  const terms = best[0] || [];
+  return terms.length >= 2 && terms.length <= MAX_SPLIT ? [{ terms, f: SPLIT }] : [];
 }
 
 /* ---- Ranking ---- */
@@ -300,6 +365,26 @@ function postings(term) {
   return load(`x/${entry[1]}.json`).then(([ids, scores, top]) => {
     for (const [n, ...page] of top) pages.set(n, page);
     return { df: entry[0], ids: unpackNumbers(ids), scores: unpackBytes(scores) };
+  });
+}
+
+/* An alternative's pages and scores: its term's, or for terms together (splitOf, phrasePart) the
+   pages on every one of their lists, with the least of their scores there. */
+function listOf(alt) {
+  if (!alt.terms) return postings(alt.term);
+  return Promise.all(alt.terms.map(postings)).then(lists => {
+    let common = null;
+    for (const list of lists.sort((a, b) => a.df - b.df)) {
+      const here = new Map();
+      for (let j = 0, id = 0; j < list.ids.length; j++) {
+        id += list.ids[j];
+        if (!common) here.set(id, list.scores[j]);
+        else if (common.has(id)) here.set(id, Math.min(common.get(id), list.scores[j]));
+      }
+      common = here;
+    }
+    const ids = [...common.keys()].sort((a, b) => a - b);
+    return { df: ids.length, ids: ids.map((id, j) => j ? id - ids[j - 1] : id), scores: ids.map(id => common.get(id)) };
   });
 }
 
@@ -332,7 +417,7 @@ function rank(parts, lists, contributing) {
   const total = new Float64Array(n), covered = new Float64Array(n), best = new Float64Array(n);
   const bits = new Int32Array(n), strong = new Uint8Array(n), seen = new Uint8Array(n), touched = [];
   // a part's weight: the rarity of its best alternative (a part the index lacks weighs nothing)
-  const weight = parts.map((p, k) => Math.max(0, ...lists[k].map((l, a) => p.alts[a].f * rarityOf(l.df))));
+  const weight = parts.map((p, k) => Math.max(0, ...lists[k].map((l, a) => l.df ? p.alts[a].f * rarityOf(l.df) : 0)));
   const sumWeight = weight.reduce((a, b) => a + b, 0) || 1;
   lists.forEach((group, k) => {
     const here = [];
@@ -381,6 +466,7 @@ function rank(parts, lists, contributing) {
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escape = text => text.replace(/[&<>"']/g, c => ESCAPES[c]);
+const literal = text => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");   // text in a RegExp
 
 /* HTML of text with the matched terms marked (Material renders title and text as HTML). The
    terms are normalised: they are looked for in the text normalised character by character
@@ -416,7 +502,7 @@ const pageFile = id => `d/${Math.floor(id / meta.per)}.json`;
 function prefetch(parts) {
   let rarest = null, fewest = Infinity;
   for (const p of parts) {
-    const entries = p.alts.map(a => (loaded.get(shardOf(a.term)) || {})[a.term]);
+    const entries = p.alts.filter(a => a.term).map(a => (loaded.get(shardOf(a.term)) || {})[a.term]);
     if (!entries.length || entries.some(e => !e || typeof e[1] === "string")) continue;
     const count = entries.reduce((sum, e) => sum + e[0], 0);
     if (count < fewest) { rarest = entries; fewest = count; }
@@ -457,8 +543,8 @@ function parentOf(location, locations) {
 function results(hits, docs, parts) {
   const terms = new Set();
   for (const p of parts) {
-    for (const t of [p.label, ...p.alts.map(a => a.term)])
-      if (!t.includes("~") && (t.length > 1 || parts.length === 1)) terms.add(t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    for (const t of [p.label, ...p.alts.flatMap(a => a.term ? [a.term] : [])])
+      if (!t.includes("~") && (t.length > 1 || parts.length === 1)) terms.add(literal(t));
   }
   const marked = [...terms].sort((a, b) => b.length - a.length);
   const pattern = marked.length ? new RegExp(marked.join("|"), "g") : null;
@@ -473,7 +559,7 @@ function results(hits, docs, parts) {
       const found = k < 31 && (matched & (1 << k)) !== 0;
       flags[p.label] = flags[p.label] || found;
       // the archive's words for a synonym are what the page holds: Material marks them there (?h=)
-      if (found) for (const a of p.alts) if (a.f === SYNONYM) flags[a.term] = true;
+      if (found) for (const a of p.alts) if (a.f === SYNONYM && a.term) flags[a.term] = true;
     });
     const kind = kindOf(location);
     const doc = { location, title: (kind ? `<span class="ea-kind">${escape(kind)}</span>` : "") + highlight(title, pattern),
@@ -490,9 +576,9 @@ function results(hits, docs, parts) {
    every field) are among them only for a query about contributing (search_words.CONTRIBUTING). */
 async function search(query, show) {
   const parts = await parse(query);
-  const lists = Promise.all(parts.map(p => Promise.all(p.alts.map(a => postings(a.term)))));   // fetches first
+  const lists = Promise.all(parts.map(p => Promise.all(p.alts.map(listOf))));   // fetches first
   prefetch(parts);
-  const contributing = parts.some(p => [p.label, ...p.alts.map(a => a.term)].some(t => words.contributing.has(t)));
+  const contributing = parts.some(p => [p.label, ...p.alts.map(a => a.term)].some(t => t && words.contributing.has(t)));
   const hits = rank(parts, await lists, contributing);
   const last = parts[parts.length - 1];
   const suggest = last && last.completed ? [last.alts[0].term] : [];
@@ -507,6 +593,19 @@ async function setup() {
   words = { ...n, table: compile(n.t2s), stop: new Set(n.stop), stopchars: new Set(Array.from(n.stopchars)),
             contributing: new Set(n.contributing), lists: new Set() };
   for (const [first, last] of meta.lists || []) for (let id = first; id <= last; id++) words.lists.add(id);
+  // Synonyms of several words (covid-19, nightingale medal): found whole, whatever separates
+  // their words (a hyphen, a space or nothing), before the query is cut into tokens.
+  const latin = /^[a-z0-9]/;
+  words.phraseOf = new Map();
+  const patterns = [];
+  for (const word of Object.keys(words.synonyms).sort((a, b) => compact(b).length - compact(a).length || (a < b ? -1 : 1))) {
+    const pieces = word.match(TOKENS) || [];
+    if (!pieces.length || (pieces.length === 1 && pieces[0] === word) || words.phraseOf.has(compact(word))) continue;
+    words.phraseOf.set(compact(word), word);
+    patterns.push((latin.test(pieces[0]) ? "(?<![a-z0-9])" : "") + pieces.map(literal).join(SEPARATOR)
+                  + (latin.test(pieces[pieces.length - 1].slice(-1)) ? "(?![a-z0-9])" : ""));
+  }
+  words.phrases = patterns.length ? new RegExp(patterns.join("|"), "g") : null;
 }
 
 self.addEventListener("message", async ({ data: message }) => {
