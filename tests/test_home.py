@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from archive import load_archive
-from archive.home import CARDS, home_page
-from archive.render import PageWriter
+from archive.pages.home import CARDS, home_page
+from archive.pages.writer import PageWriter
 from conftest import VALID_PERSON, write
 
 

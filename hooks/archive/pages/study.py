@@ -10,10 +10,10 @@ Everything but the headings is written as HTML islands (markup.py).
 from __future__ import annotations
 
 from .browse import Browse
-from .markup import esc, href, island, items, link
-from .model import Entity
-from .qr import qr_block
-from .render import PageWriter, date, life, study_src
+from ..markup import esc, href, island, items, link
+from ..model import Entity
+from ..qr import qr_block
+from .writer import PageWriter, date, life, study_src
 
 INDEX = "study/index.md"
 MAX_LISTED = 12          # exemplars and sites per page; the rest are one link away (principle 5)

@@ -7,19 +7,20 @@ import contextlib
 import hashlib
 import json
 
-from . import forking, pinyin, qr, redirects, render, segment
+from .. import forking, pinyin, qr, redirects, segment
+from . import writer
 from .browse import Browse
 from .campaign_pages import dashboard_page, has_dashboard
-from .campaigns import exports as nomination_files
-from .exports import data_files
-from .feed import SRC as FEED_SRC, feed_xml
-from .history import Change, file_history, last_changes
+from ..campaigns import exports as nomination_files
+from ..exports import data_files
+from ..feed import SRC as FEED_SRC, feed_xml
+from ..history import Change, file_history, last_changes
 from .home import home_page
-from .model import Archive
-from .publicity import KINDS as POSTER_KINDS, poster_pages, stories
+from ..model import Archive
+from .posters import KINDS as POSTER_KINDS, poster_pages, stories
 from .reference import fields_page, guide_page
-from .markup import esc, island
-from .render import PageWriter, date
+from ..markup import esc, island
+from .writer import PageWriter, date
 from .study import StudyKits
 
 
@@ -142,7 +143,7 @@ def _digest(value) -> str:
 
 def _kept_or_made(name: str, key, make) -> list:
     """make(), or under serve what it made last time if key() is the same."""
-    if not render.remembering():
+    if not writer.remembering():
         return make()
     key = key()
     known = _kept.get(name)

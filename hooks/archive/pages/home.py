@@ -7,10 +7,10 @@ changed last. Every section is bounded; each ends with a link to the whole list.
 from __future__ import annotations
 
 from .campaign_pages import stage_period
-from .history import Change
-from .markup import esc, href, island, link
-from .model import Entity
-from .render import PageWriter, date, life
+from ..history import Change
+from ..markup import esc, href, island, link
+from ..model import Entity
+from .writer import PageWriter, date, life
 
 SRC = "index.md"
 CARDS, SPIRITS, CAMPAIGNS, STAGES, RECENT = 8, 12, 4, 6, 8

@@ -17,13 +17,13 @@ import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from . import chinamap, markup, official_text
-from .markup import attr, esc, island
-from .linking import NameIndex, link_mentions, mentioned_ids
-from .model import Archive, Entity
-from .qr import qr_block
-from .related import related_people
-from .search_terms import search_keys
+from .. import chinamap, markup, official_text
+from ..markup import attr, esc, island
+from ..linking import NameIndex, link_mentions, mentioned_ids
+from ..model import Archive, Entity
+from ..qr import qr_block
+from ..related import related_people
+from ..search_terms import search_keys
 
 KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve

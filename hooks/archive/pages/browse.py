@@ -8,11 +8,11 @@ import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from .markup import esc, href, island, items, link
-from .model import Entity
-from .pinyin import slug, words_pinyin
-from .related import honour_names
-from .render import PageWriter, date, life
+from ..markup import esc, href, island, items, link
+from ..model import Entity
+from ..pinyin import slug, words_pinyin
+from ..related import honour_names
+from .writer import PageWriter, date, life
 
 PEOPLE_KINDS = ("person", "group")
 _TAG = re.compile(r"<[^>]*>")

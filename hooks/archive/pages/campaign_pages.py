@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from . import campaigns as cp
-from .markup import admonition, esc, href, island, items, link, table
-from .model import Entity
-from .render import PageWriter, date
-from .search_terms import search_keys
+from .. import campaigns as cp
+from ..markup import admonition, esc, href, island, items, link, table
+from ..model import Entity
+from .writer import PageWriter, date
+from ..search_terms import search_keys
 
 # What a reader is told while the archive holds none of a campaign's records (empty_records: 说明):
 # what will appear, and who supplies it. With 不显示 the campaign page does not mention them.
