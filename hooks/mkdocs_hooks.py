@@ -26,7 +26,7 @@ import page_renderer  # noqa: E402
 from archive import forking, load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
-from archive.pages.writer import study_src  # noqa: E402
+from archive.pages.text import study_src  # noqa: E402
 from archive import campaigns, csp, linking, search_index  # noqa: E402
 from archive.pages import writer  # noqa: E402
 from archive.markup import Islands, admonition, esc, island, sanitise_contributions  # noqa: E402

@@ -20,7 +20,8 @@ from ..model import Archive
 from .posters import KINDS as POSTER_KINDS, poster_pages, stories
 from .reference import fields_page, guide_page
 from ..markup import esc, island
-from .writer import PageWriter, date
+from .text import date
+from .writer import PageWriter
 from .study import StudyKits
 
 

@@ -12,7 +12,8 @@ from ..markup import esc, href, island, items, link
 from ..model import Entity
 from ..pinyin import slug, words_pinyin
 from ..related import honour_names
-from .writer import PageWriter, date, life
+from .text import date, life
+from .writer import PageWriter
 
 PEOPLE_KINDS = ("person", "group")
 _TAG = re.compile(r"<[^>]*>")

@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from .. import campaigns as cp
 from ..markup import admonition, esc, href, island, items, link, table
 from ..model import Entity
-from .writer import PageWriter, date
+from .text import date
+from .writer import PageWriter
 from ..search_terms import search_keys
 
 # What a reader is told while the archive holds none of a campaign's records (empty_records: 说明):

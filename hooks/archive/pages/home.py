@@ -10,7 +10,8 @@ from .campaign_pages import stage_period
 from ..history import Change
 from ..markup import esc, href, island, link
 from ..model import Entity
-from .writer import PageWriter, date, life
+from .text import date, life
+from .writer import PageWriter
 
 SRC = "index.md"
 CARDS, SPIRITS, CAMPAIGNS, STAGES, RECENT = 8, 12, 4, 6, 8

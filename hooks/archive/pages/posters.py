@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from ..markup import attr, esc, href, island, link, title
 from ..model import Entity
 from ..qr import qr_block
-from .writer import PageWriter, date, group_years, json_string, latin_name, life, poster_src, text
+from .text import group_years, json_string, latin_name, life, poster_src, text
+from .writer import PageWriter
 
 KINDS = ("person", "group")
 SIZES = ("A4", "A3")       # the fragments #a4 and #a3 of a poster's address choose the paper

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..exports import FILE_KEYS, ITEM_KEYS, file_name
 from ..problems import CATALOGUE, WARNINGS
-from .writer import text
+from .text import text
 from ..schema import TYPE_NAMES, Schema, example_yaml
 
 SRC = "guide/fields.md"

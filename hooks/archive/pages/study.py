@@ -13,7 +13,8 @@ from .browse import Browse
 from ..markup import esc, href, island, items, link
 from ..model import Entity
 from ..qr import qr_block
-from .writer import PageWriter, date, life, study_src
+from .text import date, life, study_src
+from .writer import PageWriter
 
 INDEX = "study/index.md"
 MAX_LISTED = 12          # exemplars and sites per page; the rest are one link away (principle 5)
