@@ -93,7 +93,7 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
 
     def make() -> list[tuple[str, str]]:
         return ([writer.index(kind) for kind in archive.schema.kinds] + browse.pages() + writer.mentions_pages()
-                + StudyKits(writer, browse).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
+                + StudyKits(writer).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
 
     pages = _kept_or_made("listing pages", key, make)
     # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, so that

@@ -24,13 +24,14 @@ from ..model import Archive, Entity
 from ..qr import qr_block
 from ..related import related_people
 from ..search_terms import search_keys
+from .facets import Facets
 from .text import date, group_years, json_string, latin_name, life, mentions_src, poster_src, relative, span, study_src, text
 
 KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve
 BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
 DOCUMENTS_SHOWN = 5       # policies and campaigns named under a profile's lead (all of them in "提及本页")
-# Infobox values with a browse page of their own (browse.py FACETS), by the folder of those pages.
+# Infobox values with a browse page of their own (facets.py FACETS), by the folder of those pages.
 LINKED_FACETS = ("fields", "honours", "regions", "categories")
 # A path in the repository (a seed file, a profile) quoted in a field's value: for the editors,
 # left out of the published site. Not part of a web address (preceded by "/", ":" or a letter).
@@ -138,9 +139,8 @@ class PageWriter:
 
     # Infobox values that have a browse page (领域, 荣誉, 地区, 类别: browse.py)
     @functools.cached_property
-    def facets(self):
-        from .browse import Browse   # browse builds on this module
-        return Browse(self)
+    def facets(self) -> Facets:
+        return Facets(self.archive)
 
     @functools.cached_property
     def facets_fingerprint(self) -> str:
