@@ -114,20 +114,20 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
 def serving():
     """The archive package as `mkdocs serve` runs it: pages remembered from build to build."""
     from archive import linking, pages
-    from archive.pages import writer
+    from archive.pages import profiles
     linking.remember(True)
-    writer.remember(True)
+    profiles.remember(True)
     yield pages
     linking.remember(False)
-    writer.remember(False)
+    profiles.remember(False)
     pages._kept.clear()
-    writer._pages.clear()
+    profiles._pages.clear()
 
 
 def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, serving):
     """Kept across edits of a person's text, made again when a text's mentions, any front matter,
     a policy's text, the site's address or the vocabularies change; always what a fresh build makes."""
-    from archive.pages import writer
+    from archive.pages import profiles, writer
     from conftest import VALID_PERSON
 
     for i in range(writer.BACKLINKS_SHOWN + 2):      # enough mentions for a page listing them all
@@ -148,11 +148,11 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
         after = serving.stats()
         delta = {how: {name for name in after[how] if after[how][name] > before[how].get(name, 0)} for how in after}
         assert delta == {"made": made, "kept": {"listing pages", "open data", "posters"} - made}
-        writer.remember(False)
+        profiles.remember(False)
         try:
             assert served == build(site_url)                  # as a fresh build
         finally:
-            writer.remember(True)
+            profiles.remember(True)
         return served
 
     everything = {"listing pages", "open data", "posters"}

@@ -82,6 +82,10 @@ def period(a, b, escape=text) -> str:
     return f"至{date(b, escape)}" if b else ""
 
 
+def dashboard_src(campaign: Entity) -> str:
+    return f"{campaign.folder}/{campaign.id}/dashboard.md"
+
+
 def mentions_src(e: Entity) -> str:
     return f"browse/mentions/{e.id}.md"
 
