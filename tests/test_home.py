@@ -1,4 +1,4 @@
-"""The home page (hooks/archive/home.py): an entrance built from the profiles, bounded in size."""
+"""The home page (hooks/archive/pages/home.py): an entrance built from the profiles, bounded in size."""
 from __future__ import annotations
 
 import re

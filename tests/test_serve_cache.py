@@ -101,7 +101,7 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     listings = json.loads(result.stdout.strip().splitlines()[-1])["listings"]
-    # The posters (publicity.py) quote the lead of the text, which changed: made again, they alone.
+    # The posters (pages/posters.py) quote the lead of the text, which changed: made again, they alone.
     assert listings == {"made": {"listing pages": 1, "open data": 1, "posters": 2},
                         "kept": {"listing pages": 1, "open data": 1}}
     fresh = fresh_build(root, tmp_path / "fresh", env)

@@ -194,7 +194,7 @@ def sentences(paragraph: str) -> list[str]:
 
 
 def stories(archive) -> list[str]:
-    """The 事迹 of every poster: what posters show of the profiles' own text (pages.py)."""
+    """The 事迹 of every poster: what posters show of the profiles' own text (pages/__init__.py)."""
     return [story(e) for kind in KINDS for e in archive.of_kind(kind)]
 
 

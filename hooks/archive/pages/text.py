@@ -53,7 +53,7 @@ def latin_name(e: Entity) -> str:
 
 def poster_src(e: Entity) -> str:
     """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
-    as people/tu-youyou/poster/#a3; with other bands below it: publicity.py)."""
+    as people/tu-youyou/poster/#a3; with other bands below it: posters.py)."""
     return f"{e.folder}/{e.id}/poster.md"
 
 
