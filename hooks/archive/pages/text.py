@@ -10,6 +10,8 @@ import re
 
 from ..model import Entity
 
+
+# -- text -------------------------------------------------------------------------------------
 # HTML's special characters as entities, Markdown's escaped with a backslash (braces too: a
 # name ending in "{: onclick=… }" would give its heading attributes through attr_list), a line
 # break as a space: one character at a time, so one str.translate (front-matter values pass
@@ -23,6 +25,12 @@ def text(value: object) -> str:
     return str(value).translate(_TEXT)
 
 
+def json_string(value: str) -> str:
+    """A YAML-safe double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- dates and periods ------------------------------------------------------------------------
 def date(value: object, escape=text) -> str:
     """1930-12-30 → 1930年12月30日. escape: text (Markdown) or esc (HTML), for a bad date."""
     parts = str(value).split("-")
@@ -40,25 +48,12 @@ def life(meta: dict, escape=text) -> str:
     return f"{date(death, escape)}逝世" if death else ""
 
 
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'’\-]*")
-
-
-def latin_name(e: Entity) -> str:
-    """A person's name in Latin letters as they wrote it (Norman Bethune, Wu Lien-teh, Tsien
-    Hsue-shen): the first such alternative name; else the pinyin of a person's Chinese name
-    (a group's pinyin, a string of syllables, helps no reader)."""
-    own = next((str(a) for a in e.meta.get("alt_names") or [] if _LATIN_NAME.fullmatch(str(a))), "")
-    return own or (e.pinyin if e.kind == "person" else "")
-
-
-def poster_src(e: Entity) -> str:
-    """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
-    as people/tu-youyou/poster/#a3; with other bands below it: posters.py)."""
-    return f"{e.folder}/{e.id}/poster.md"
-
-
-def study_src(entity_id: str) -> str:
-    return f"study/{entity_id}.md"
+def period(a, b, escape=text) -> str:
+    if a and b:
+        return f"{date(a, escape)}—{date(b, escape)}"
+    if a:
+        return f"{date(a, escape)}起"
+    return f"至{date(b, escape)}" if b else ""
 
 
 def span(item: dict, start: str = "from", end: str = "to", escape=text) -> str:
@@ -74,12 +69,27 @@ def group_years(meta: dict, escape=text) -> str:
     return date(start, escape) if start and not end else period(start, end, escape)
 
 
-def period(a, b, escape=text) -> str:
-    if a and b:
-        return f"{date(a, escape)}—{date(b, escape)}"
-    if a:
-        return f"{date(a, escape)}起"
-    return f"至{date(b, escape)}" if b else ""
+# -- names ------------------------------------------------------------------------------------
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'’\-]*")
+
+
+def latin_name(e: Entity) -> str:
+    """A person's name in Latin letters as they wrote it (Norman Bethune, Wu Lien-teh, Tsien
+    Hsue-shen): the first such alternative name; else the pinyin of a person's Chinese name
+    (a group's pinyin, a string of syllables, helps no reader)."""
+    own = next((str(a) for a in e.meta.get("alt_names") or [] if _LATIN_NAME.fullmatch(str(a))), "")
+    return own or (e.pinyin if e.kind == "person" else "")
+
+
+# -- addresses of generated pages, and links between them -------------------------------------
+def poster_src(e: Entity) -> str:
+    """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
+    as people/tu-youyou/poster/#a3; with other bands below it: posters.py)."""
+    return f"{e.folder}/{e.id}/poster.md"
+
+
+def study_src(entity_id: str) -> str:
+    return f"study/{entity_id}.md"
 
 
 def dashboard_src(campaign: Entity) -> str:
@@ -99,10 +109,3 @@ def relative(target: str, folder: str) -> str:
     while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + to[common:])
-
-
-def json_string(value: str) -> str:
-    """A YAML-safe double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
