@@ -27,10 +27,14 @@ _state: dict = {"kept": None, "written": False}
 
 
 def _version() -> str:
+    """The archive's code (this file, and every file under hooks/archive, its sub-folders such as
+    pages/ too) and the libraries' versions."""
     digest = hashlib.sha1()
-    for path in [Path(__file__), *sorted(Path(loader.__file__).parent.iterdir())]:   # and hooks/archive
-        if path.is_file():
-            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    package = Path(loader.__file__).parent
+    for path in [Path(__file__), *sorted(package.rglob("*"))]:
+        if path.is_file() and "__pycache__" not in path.parts:
+            name = path.name if path == Path(__file__) else path.relative_to(package).as_posix()
+            digest.update(name.encode("utf-8") + b"\0" + path.read_bytes())
     for library in _LIBRARIES:
         digest.update(importlib.metadata.version(library).encode("utf-8"))
     return digest.hexdigest()

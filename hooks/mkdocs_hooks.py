@@ -26,8 +26,9 @@ import page_renderer  # noqa: E402
 from archive import forking, load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
-from archive.render import study_src  # noqa: E402
-from archive import campaigns, csp, linking, render, search_index  # noqa: E402
+from archive.pages.text import study_src  # noqa: E402
+from archive import campaigns, csp, linking, search_index  # noqa: E402
+from archive.pages import profiles  # noqa: E402
 from archive.markup import Islands, admonition, esc, island, sanitise_contributions  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
@@ -41,7 +42,7 @@ def on_startup(command: str, dirty: bool) -> None:
     page_cache.start(command)
     old_site.start(dirty)
     linking.remember(page_cache.serving())
-    render.remember(page_cache.serving())
+    profiles.remember(page_cache.serving())
 
 
 def on_config(config):

@@ -434,7 +434,7 @@ def test_campaigns_are_listed_newest_first_and_stages_keep_their_year(built_site
 
 
 def test_a_stage_worded_relative_to_its_year_gets_the_year_when_it_has_no_date():
-    from archive.campaign_pages import stage_period
+    from archive.pages.campaign_blocks import stage_period
     from archive.model import Entity
     campaign = Entity("c", "campaign", "profiles/campaigns/c.md", {"start": "2012-04"}, "", 1, {})
     assert stage_period({"period": "今年7月底前"}, campaign) == "今年7月底前（2012年）"

@@ -10,7 +10,7 @@ import yaml
 
 from archive import load_archive
 from archive.problems import CATALOGUE
-from archive.reference import field_names
+from archive.pages.reference import field_names
 from archive.scaffold import ScaffoldError, new_profile
 from archive.schema import Schema
 from conftest import BIN, ROOT, check, copy_repo, mkdocs_build, run

@@ -1,11 +1,11 @@
-"""The home page (hooks/archive/home.py): an entrance built from the profiles, bounded in size."""
+"""The home page (hooks/archive/pages/home.py): an entrance built from the profiles, bounded in size."""
 from __future__ import annotations
 
 import re
 
 from archive import load_archive
-from archive.home import CARDS, home_page
-from archive.render import PageWriter
+from archive.pages.home import CARDS, home_page
+from archive.pages.writer import PageWriter
 from conftest import VALID_PERSON, write
 
 

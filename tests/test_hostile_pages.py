@@ -211,7 +211,7 @@ def test_an_injected_inline_script_is_blocked_and_the_themes_own_scripts_run(bro
 def test_a_name_cannot_give_its_heading_attributes():
     """A heading is written `# {name}`: a name ending in "{: onclick=… }" must stay text."""
     from archive.html_policy import findings
-    from archive.render import text
+    from archive.pages.text import text
     from archive.safety import render_markdown
     for name in ('测试 {: onclick="__xss_ran(1)" }', "测试\n{: style=background:url(//example.invalid/x) }"):
         html = render_markdown("# " + text(name))

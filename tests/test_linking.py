@@ -35,7 +35,7 @@ def test_a_switched_off_name_leaves_the_shorter_name_inside_it(scratch):
 
 def test_an_honour_named_after_a_person_is_not_a_mention_of_the_person():
     from pathlib import Path
-    from archive.render import PageWriter
+    from archive.pages.writer import PageWriter
     archive = load_archive(Path(__file__).resolve().parents[1])
     index = NameIndex.build(archive)
     assert _link("获得“白求恩奖章”的医生，学习白求恩。", index) == \
@@ -74,7 +74,7 @@ def test_policy_text_links_people_and_person_page_lists_mentions(built_site):
 def test_a_widely_mentioned_profile_links_to_a_list_of_all_mentions(scratch):
     """Principle 5: a profile's page does not grow with the archive; the full list is a page of its own."""
     from archive.pages import all_pages
-    from archive.render import BACKLINKS_SHOWN
+    from archive.pages.writer import BACKLINKS_SHOWN
     from conftest import VALID_PERSON
 
     count = BACKLINKS_SHOWN + 5

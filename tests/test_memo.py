@@ -91,6 +91,20 @@ def test_a_memo_of_other_code_is_not_used(scratch, tmp_path, monkeypatch, fresh_
     assert len(seen) == 2
 
 
+def test_the_code_version_covers_the_packages_sub_folders(tmp_path, monkeypatch):
+    """Pages are written by hooks/archive/pages/: an edit there forgets the memo as one beside loader.py."""
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "loader.py").write_text("# loader\n")
+    (tmp_path / "pages" / "writer.py").write_text("# writer\n")
+    monkeypatch.setattr(memo, "loader", type("Module", (), {"__file__": str(tmp_path / "loader.py")}))
+    before = memo._version()
+    (tmp_path / "pages" / "__pycache__").mkdir()
+    (tmp_path / "pages" / "__pycache__" / "writer.cpython.pyc").write_bytes(b"compiled")
+    assert memo._version() == before
+    (tmp_path / "pages" / "writer.py").write_text("# writer, edited\n")
+    assert memo._version() != before
+
+
 def codes_made(monkeypatch) -> list[str]:
     made = []
     make = qr.qr_svg

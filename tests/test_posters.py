@@ -99,7 +99,7 @@ def test_a_short_abstract_is_completed_from_the_text_in_whole_sentences_of_plain
 
 def test_a_sentence_that_would_pass_250_characters_is_left_out_whole():
     from archive.model import Entity
-    from archive.publicity import story
+    from archive.pages.posters import story
     abstract = "测" * 139 + "。"
     long_sentence = "这" * 119 + "。"
     e = Entity("x", "person", "profiles/people/x.md", {"abstract": abstract}, f"{long_sentence}\n\n短句。", 1, {})
@@ -110,7 +110,7 @@ def test_a_sentence_that_would_pass_250_characters_is_left_out_whole():
 
 def test_sentences_of_the_text_that_restate_the_abstract_are_left_out():
     from archive.model import Entity
-    from archive.publicity import story
+    from archive.pages.posters import story
     abstract = "测试用的药学家，长期从事中药研究，因发现一种新药获得测试奖，是第一位获得测试奖的本土科学家。" * 2
     body = ("测试某是测试用的药学家，长期从事中药研究，因发现一种新药获得测试奖。\n\n"
             "她 1930 年生于测试县，1951 年考入测试医学院药学系，1955 年毕业后到测试研究院工作。")

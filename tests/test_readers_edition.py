@@ -192,20 +192,21 @@ def test_a_reviewed_profile_says_who_reviewed_it(scratch):
 def test_pages_remembered_under_serve_are_not_given_to_readers(scratch):
     """Under serve a profile page is remembered between builds: the editors' view of it must not
     be reused for the readers' edition (nor the other way round)."""
-    from archive import load_archive, render
+    from archive import load_archive
     from archive.pages import all_pages
+    from archive.pages import profiles as profile_pages
     write(scratch, "profiles/people/ce-shiren.md",
           (scratch / "profiles/people/ce-shiren.md").read_text(encoding="utf-8").replace(
               "  status: 待审核\n", "  status: 待审核\n  note: 生年待核\n"))
-    render.remember(True)
+    profile_pages.remember(True)
     try:
         archive = load_archive(scratch)
         assert "生年待核" in dict(all_pages(archive, serving=True))["people/ce-shiren.md"]
         assert "生年待核" not in dict(all_pages(archive, serving=False))["people/ce-shiren.md"]
         assert "如发现错误" in dict(all_pages(archive, contact="x@example.internal"))["people/ce-shiren.md"]
     finally:
-        render.remember(False)
-        render._pages.clear()
+        profile_pages.remember(False)
+        profile_pages._pages.clear()
 
 
 # -- the infobox ----------------------------------------------------------------------------------

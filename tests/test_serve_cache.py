@@ -101,7 +101,7 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     listings = json.loads(result.stdout.strip().splitlines()[-1])["listings"]
-    # The posters (publicity.py) quote the lead of the text, which changed: made again, they alone.
+    # The posters (pages/posters.py) quote the lead of the text, which changed: made again, they alone.
     assert listings == {"made": {"listing pages": 1, "open data": 1, "posters": 2},
                         "kept": {"listing pages": 1, "open data": 1}}
     fresh = fresh_build(root, tmp_path / "fresh", env)
@@ -113,23 +113,24 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
 @pytest.fixture
 def serving():
     """The archive package as `mkdocs serve` runs it: pages remembered from build to build."""
-    from archive import linking, pages, render
+    from archive import linking, pages
+    from archive.pages import profiles
     linking.remember(True)
-    render.remember(True)
+    profiles.remember(True)
     yield pages
     linking.remember(False)
-    render.remember(False)
+    profiles.remember(False)
     pages._kept.clear()
-    render._pages.clear()
+    profiles._pages.clear()
 
 
 def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, serving):
     """Kept across edits of a person's text, made again when a text's mentions, any front matter,
     a policy's text, the site's address or the vocabularies change; always what a fresh build makes."""
-    from archive import render
+    from archive.pages import profiles, writer
     from conftest import VALID_PERSON
 
-    for i in range(render.BACKLINKS_SHOWN + 2):      # enough mentions for a page listing them all
+    for i in range(writer.BACKLINKS_SHOWN + 2):      # enough mentions for a page listing them all
         body = VALID_PERSON.replace("name: 测试人", f"name: 测试{chr(0x4e00 + i)}{chr(0x4e00 + i)}")
         write(scratch, f"profiles/people/ce-shi-{i:03d}.md", body.replace("测试人的生平。", "读过测试人的文章。"))
     mentioner = scratch / "profiles/people/ce-shi-000.md"
@@ -147,11 +148,11 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
         after = serving.stats()
         delta = {how: {name for name in after[how] if after[how][name] > before[how].get(name, 0)} for how in after}
         assert delta == {"made": made, "kept": {"listing pages", "open data", "posters"} - made}
-        render.remember(False)
+        profiles.remember(False)
         try:
             assert served == build(site_url)                  # as a fresh build
         finally:
-            render.remember(True)
+            profiles.remember(True)
         return served
 
     everything = {"listing pages", "open data", "posters"}
@@ -162,7 +163,7 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
     mentioner.write_text(mentioner.read_text(encoding="utf-8").replace("读过测试人的文章。", "读过文章。"),
                          encoding="utf-8")
     pages = build_and_compare({"listing pages", "posters"})     # one mention fewer, in the poster's 事迹
-    assert pages["browse/mentions/ce-shiren.md"].count('href="../../../people/ce-shi-') == render.BACKLINKS_SHOWN + 1
+    assert pages["browse/mentions/ce-shiren.md"].count('href="../../../people/ce-shi-') == writer.BACKLINKS_SHOWN + 1
     mentioner.write_text(mentioner.read_text(encoding="utf-8").replace("abstract: 测试用人物。", "abstract: 新摘要。"),
                          encoding="utf-8")
     pages = build_and_compare(everything)                       # front matter

@@ -26,8 +26,8 @@ JS = f"{FLAG}({N})"          # script that reports the case
 H = f"{EVIL_HOST}/{N}"       # host and path that report the case when fetched
 
 # The places of a person profile where a vector is put, one place per profile: the Markdown
-# body and the text fields the site prints (hooks/archive/schema.yaml, kind person; render.py
-# and publicity.py print them). honours[].name is a controlled vocabulary, so the honour's
+# body and the text fields the site prints (hooks/archive/schema.yaml, kind person; pages/kinds/person.py
+# and pages/posters.py print them). honours[].name is a controlled vocabulary, so the honour's
 # text is its conferrer.
 PLACES = ("body", "name", "alt_names", "abstract", "positions.organization", "positions.title",
           "honours.conferrer", "works", "sources.title", "review.note")

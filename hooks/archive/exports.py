@@ -17,7 +17,7 @@ from .schema import Schema
 FOLDER = "data"
 
 # The keys of a file and of each record, with their meaning: the field reference page shows
-# these (reference.py), so documentation and output come from the same place.
+# these (pages/reference.py), so documentation and output come from the same place.
 FILE_KEYS = {
     "kind": "类别代码（如 person）",
     "label": "类别名称（如 人物）",

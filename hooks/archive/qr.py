@@ -120,6 +120,6 @@ def used() -> dict[str, dict[str, str]]:
 
 
 def remember_used(made: dict[str, dict[str, str]]) -> None:
-    """Codes a forked process made or used for this build (archive/pages.py)."""
+    """Codes a forked process made or used for this build (archive/pages/__init__.py)."""
     for site, codes in made.items():
         _USED.setdefault(site, {}).update(codes)

@@ -114,7 +114,7 @@ def remember(kept: dict) -> None:
 
 
 def remember_words(words: dict) -> None:
-    """Words of names found by a forked process with the same dictionary (archive/pages.py)."""
+    """Words of names found by a forked process with the same dictionary (archive/pages/__init__.py)."""
     _state["words"].update(words)
 
 

@@ -24,10 +24,11 @@ import html
 import re
 from dataclasses import dataclass
 
-from .markup import attr, esc, href, island, link, title
-from .model import Entity
-from .qr import qr_block
-from .render import PageWriter, date, group_years, json_string, latin_name, life, poster_src, text
+from ..markup import attr, esc, href, island, link, title
+from ..model import Entity
+from ..qr import qr_block
+from .text import group_years, json_string, latin_name, life, poster_src, text
+from .writer import PageWriter
 
 KINDS = ("person", "group")
 SIZES = ("A4", "A3")       # the fragments #a4 and #a3 of a poster's address choose the paper
@@ -193,7 +194,7 @@ def sentences(paragraph: str) -> list[str]:
 
 
 def stories(archive) -> list[str]:
-    """The 事迹 of every poster: what posters show of the profiles' own text (pages.py)."""
+    """The 事迹 of every poster: what posters show of the profiles' own text (pages/__init__.py)."""
     return [story(e) for kind in KINDS for e in archive.of_kind(kind)]
 
 

@@ -1,5 +1,12 @@
 """Every generated page of the site, as (src_uri, markdown): the one entry point
-the MkDocs hooks (or another generator) need."""
+the MkDocs hooks (or another generator) need.
+
+The package, from the bottom up: text.py (text helpers and page addresses), facets.py (browse
+facets and their addresses), writer.py (PageWriter: links and the blocks every page shares),
+campaign_blocks.py (blocks of campaign and activity pages), kinds/ (one module per kind of
+profile) registered in profiles.py, and beside them the listings, browse pages, study kits,
+posters, home page, campaign dashboards and the field reference. Imports run one way, down
+(tests/test_architecture.py)."""
 from __future__ import annotations
 
 import collections
@@ -7,20 +14,22 @@ import contextlib
 import hashlib
 import json
 
-from . import forking, pinyin, qr, redirects, render, segment
+from .. import forking, pinyin, qr, redirects, segment
+from ..campaigns import exports as nomination_files
+from ..exports import data_files
+from ..feed import SRC as FEED_SRC, feed_xml
+from ..history import Change, file_history, last_changes
+from ..markup import esc, island
+from ..model import Archive
+from . import listings, profiles
 from .browse import Browse
-from .campaign_pages import dashboard_page, has_dashboard
-from .campaigns import exports as nomination_files
-from .exports import data_files
-from .feed import SRC as FEED_SRC, feed_xml
-from .history import Change, file_history, last_changes
+from .dashboard import dashboard_page, has_dashboard
 from .home import home_page
-from .model import Archive
-from .publicity import KINDS as POSTER_KINDS, poster_pages, stories
+from .posters import KINDS as POSTER_KINDS, poster_pages, stories
 from .reference import fields_page, guide_page
-from .markup import esc, island
-from .render import PageWriter, date
 from .study import StudyKits
+from .text import date
+from .writer import PageWriter
 
 
 def history_line(change: Change | None, serving: bool) -> str:
@@ -51,11 +60,11 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
             pages = _listing_pages(writer)
             if forked is not None:
-                profiles, syllables, words, codes = forked.get()
+                own_pages, syllables, words, codes = forked.get()
                 pinyin.remember(syllables)        # what it learnt is kept for the next build (hooks/memo.py)
                 segment.remember_words(words)
                 qr.remember_used(codes)
-                pages += profiles
+                pages += own_pages
             else:
                 pages += _profile_pages()
         pages.append(home_page(writer, featured, changes, intro))
@@ -69,7 +78,7 @@ _job: dict = {}     # what the forked process inherits
 
 def _profile_pages() -> list[tuple[str, str]]:
     writer, changes = _job["writer"], _job["changes"]
-    return [(e.src_uri, writer.page(e).rstrip("\n") + history_line(changes.get(e.path), writer.serving))
+    return [(e.src_uri, profiles.page(writer, e).rstrip("\n") + history_line(changes.get(e.path), writer.serving))
             for e in writer.archive.entities.values()]
 
 
@@ -90,8 +99,8 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
         return _listing_key(archive, writer.site_url, writer.site_name, writer.serving, writer.contact, writer.mentioned_by)
 
     def make() -> list[tuple[str, str]]:
-        return ([writer.index(kind) for kind in archive.schema.kinds] + browse.pages() + writer.mentions_pages()
-                + StudyKits(writer, browse).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
+        return ([listings.index(writer, kind) for kind in archive.schema.kinds] + browse.pages() + listings.mentions_pages(writer)
+                + StudyKits(writer).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
 
     pages = _kept_or_made("listing pages", key, make)
     # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, so that
@@ -130,9 +139,9 @@ def _listing_key(archive: Archive, *also) -> str:
     of all but people and groups, the references between profiles, the schema and vocabularies,
     and `also`."""
     if _profiles_digest[0] is not archive:
-        profiles = [[e.id, e.kind, e.path, e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
-                    for e in archive.entities.values()]
-        _profiles_digest[:] = [archive, _digest([profiles, archive.referenced_by, archive.schema.fingerprint])]
+        front = [[e.id, e.kind, e.path, e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
+                 for e in archive.entities.values()]
+        _profiles_digest[:] = [archive, _digest([front, archive.referenced_by, archive.schema.fingerprint])]
     return _digest([_profiles_digest[1], also])
 
 
@@ -142,7 +151,7 @@ def _digest(value) -> str:
 
 def _kept_or_made(name: str, key, make) -> list:
     """make(), or under serve what it made last time if key() is the same."""
-    if not render.remembering():
+    if not profiles.remembering():
         return make()
     key = key()
     known = _kept.get(name)

@@ -6,11 +6,12 @@ changed last. Every section is bounded; each ends with a link to the whole list.
 """
 from __future__ import annotations
 
-from .campaign_pages import stage_period
-from .history import Change
-from .markup import esc, href, island, link
-from .model import Entity
-from .render import PageWriter, date, life
+from ..history import Change
+from ..markup import esc, href, island, link
+from ..model import Entity
+from .campaign_blocks import stage_period
+from .text import date, life
+from .writer import PageWriter
 
 SRC = "index.md"
 CARDS, SPIRITS, CAMPAIGNS, STAGES, RECENT = 8, 12, 4, 6, 8

@@ -9,11 +9,11 @@ Everything but the headings is written as HTML islands (markup.py).
 """
 from __future__ import annotations
 
-from .browse import Browse
-from .markup import esc, href, island, items, link
-from .model import Entity
-from .qr import qr_block
-from .render import PageWriter, date, life, study_src
+from ..markup import esc, href, island, items, link
+from ..model import Entity
+from ..qr import qr_block
+from .text import date, life, study_src
+from .writer import PageWriter
 
 INDEX = "study/index.md"
 MAX_LISTED = 12          # exemplars and sites per page; the rest are one link away (principle 5)
@@ -22,10 +22,9 @@ PRINT_HELP = ('<p class="ea-noprint ea-print-help" data-search-exclude>打印：
 
 
 class StudyKits:
-    def __init__(self, writer: PageWriter, browse: Browse):
+    def __init__(self, writer: PageWriter):
         self.w = writer
         self.archive = writer.archive
-        self.browse = browse
         self._named: dict[str, list[str]] = {}      # id -> ids its text names, in order (found once per build)
 
     def pages(self) -> list[tuple[str, str]]:
@@ -142,7 +141,7 @@ class StudyKits:
             listed.append(self.w.a(p.id, src) + (f"（{when}）" if when else "") + f"：{esc(p.meta.get('abstract', ''))}")
         more = ""
         if len(people) > MAX_LISTED:
-            facet = self.browse.facet_src("spirits", e.id)
+            facet = self.w.facets.facet_src("spirits", e.id)
             where = link(href(facet, src), f"按精神浏览：{esc(e.title)}") if facet else self.w.a(e.id, src)
             more = f'\n<p class="ea-noprint">另有 {len(people) - MAX_LISTED} 位，见{where}。</p>'
         return "## 二、学习楷模\n\n" + island(_kit_list(listed) + more)

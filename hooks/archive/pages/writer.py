@@ -1,4 +1,5 @@
-"""The pages generated from profiles (principle 4: pages are virtual), as Markdown.
+"""The writer of generated pages: what every page kind, listing and kit shares (pages are
+virtual, principle 4: Markdown made here, never files).
 
 A profile's own text stays Markdown, its mentions of other profiles made Markdown links between
 source paths, which MkDocs resolves and checks like any other link. The structure around it
@@ -6,106 +7,41 @@ source paths, which MkDocs resolves and checks like any other link. The structur
 with links resolved here: Markdown would spend most of a page's conversion on it (README "性能").
 Every front-matter value goes through `esc()` (HTML) or, in Markdown, `text()` (HTML and
 Markdown escaped), so that a profile's fields can never inject markup.
+
+The pages themselves build on this module: each kind of profile in kinds/ (registered in
+profiles.py), the lists in listings.py, browse.py, study.py, posters.py, home.py, dashboard.py.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
-import posixpath
 import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from . import chinamap, markup, official_text
-from .markup import attr, esc, island
-from .linking import NameIndex, link_mentions, mentioned_ids
-from .model import Archive, Entity
-from .qr import qr_block
-from .related import related_people
-from .search_terms import search_keys
+from .. import markup
+from ..markup import attr, esc, island
+from ..linking import NameIndex, link_mentions, mentioned_ids
+from ..model import Archive, Entity
+from ..qr import qr_block
+from ..related import related_people
+from ..search_terms import search_keys
+from .facets import Facets
+from .text import date, json_string, latin_name, mentions_src, poster_src, relative, study_src, text
 
 KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve
 BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
 DOCUMENTS_SHOWN = 5       # policies and campaigns named under a profile's lead (all of them in "提及本页")
-# Infobox values with a browse page of their own (browse.py FACETS), by the folder of those pages.
+# Infobox values with a browse page of their own (facets.py FACETS), by the folder of those pages.
 LINKED_FACETS = ("fields", "honours", "regions", "categories")
 # A path in the repository (a seed file, a profile) quoted in a field's value: for the editors,
 # left out of the published site. Not part of a web address (preceded by "/", ":" or a letter).
 _REPO_PATH = re.compile(r"[（(]\s*(?<![\w/.:])(?:shared|profiles|hooks|docs|scripts|tests)/[\w./-]+\s*[）)]"
                         r"|(?<![\w/.:])(?:shared|profiles|hooks|docs|scripts|tests)/[\w./-]+")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
-# HTML's special characters as entities, Markdown's escaped with a backslash (braces too: a
-# name ending in "{: onclick=… }" would give its heading attributes through attr_list), a line
-# break as a space: one character at a time, so one str.translate (front-matter values pass
-# here tens of thousands of times per build).
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ",
-                       **{char: "\\" + char for char in "\\`*_[]#|{}"}})
-
-
-def text(value: object) -> str:
-    """Front-matter value → inline Markdown that renders as exactly that text."""
-    return str(value).translate(_TEXT)
-
-
-def date(value: object, escape=text) -> str:
-    """1930-12-30 → 1930年12月30日. escape: text (Markdown) or esc (HTML), for a bad date."""
-    parts = str(value).split("-")
-    if not all(p.isdigit() for p in parts):  # a bad date (reported by the check) under `mkdocs serve`
-        return escape(value)
-    return "".join(f"{int(p)}{unit}" for p, unit in zip(parts, ("年", "月", "日")))
-
-
-def life(meta: dict, escape=text) -> str:
-    birth, death = meta.get("birth"), meta.get("death")
-    if birth and death:
-        return f"{date(birth, escape)} — {date(death, escape)}"
-    if birth:
-        return f"{date(birth, escape)}生"
-    return f"{date(death, escape)}逝世" if death else ""
-
-
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'’\-]*")
-
-
-def latin_name(e: Entity) -> str:
-    """A person's name in Latin letters as they wrote it (Norman Bethune, Wu Lien-teh, Tsien
-    Hsue-shen): the first such alternative name; else the pinyin of a person's Chinese name
-    (a group's pinyin, a string of syllables, helps no reader)."""
-    own = next((str(a) for a in e.meta.get("alt_names") or [] if _LATIN_NAME.fullmatch(str(a))), "")
-    return own or (e.pinyin if e.kind == "person" else "")
-
-
-def poster_src(e: Entity) -> str:
-    """The poster of a person or group, beside its page: people/tu-youyou/poster/ (A4; on A3
-    as people/tu-youyou/poster/#a3; with other bands below it: publicity.py)."""
-    return f"{e.folder}/{e.id}/poster.md"
-
-
-def study_src(entity_id: str) -> str:
-    return f"study/{entity_id}.md"
-
-
-def span(item: dict, start: str = "from", end: str = "to", escape=text) -> str:
-    """（1956年—1960年）; with one end only, said in words: an open dash reads as "to this day",
-    wrong for a post of someone long dead."""
-    when = period(item.get(start), item.get(end), escape)
-    return f"（{when}）" if when else ""
-
-
-def group_years(meta: dict, escape=text) -> str:
-    """A group's years: 1956年—1960年, or its one year (1999年: the year it was honoured, formed)."""
-    start, end = meta.get("start"), meta.get("end")
-    return date(start, escape) if start and not end else period(start, end, escape)
-
-
-def period(a, b, escape=text) -> str:
-    if a and b:
-        return f"{date(a, escape)}—{date(b, escape)}"
-    if a:
-        return f"{date(a, escape)}起"
-    return f"至{date(b, escape)}" if b else ""
 
 
 class PageWriter:
@@ -132,36 +68,22 @@ class PageWriter:
         self.related = related_people([e for k in ("person", "group") for e in archive.of_kind(k)])
         self._used: dict | None = None
 
-    # -- profile pages, remembered across builds in one process (`mkdocs serve`) -----------------
+    # -- what a profile page used of others (pages remembered under `mkdocs serve`: profiles.py) ----
     def get(self, entity_id: str) -> Entity | None:
         """An entity by id; while a profile page is written, what of it the page used is noted."""
         target = self.archive.get(entity_id)
         if self._used is not None:
-            self._used[entity_id] = _seen(target)
+            self._used[entity_id] = seen(target)
         return target
 
-    def page(self, e: Entity) -> str:
-        """A profile's page. Under `mkdocs serve` (remember()), the Markdown of the last build is
-        reused when the profile, its mentions and references, and everything the page showed of
-        other profiles (title, address, pinyin, kind) are unchanged."""
-        if not _remember[0] or e.kind in SUMMARY_KINDS:
-            return getattr(self, f"page_{e.kind}")(e)
-        key = json.dumps([e.kind, e.path, e.meta, e.body, self.site_url, self.serving, self.contact,
-                          self.names.fingerprint, self.archive.schema.fingerprint, self.facets_fingerprint,
-                          self.archive.referenced_by.get(e.id), self.mentioned_by.get(e.id), self.related.get(e.id),
-                          self.documents(e)],
-                         ensure_ascii=False, default=str)
-        known = _pages.get(e.id)
-        if known is not None and known[0] == key and all(
-                _seen(self.archive.get(i)) == seen for i, seen in known[1].items()):
-            return known[2]
-        self._used = {}
+    @contextlib.contextmanager
+    def noting_use(self):
+        """While a page is written inside: {id: seen(profile)} of every profile it looked up."""
+        self._used = used = {}
         try:
-            out = getattr(self, f"page_{e.kind}")(e)
-            _pages[e.id] = (key, self._used, out)
+            yield used
         finally:
             self._used = None
-        return out
 
     @staticmethod
     def skip(e: Entity) -> set[str]:
@@ -207,9 +129,8 @@ class PageWriter:
 
     # Infobox values that have a browse page (领域, 荣誉, 地区, 类别: browse.py)
     @functools.cached_property
-    def facets(self):
-        from .browse import Browse   # browse builds on this module
-        return Browse(self)
+    def facets(self) -> Facets:
+        return Facets(self.archive)
 
     @functools.cached_property
     def facets_fingerprint(self) -> str:
@@ -363,25 +284,7 @@ class PageWriter:
         return [i for i in self.archive.referenced_by.get(e.id, [])
                 if (self.get(i) and self.get(i).kind == "policy")]
 
-    def mentions_pages(self) -> list[tuple[str, str]]:
-        """A page listing everything that mentions a profile, for profiles mentioned more widely
-        than their own page shows (an index page, designed to be long)."""
-        pages = []
-        for e in sorted(self.archive.entities.values(), key=lambda e: e.id):
-            if len({*self.archive.referenced_by.get(e.id, ()), *self.mentioned_by.get(e.id, ())}) <= BACKLINKS_SHOWN:
-                continue                                    # fits on its own page (the common case)
-            by_kind = self.backlink_sources(e, set(self.cited_by(e)) if e.kind == "policy" else set())
-            if not any(len(sources) > BACKLINKS_SHOWN for sources in by_kind.values()):
-                continue
-            src = mentions_src(e)
-            out = self.front(f"提及{e.title}的档案", listing=True) + island(f"<p>回到{self.a(e.id, src)}。</p>")
-            for kind, sources in by_kind.items():
-                out += (f"## {self.archive.schema.label(kind)}（{len(sources)}）\n\n"
-                        + island(markup.items("ul", (self.a(s.id, src) for s in sources))))
-            pages.append((src, out))
-        return pages
-
-    # -- pages -------------------------------------------------------------------------
+    # -- parts of a profile's page (the kinds in kinds/ assemble them) --------------------
     @staticmethod
     def lead(e: Entity) -> str:
         """The abstract: the first thing read, before the infobox (beside the text on a wide screen)."""
@@ -424,8 +327,8 @@ class PageWriter:
             lines.append(f'<p><span class="ea-documents-label">主题活动</span>{listed(campaigns, lambda i: self.a(i, src))}</p>')
         return island('<div class="ea-documents" data-search-exclude>\n' + "\n".join(lines) + "\n</div>") if lines else ""
 
-    def _profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "",
-                 caption: str = "") -> str:
+    def profile(self, e: Entity, rows: list[tuple[str, str]], sections: str = "", foot: str = "",
+                caption: str = "") -> str:
         """A profile's page as an encyclopedia article: title, the review line, the lead, the
         documents that name it, then the infobox (beside the text on a wide screen, under the
         lead on a phone) and the text. Not in the navigation: its empty sidebar is left out."""
@@ -475,7 +378,8 @@ class PageWriter:
                                    if (t := self.archive.get(i)) is not None and t.kind == "place"),
                                   key=lambda i: (self.archive.get(i).pinyin, i)), e.src_uri)
 
-    def _people_rows(self, e: Entity) -> list[tuple[str, str]]:
+    def people_rows(self, e: Entity) -> list[tuple[str, str]]:
+        """The infobox rows a person and a group share (names, fields, honours, spirits …)."""
         m, src = e.meta, e.src_uri
         honours = "<br />\n".join(      # one a line
             self.facet("honours", h["name"], src)
@@ -494,248 +398,12 @@ class PageWriter:
             (self.archive.schema.label("place"), self.places_of(e)),
         ]
 
-    def page_person(self, e: Entity) -> str:
-        m, src = e.meta, e.src_uri
-        rows = [("性别", esc(m["gender"]) if m.get("gender") else ""),
-                ("生卒", life(m, esc)), ("出生地", esc(m["birthplace"]) if m.get("birthplace") else ""),
-                ("国籍", esc(m["nationality"]) if m.get("nationality") else "")]
-        rows += self._people_rows(e)
-        sections = ""
-        if m.get("positions"):
-            sections += "## 任职\n\n" + island(markup.items("ul", (
-                f"{self.ref_or_esc(p['organization'], src)}：{esc(p['title'])}{span(p, escape=esc)}" for p in m["positions"])))
-        if m.get("education"):
-            sections += "## 教育经历\n\n" + island(markup.items("ul", (
-                self.ref_or_esc(x["institution"], src) + (f"，{esc(x['degree'])}" if x.get("degree") else "") + span(x, escape=esc)
-                for x in m["education"])))
-        if m.get("works"):
-            sections += "## 代表成果\n\n" + island(markup.items("ul", (esc(w) for w in m["works"])))
-        # The name heads the infobox, with its pinyin (a person's name as romanised).
-        latin = latin_name(e)
-        caption = f'{esc(e.title)}<span class="ea-infobox-pinyin">{esc(latin)}</span>' if latin else esc(e.title)
-        return self._profile(e, rows, sections + self.nominations(e) + self.related_section(e), self.share(e), caption)
-
-    def nominations(self, e: Entity) -> str:
-        from .campaign_pages import nominations_section  # campaign_pages builds on this module
-        return nominations_section(self, e)
-
-    def page_campaign(self, e: Entity) -> str:
-        from .campaign_pages import campaign_page
-        return campaign_page(self, e)
-
-    def page_activity(self, e: Entity) -> str:
-        from .campaign_pages import activity_page
-        return activity_page(self, e)
-
-    def page_group(self, e: Entity) -> str:
-        m, src = e.meta, e.src_uri
-        rows = [("年代", group_years(m, esc)),
-                ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
-                ("成员", self.a_list(m.get("members"), src))]
-        rows += self._people_rows(e)
-        return self._profile(e, rows, self.nominations(e) + self.related_section(e), self.share(e))
-
-    def page_spirit(self, e: Entity) -> str:
-        m = e.meta
-        rows = [("内涵", "、".join(esc(x) for x in m.get("elements") or [])),
-                ("别名", self.alt_names(e))]
-        return self._profile(e, rows, self.study_link(e))
-
     def study_link(self, e: Entity) -> str:
+        """Under a spirit's or a policy's text: its study kit (study.py)."""
         kit = markup.link(markup.href(study_src(e.id), e.src_uri), "学习研讨材料：阅读文件、学习楷模、教育基地与讨论题（可打印）")
         return island(f'<p class="ea-study-link ea-noprint">{kit}</p>')
 
-    def page_place(self, e: Entity) -> str:
-        m, src = e.meta, e.src_uri
-        coords = m.get("coordinates") or {}
-        rows = [("省份", self.facet("regions", m["province"], src)),
-                ("地址", esc(m["address"]) if m.get("address") else ""),
-                ("坐标", f"北纬 {esc(coords['lat'])}，东经 {esc(coords['lon'])}" if coords else ""),
-                ("所属机构", self.a(m["organization"], src) if m.get("organization") else ""),
-                ("相关人物", self.a_list(m.get("people"), src))]
-        sections = ""
-        if m.get("highlights"):
-            sections = "## 参观看点\n\n" + island(markup.items("ul", (esc(h) for h in m["highlights"])))
-        return self._profile(e, rows, sections)
 
-    def page_organization(self, e: Entity) -> str:
-        m, src = e.meta, e.src_uri
-        rows = [("别名", self.alt_names(e)),
-                ("上级机构", self.a(m["parent"], src) if m.get("parent") else ""),
-                ("所在地", self.facet("regions", m["region"], src) if m.get("region") else ""),
-                ("网站", markup.link(m["website"], esc(m["website"])) if m.get("website") else "")]
-        return self._profile(e, rows)
-
-    def page_policy(self, e: Entity) -> str:
-        m, src = e.meta, e.src_uri
-        out = (self.front(e.title, search_keys(e, self.names.names), m.get("abstract")) + self.review_notice(e)
-               + self.doc_head(e) + self.lead(e) + self.doc_outline(e))
-        issuers = [self.get(str(i)).title if self.get(str(i)) else str(i) for i in m.get("issuers") or []]
-        head = (issuers, str(m.get("doc_number") or ""), e.title)
-        text = self.body(e, lambda own: official_text.structure(own, self.citations(e), head))
-        out += '<div class="ea-official-text" markdown>\n\n' + text + "\n\n</div>\n\n" + self.study_link(e)
-        cites = []
-        for c in m.get("cites") or []:
-            if c.get("id") and self.get(c["id"]):
-                cites.append(self.a(c["id"], src))
-            else:
-                number = f"（{esc(c['doc_number'])}）" if c.get("doc_number") else ""
-                cites.append(f"{esc(c.get('title') or c.get('id'))}{number} <span class=\"ea-missing\">未收录</span>")
-        if cites:
-            out += "## 引用文件\n\n" + island(markup.items("ul", cites))
-        cited_by = self.cited_by(e)
-        if cited_by:
-            out += "## 被引用\n\n" + island(markup.items("ul", (self.a(i, src) for i in cited_by)))
-        return out + self.backlinks(e, exclude=set(cited_by)) + self.review_foot(e)
-
-    def doc_head(self, e: Entity) -> str:
-        """The header of an official document, above its text: what the document states of
-        itself (发文机关, 文号, 日期, 主送, 抄送) and where its text comes from; a field the profile
-        does not give, or gives as unknown (效力状态“未知”), has no row."""
-        m, src = e.meta, e.src_uri
-        source = m.get("source") or {}
-        source_text = "，".join(x for x in [
-            esc(source["title"]) if source.get("title") else "",
-            f"引证码 {esc(source['citation_code'])}" if source.get("citation_code") else "",
-            markup.link(source["url"], "原文链接") if source.get("url") else "",
-            # how the text was obtained and what is left to confirm: the editors' note
-            esc(source["note"]) if source.get("note") and self.serving else ""] if x)
-        when = date(m["date"], esc) if m.get("date") else ""
-        if when and m.get("date_note"):
-            when += f'<span class="ea-doc-note">（{esc(m["date_note"])}）</span>'
-        status = str(m.get("status") or "")
-        rows = [("发文机关", self.a_list(m.get("issuers"), src)),
-                ("发文字号", esc(m["doc_number"]) if m.get("doc_number") else ""),
-                ("成文日期", when),
-                ("主送", "，".join(esc(r) for r in m.get("recipients") or [])),
-                ("抄送", "，".join(esc(r) for r in m.get("cc") or [])),
-                ("效力状态", esc(status) if status and status != "未知" else ""),
-                ("来源", source_text)]
-        cells = "".join(f"<dt>{label}</dt>\n<dd>{self.for_readers(value)}</dd>\n" for label, value in rows if value)
-        return island(f'<dl class="ea-doc-head">\n{cells}</dl>') if cells else ""
-
-    @staticmethod
-    def doc_outline(e: Entity) -> str:
-        """The document's headings as a folded list of links, for screens too narrow for the
-        theme's table of contents (which shows them beside the text on wide ones)."""
-        parts = official_text.contents(e.body.strip())
-        if len(parts) < 2:
-            return ""
-        lines = "".join(f'<li class="ea-outline-{level}"><a href="#{attr(anchor)}">{esc(text)}</a></li>\n'
-                        for anchor, level, text in parts)
-        return island(f'<details class="ea-doc-outline">\n<summary>目录</summary>\n<ul>\n{lines}</ul>\n</details>')
-
-    def citations(self, e: Entity) -> list[official_text.Citation]:
-        """The documents a policy cites, as its text names them: collected ones link to their
-        page, the others to the list of documents not collected."""
-        found = []
-        for c in e.meta.get("cites") or []:
-            if not isinstance(c, dict):
-                continue
-            target = self.get(str(c["id"])) if c.get("id") else None
-            number = str(c.get("doc_number") or "")
-            if target is not None:
-                found.append(official_text.Citation(target.title, number, self.href(target.src_uri, e.src_uri), True))
-            elif c.get("title") or number:
-                found.append(official_text.Citation(str(c.get("title") or ""), number,
-                                                    self.href("browse/uncollected.md", e.src_uri), False))
-        return found
-
-    # -- index pages ---------------------------------------------------------------
-    def index(self, kind: str) -> tuple[str, str]:
-        spec = self.archive.schema.kinds[kind]
-        src = f"{spec['folder']}/index.md"
-        entities = self.archive.of_kind(kind)
-        if kind == "policy":
-            return src, self.policy_index(src, entities)
-        if not entities:     # said in words, not as a list of none
-            return src, self.front(spec["label"], listing=True) + self.nothing_yet(kind, src)
-        order = "按拼音排序"
-        if kind in ("campaign", "activity"):      # events: newest first, as a reader looks for them
-            when = "start" if kind == "campaign" else "date"
-            entities = sorted(entities, key=lambda ent: str(ent.meta.get(when) or ""), reverse=True)
-            order = "按时间排列，新的在前"
-        lines = [self.front(spec["label"], listing=True), f"共 {len(entities)} 份档案，{order}。\n"]
-        if kind == "place" and entities:   # the sites on a map of China (offline SVG)
-            lines.append(island(chinamap.section(self.archive, posixpath.dirname(src) + "/") + "\n"))
-        items = []
-        for ent in entities:
-            when = ent.meta.get("date") or (ent.meta.get("start") if kind == "campaign" else None)
-            extra = life(ent.meta, esc) if kind == "person" else (date(when, esc) if when else "")
-            extra = f"（{extra}）" if extra else ""
-            pending = self.pending_mark(ent)
-            items.append(f"{self.a(ent.id, src)}{extra}{pending}<br />\n  {esc(ent.meta.get('abstract', ''))}")
-        lines.append(island(markup.items("ul", items)))
-        return src, "\n".join(lines)
-
-    def pending_mark(self, e: Entity) -> str:
-        """For editors, a badge on each list entry still awaiting review; readers are told once,
-        on the profile's own page (review_notice), not on every line of a list."""
-        return ' <span class="ea-pending">待审核</span>' if self.serving and e.pending_review else ""
-
-    def nothing_yet(self, kind: str, src: str) -> str:
-        """A list page before its first profile: what will be listed here (and, for editors, how)."""
-        label = self.archive.schema.kinds[kind]["label"]
-        hint = f"<p>新建方法见贡献指南（<code>make new KIND={kind} NAME=…</code>）。</p>" if self.serving else ""
-        if kind == "activity":
-            from .campaign_pages import activities_to_come  # campaign_pages builds on this module
-            return island(activities_to_come(self, src) + hint)
-        return island(f"<p>本档案尚未收录{esc(label)}档案；收录后将在此按拼音列出。本档案只收录有来源为据的事实。</p>{hint}")
-
-    def policy_index(self, src: str, entities: list[Entity]) -> str:
-        """Policies newest first, as a legal database lists them: each with its issuers, 文号 and
-        date. A date known only to its year (2018) comes after that year's dated documents."""
-        label = self.archive.schema.kinds["policy"]["label"]
-        if not entities:
-            return self.front(label, listing=True) + self.nothing_yet("policy", src)
-        lines = [self.front(label, listing=True), f"共 {len(entities)} 份档案，按成文日期排列，新的在前。\n"]
-        items = []
-        for ent in sorted(entities, key=lambda ent: str(ent.meta.get("date") or ""), reverse=True):  # stable: pinyin
-            m = ent.meta
-            facts = [x for x in (self.a_list(m.get("issuers"), src),
-                                 f'<span class="ea-doc-number">{esc(m["doc_number"])}</span>' if m.get("doc_number") else "",
-                                 date(m["date"], esc) if m.get("date") else "") if x]
-            pending = self.pending_mark(ent)
-            meta_line = f'<br />\n  <span class="ea-doc-facts">{" · ".join(facts)}</span>' if facts else ""
-            items.append(f"{self.a(ent.id, src)}{pending}{meta_line}<br />\n  {esc(m.get('abstract', ''))}")
-        lines.append(island(markup.items("ul", items, "ea-policy-list")))
-        return "\n".join(lines)
-
-
-_pages: dict[str, tuple] = {}      # id -> (key, what the page used of others, Markdown)
-_remember = [False]
-
-
-def remember(on: bool) -> None:
-    """Keep profile pages' Markdown across builds in this process (for rebuilds after an edit)."""
-    _remember[0] = on
-
-
-def remembering() -> bool:
-    return _remember[0]
-
-
-def _seen(target: Entity | None):
+def seen(target: Entity | None):
+    """What a page shows of another profile: a page remembered under serve is written again when it changes."""
     return None if target is None else (target.title, target.src_uri, target.pinyin, target.kind)
-
-
-def mentions_src(e: Entity) -> str:
-    return f"browse/mentions/{e.id}.md"
-
-
-@functools.lru_cache(maxsize=65536)
-def relative(target: str, folder: str) -> str:
-    """posixpath.relpath(target, folder) for paths inside the site (no "..", no leading "/"),
-    without its file-system calls: links are made tens of thousands of times per build."""
-    to, here = target.split("/"), folder.split("/") if folder else []
-    common = 0
-    while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:])
-
-
-def json_string(value: str) -> str:
-    """A YAML-safe double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-

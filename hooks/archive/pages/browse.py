@@ -1,58 +1,28 @@
-"""Ways into the archive besides search: people A–Z, facet pages, a timeline, the list
-of cited documents not yet collected, and related people. All computed once per build;
-each page lists only what belongs on it (principle 5). Lists are HTML islands (markup.py):
-only the headings are Markdown, for the table of contents."""
+"""Ways into the archive besides search: people A–Z, facet pages (their values and addresses:
+facets.py), a timeline, the list of cited documents not yet collected, and related people. All
+computed once per build; each page lists only what belongs on it (principle 5). Lists are HTML
+islands (markup.py): only the headings are Markdown, for the table of contents."""
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from .markup import esc, href, island, items, link
-from .model import Entity
-from .pinyin import slug, words_pinyin
-from .related import honour_names
-from .render import PageWriter, date, life
+from ..markup import esc, href, island, items, link
+from ..model import Entity
+from .facets import FACETS, ID_FACETS, IN_ORDER, PEOPLE_KINDS
+from .text import date, life
+from .writer import PageWriter
 
-PEOPLE_KINDS = ("person", "group")
 _TAG = re.compile(r"<[^>]*>")
-
-
-def _era(e: Entity) -> list[str]:
-    birth = str(e.meta.get("birth") or e.meta.get("start") or "")
-    return [f"{birth[:3]}0年代"] if birth[:4].isdigit() else []
-
-
-def _single(key: str) -> Callable[[Entity], list[str]]:
-    return lambda e: [str(e.meta[key])] if e.meta.get(key) else []
-
-
-def _nominating_bodies(e: Entity) -> list[str]:
-    return [str(n["body"]) for n in e.meta.get("nominations") or [] if isinstance(n, dict) and n.get("body")]
-
-
-# (url folder, label, values of one profile).
-FACETS: list[tuple[str, str, Callable[[Entity], list[str]]]] = [
-    ("fields", "领域", lambda e: [str(f) for f in e.meta.get("fields") or []]),
-    ("honours", "荣誉", honour_names),
-    ("spirits", "精神", lambda e: [str(s) for s in e.meta.get("spirits") or []]),
-    ("era", "年代", _era),
-    ("regions", "地区", _single("region")),
-    ("categories", "类别", _single("category")),
-    ("nominators", "推荐单位", _nominating_bodies),
-]
-# Facets whose values are profile ids: pages show the profile's name and link to it.
-ID_FACETS = {"spirits": "精神档案", "nominators": "机构档案"}
-# Facets listed in their own order (decades by date); the others most profiles first.
-IN_ORDER = {"era"}
 
 
 class Browse:
     def __init__(self, writer: PageWriter):
         self.w = writer
         self.archive = writer.archive
-        self.people = [e for k in PEOPLE_KINDS for e in self.archive.of_kind(k)]
-        self._slug_cache: dict[str, dict[str, str]] = {}
+        self.facets = writer.facets
+        self.people = self.facets.people
 
     def pages(self) -> list[tuple[str, str]]:
         pages = [self.home(), self.a_to_z(), self.timeline(), self.uncollected()]
@@ -61,12 +31,6 @@ class Browse:
         return pages
 
     # -- helpers ------------------------------------------------------------------------
-    def _value_label(self, folder: str, value: str) -> str:
-        if folder in ID_FACETS:  # ids: show the profile's name
-            target = self.archive.get(value)
-            return target.title if target else value
-        return value
-
     def _people_list(self, people: Iterable[Entity], src: str) -> str:
         return island(items("ul", (self._person_line(e, src) for e in people)))
 
@@ -101,48 +65,18 @@ class Browse:
             out += f"## {letter} {{#{letter.lower()}}}\n\n" + self._people_list(by_letter[letter], src)
         return src, out
 
-    def _groups(self, values: Callable[[Entity], list[str]]) -> dict[str, list[Entity]]:
-        groups: dict[str, list[Entity]] = defaultdict(list)
-        for e in self.people:
-            for value in dict.fromkeys(values(e)):
-                groups[value].append(e)
-        return groups
-
-    def _slugs(self, folder: str, groups: dict[str, list[Entity]]) -> dict[str, str]:
-        slugs, taken = {}, set()
-        for value in sorted(groups, key=lambda v: (words_pinyin(self._value_label(folder, v)), v)):
-            base = slug(words_pinyin(self._value_label(folder, value))) or "x"
-            candidate, n = base, 2
-            while candidate in taken:       # homophones get a stable suffix
-                candidate, n = f"{base}-{n}", n + 1
-            taken.add(candidate)
-            slugs[value] = candidate
-        return slugs
-
-    def slugs(self, folder: str) -> dict[str, str]:
-        """Each value of a facet (e.g. a spirit's id) -> the name of its page in browse/<folder>/."""
-        if folder not in self._slug_cache:
-            values = next(v for f, _, v in FACETS if f == folder)
-            self._slug_cache[folder] = self._slugs(folder, self._groups(values))
-        return self._slug_cache[folder]
-
-    def facet_src(self, folder: str, value: str) -> str | None:
-        """The page listing every profile with `value` (e.g. a spirit's id), if there is one."""
-        slug_of = self.slugs(folder)
-        return f"browse/{folder}/{slug_of[value]}.md" if value in slug_of else None
-
     def facet(self, folder: str, label: str, values: Callable[[Entity], list[str]]) -> list[tuple[str, str]]:
-        groups = self._groups(values)
+        groups = self.facets.groups(values)
         if not groups:
             return []
-        slugs = self._slugs(folder, groups)
+        slugs = self.facets.slugs(folder)
         index_src = f"browse/{folder}/index.md"
         intro = f"<p>共 {len(groups)} 项。</p>"
         if folder == "era":         # two kinds of date in one list: say which
             intro += "\n<p>人物按出生的年代排列，先进群体按形成的年代排列。</p>"
         listed, pages = [], []
         for value in sorted(groups, key=lambda v: (v,) if folder in IN_ORDER else (-len(groups[v]), slugs[v])):
-            shown = self._value_label(folder, value)
+            shown = self.facets.value_label(folder, value)
             src = f"browse/{folder}/{slugs[value]}.md"
             listed.append(f"{link(href(src, index_src), esc(shown))}（{len(groups[value])}）")
             about = f"<p>共 {len(groups[value])} 份档案。</p>"

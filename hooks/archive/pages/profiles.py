@@ -1,0 +1,56 @@
+"""The profiles' own pages: one table from each kind of profile to the function that writes its
+page (kinds/), and, under `mkdocs serve`, the pages remembered from the last build."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from ..model import Entity
+from .kinds import activity, campaign, group, organization, person, place, policy, spirit
+from .writer import SUMMARY_KINDS, PageWriter, seen
+
+PAGES: dict[str, Callable[[PageWriter, Entity], str]] = {
+    "person": person.page,
+    "group": group.page,
+    "policy": policy.page,
+    "campaign": campaign.page,
+    "activity": activity.page,
+    "spirit": spirit.page,
+    "place": place.page,
+    "organization": organization.page,
+}
+
+
+def page(w: PageWriter, e: Entity) -> str:
+    """A profile's page. Under `mkdocs serve` (remember()), the Markdown of the last build is
+    reused when the profile, its mentions and references, and everything the page showed of
+    other profiles (title, address, pinyin, kind) are unchanged."""
+    write = PAGES[e.kind]
+    if not _remember[0] or e.kind in SUMMARY_KINDS:
+        return write(w, e)
+    key = json.dumps([e.kind, e.path, e.meta, e.body, w.site_url, w.serving, w.contact,
+                      w.names.fingerprint, w.archive.schema.fingerprint, w.facets_fingerprint,
+                      w.archive.referenced_by.get(e.id), w.mentioned_by.get(e.id), w.related.get(e.id),
+                      w.documents(e)],
+                     ensure_ascii=False, default=str)
+    known = _pages.get(e.id)
+    if known is not None and known[0] == key and all(
+            seen(w.archive.get(i)) == shown for i, shown in known[1].items()):
+        return known[2]
+    with w.noting_use() as used:
+        out = write(w, e)
+        _pages[e.id] = (key, used, out)
+    return out
+
+
+_pages: dict[str, tuple] = {}      # id -> (key, what the page used of others, Markdown)
+_remember = [False]
+
+
+def remember(on: bool) -> None:
+    """Keep profile pages' Markdown across builds in this process (for rebuilds after an edit)."""
+    _remember[0] = on
+
+
+def remembering() -> bool:
+    return _remember[0]

@@ -1,0 +1,178 @@
+"""The shape of hooks/archive, read from its imports (ast, nothing is run): the core knows nothing
+of MkDocs but in the named adapter modules, the pages package imports one way only (kinds →
+writer → text helpers; issue 21 "Pages as a package"), and no module imports itself back
+through others. Function-local imports count as imports: moving one into a function does not
+hide it from these tests."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ARCHIVE = Path(__file__).resolve().parent.parent / "hooks" / "archive"
+
+# The modules of hooks/archive that may import MkDocs (or its theme), and what for. The list is
+# exact: a module that no longer needs MkDocs must leave it (test below), one that starts to
+# needs a reason here.
+MKDOCS_ADAPTERS = {
+    "archive.markup": "get_relative_url, so that islands' links are the ones MkDocs writes",
+}
+# Likewise for the Markdown library: the rendering (islands) and the safety check.
+MARKDOWN_USERS = {
+    "archive.markup": "the Islands extension",
+    "archive.safety": "rendering a contributor's text as the site will, to check it",
+}
+
+# The pages package, from the bottom up: a module imports only modules of lower layers (and the
+# core outside the package), never one of its own layer.
+PAGE_LAYERS = [
+    ["archive.pages.text"],                        # text helpers and page addresses
+    ["archive.pages.facets"],                      # browse facets and their addresses
+    ["archive.pages.writer"],                      # PageWriter: links and shared blocks
+    ["archive.pages.campaign_blocks"],             # blocks of campaign and activity pages
+    ["archive.pages.kinds.*"],                     # one module per kind of profile
+    ["archive.pages.profiles", "archive.pages.listings", "archive.pages.browse", "archive.pages.study",
+     "archive.pages.posters", "archive.pages.home", "archive.pages.dashboard", "archive.pages.reference"],
+    ["archive.pages"],                             # all_pages, other_files: the entry point
+]
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ARCHIVE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(ARCHIVE.rglob("*.py")) if "__pycache__" not in p.parts}
+
+
+def imports(path: Path, known: set[str]) -> tuple[set[str], set[str]]:
+    """(modules of the archive that the file imports, top-level names of outside packages it imports)."""
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    inside, outside = set(), set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module
+            # `from package import module` imports the module; `from module import name` the module
+            targets = [f"{source}.{alias.name}" if f"{source}.{alias.name}" in known else source
+                       for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            if target == "archive" or target.startswith("archive."):
+                inside.add(target)
+            else:
+                outside.add(target.split(".")[0])
+    return inside - {name}, outside
+
+
+def graph() -> dict[str, set[str]]:
+    known = set(modules())
+    found = {name: imports(path, known)[0] for name, path in modules().items()}
+    for name, targets in found.items():
+        unknown = targets - known
+        assert not unknown, f"{name} imports {sorted(unknown)}, which are not modules of hooks/archive"
+    return found
+
+
+def find_cycle(edges: dict[str, set[str]]) -> list[str]:
+    """One cycle of the graph as [a, b, …, a], or [] when there is none (depth first, in order)."""
+    state: dict[str, int] = {}      # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(edges.get(node, ())):
+            if state.get(target) == 1:
+                return path[path.index(target):] + [target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(edges):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return []
+
+
+def layer_of(name: str) -> int | None:
+    for n, layer in enumerate(PAGE_LAYERS):
+        for pattern in layer:
+            if name == pattern or (pattern.endswith(".*") and (name == pattern[:-2] or name.startswith(pattern[:-1]))):
+                return n
+    return None
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"a"}}) == ["a", "a"]
+    assert find_cycle({"x": {"y"}, "y": set(), "p": {"q"}, "q": {"y", "p"}}) == ["p", "q", "p"]
+
+
+def test_no_import_cycle_among_the_archive_modules():
+    cycle = find_cycle(graph())
+    assert not cycle, "import cycle: " + " -> ".join(cycle)
+
+
+@pytest.mark.parametrize("library, allowed", [("mkdocs", MKDOCS_ADAPTERS), ("material", MKDOCS_ADAPTERS),
+                                              ("markdown", MARKDOWN_USERS)])
+def test_only_the_named_modules_import_mkdocs_or_markdown(library, allowed):
+    known = set(modules())
+    users = {name for name, path in modules().items() if library in imports(path, known)[1]}
+    assert users <= set(allowed), f"{sorted(users - set(allowed))} import {library}; the core must not"
+    if library != "material":
+        assert users == set(allowed), f"{sorted(set(allowed) - users)} no longer import {library}: take them off the list"
+
+
+def test_every_module_of_the_pages_package_has_a_layer():
+    pages = [name for name in modules() if name == "archive.pages" or name.startswith("archive.pages.")]
+    assert [name for name in pages if layer_of(name) is None] == []
+
+
+def test_the_pages_package_imports_one_way_down():
+    """Kinds → writer → text helpers: a module of the pages package imports only lower layers
+    (the core outside the package is below them all), never its own layer or a higher one."""
+    wrong = []
+    for name, targets in graph().items():
+        here = layer_of(name)
+        for target in targets:
+            there = layer_of(target)
+            if here is None and there is not None:
+                wrong.append(f"{name} -> {target} (the core builds no pages)")
+            elif here is not None and there is not None and there >= here:
+                wrong.append(f"{name} -> {target}")
+    assert wrong == []
+
+
+def test_page_kinds_import_neither_one_another_nor_the_listings():
+    kinds = {name: targets for name, targets in graph().items() if layer_of(name) == 4}
+    assert set(kinds) >= {f"archive.pages.kinds.{k}" for k in ("person", "group", "policy", "campaign", "activity",
+                                                                 "spirit", "place", "organization")}
+    below = {"archive.pages.writer", "archive.pages.text", "archive.pages.facets", "archive.pages.campaign_blocks"}
+    for name, targets in kinds.items():
+        in_pages = {t for t in targets if t == "archive.pages" or t.startswith("archive.pages.")}
+        assert in_pages <= below, f"{name} imports {sorted(in_pages - below)}"
+
+
+def test_one_table_registers_every_kind_of_the_schema():
+    import yaml
+    from archive.pages.kinds import person
+    from archive.pages.profiles import PAGES
+
+    declared = yaml.safe_load((ARCHIVE / "schema.yaml").read_text(encoding="utf-8"))["kinds"]
+    assert set(PAGES) == set(declared)
+    assert PAGES["person"] is person.page
+    assert all(f.__module__ == f"archive.pages.kinds.{kind}" for kind, f in PAGES.items())
