@@ -19,7 +19,6 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import memo  # noqa: E402
 import old_site  # noqa: E402
 import page_cache  # noqa: E402
 import page_renderer  # noqa: E402
@@ -27,8 +26,8 @@ from archive import forking, load_archive  # noqa: E402
 from archive.pages import all_pages, other_files  # noqa: E402
 from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
 from archive.pages.text import study_src  # noqa: E402
-from archive import campaigns, csp, linking, search_index  # noqa: E402
-from archive.pages import profiles  # noqa: E402
+from archive import campaigns, csp, search_index  # noqa: E402
+from archive.runtime.cache import CACHE  # noqa: E402
 from archive.markup import Islands, admonition, esc, island, sanitise_contributions  # noqa: E402
 from archive.search_terms import teach_segmenter  # noqa: E402
 
@@ -39,10 +38,8 @@ _state: dict = {"archive": None, "search": {}, "generated": set(), "taken": []}
 def on_startup(command: str, dirty: bool) -> None:
     # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
     # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
-    page_cache.start(command)
+    CACHE.serving = command == "serve"
     old_site.start(dirty)
-    linking.remember(page_cache.serving())
-    profiles.remember(page_cache.serving())
 
 
 def on_config(config):
@@ -56,7 +53,7 @@ def on_pre_build(config) -> None:
     # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
     root = Path(config.config_file_path).resolve().parent
     # Under serve the archive's caches live on in memory: only the first build starts from the last's.
-    memo.restore(page_renderer.cache_path(config, ".cache"), once=page_cache.serving())
+    CACHE.begin(root, serving=CACHE.serving)
     # Typography advice is for `make check`; a one-off build checks the profiles on every core.
     archive = load_archive(root, advice=False, parallel=not page_cache.serving())
     _state["archive"] = archive
@@ -163,7 +160,7 @@ def _leave_out(nav, src_uri: str) -> None:
 
 
 def on_env(env, config, files):
-    page_cache.templates(env, page_renderer.cache_path(config, ".cache/jinja"))
+    page_cache.templates(env, CACHE.path("jinja"))
     # The generated pages outside the navigation are rendered and written now, all at once
     # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
     workers = 1 if page_cache.serving() else forking.cores()
@@ -227,7 +224,7 @@ def on_post_build(config):
     made = {f.abs_dest_path for f in _state["files"]
             if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
     old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
-    memo.keep(page_renderer.cache_path(config, ".cache"), once=serving)
+    CACHE.end()
 
 
 def on_build_error(error):
