@@ -38,11 +38,6 @@ class Entry:
 
 _PAGES = CACHE.store("mkdocs pages", serve_only=True, note_keys=True, limit=_MAX_PAGES)   # src_uri -> (digest, Entry)
 _TEMPLATES = CACHE.store("jinja templates", serve_only=True)     # Jinja's bucket key -> bytecode
-_state: dict = {"shared": None}
-
-
-def serving() -> bool:
-    return CACHE.serving
 
 
 def _nav_signature(items) -> list:
@@ -81,32 +76,27 @@ def _theme_signature(config) -> list:
     return out
 
 
-def shared(config, nav, files) -> None:
-    """Fingerprint of what every page's HTML depends on besides its own Markdown."""
-    _state["shared"] = None
+def shared(config, nav, files) -> str | None:
+    """Under serve, the digest of what every page's HTML depends on besides its own Markdown
+    (None in `mkdocs build`, which never reuses a page)."""
     if not _PAGES.active:
-        return
+        return None
     import material
     static = sorted(f.src_uri for f in files if not f.is_documentation_page())
     data = [config.config_file_path and Path(config.config_file_path).read_text(encoding="utf-8"),
             config.site_url, config.repo_url, config.edit_uri, config.site_dir, material.__version__,
             _nav_signature(nav.items), static, _theme_signature(config)]
-    _state["shared"] = hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    return hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
-def fingerprint() -> str | None:
-    """Under serve, the digest of what all pages share (None in `mkdocs build`)."""
-    return _state["shared"] if _PAGES.active else None
-
-
-def lookup(page, markdown: str) -> str:
+def lookup(page, markdown: str, shared: str | None) -> str:
     """Called with a page's final Markdown: "" (and the page marked as cached) when its HTML
-    is known, else the Markdown itself."""
+    is known, else the Markdown itself. shared: what shared() gave for this build."""
     page.archive_cache_key = None
-    if not _PAGES.active or _state["shared"] is None:
+    if shared is None:
         return markdown
     meta = json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str)
-    digest = hashlib.sha1("\0".join([_state["shared"], meta, markdown]).encode("utf-8")).hexdigest()
+    digest = hashlib.sha1("\0".join([shared, meta, markdown]).encode("utf-8")).hexdigest()
     known = _PAGES.lookup(page.file.src_uri, digest)
     if known is None:
         page.archive_cache_key = (page.file.src_uri, digest)

@@ -76,14 +76,12 @@ except AttributeError:  # PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
-def enabled() -> bool:
-    return os.environ.get("ARCHIVE_RENDER", "").lower() != "mkdocs"
-
-
-def take_over(files, nav, generated: set[str]) -> list:
+def take_over(files, nav, generated: set[str], enabled: bool = True) -> list:
     """From on_nav: the generated pages outside the navigation are rendered here; MkDocs skips
-    them (excluded) but still resolves links to them."""
-    if not enabled():
+    them (excluded) but still resolves links to them. enabled: BuildContext.render_here
+    (ARCHIVE_RENDER=mkdocs: none are)."""
+    _NotExcluded.taken = set()
+    if not enabled:
         return []
     taken, in_nav = [], {page.file.src_uri for page in nav.pages}
     for file in files.documentation_pages():
