@@ -81,7 +81,6 @@ class _Codes(Store):
     def __init__(self, cache, name):
         super().__init__(cache, name, persist=True, merges=True)
         self.kept: dict[str, dict[str, str]] = {}
-        self.known: dict[str, set] = {}     # in a worker: what it knew when it started
 
     def code(self, site_url: str, path: str) -> str:
         used = self.data.setdefault(site_url, {})
@@ -94,13 +93,11 @@ class _Codes(Store):
             else:
                 self.hit()
             used[path] = svg
+            if self._added is not None:       # in a worker: to be sent back
+                self._added.append((site_url, path))
         else:
             self.hit()
         return svg
-
-    def worker_started(self) -> None:
-        super().worker_started()
-        self.known = {site: set(codes) for site, codes in self.data.items()}
 
     def dump(self):
         out = {site: codes for site, codes in self.kept.items() if site not in self.data}
@@ -118,9 +115,13 @@ class _Codes(Store):
         return sum(map(len, self.data.values()))
 
     def delta(self):
-        known, self.known = self.known, {site: set(codes) for site, codes in self.data.items()}
-        return {site: {path: svg for path, svg in codes.items() if path not in known.get(site, ())}
-                for site, codes in self.data.items()}    # only these need to go back
+        """The codes a worker made or used since it started (not those it found: it would touch,
+        and so copy, the memory of every code it inherited)."""
+        added, self._added = self._added or [], []
+        out: dict[str, dict[str, str]] = {}
+        for site, path in added:
+            out.setdefault(site, {})[path] = self.data[site][path]
+        return out
 
     def merge(self, delta) -> None:
         for site, codes in delta.items():
@@ -128,7 +129,7 @@ class _Codes(Store):
 
     def reset(self) -> None:
         super().reset()
-        self.kept, self.known = {}, {}
+        self.kept = {}
 
 
 _CODES = CACHE.add(_Codes(CACHE, "qr codes"))
