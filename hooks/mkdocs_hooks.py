@@ -1,246 +1,26 @@
-"""MkDocs adapter: turns MkDocs events into calls of the archive package.
+"""The MkDocs hooks (mkdocs.yml `hooks:`): a shim to the adapter (hooks/adapter.py).
 
-All knowledge of profiles lives in hooks/archive/; this module only loads the archive
-once per build, reports its problems, and hands the generated pages to MkDocs, which renders
-those in the navigation; page_renderer.py renders the rest (README "性能").
+MkDocs runs this file afresh for every rebuild under `mkdocs serve`; the adapter module is
+imported once per process, so its state (and the archive's caches) outlive the rebuilds.
 """
-from __future__ import annotations
-
-import gc
-import hashlib
-import logging
-import os
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import memo  # noqa: E402
-import old_site  # noqa: E402
-import page_cache  # noqa: E402
-import page_renderer  # noqa: E402
-from archive import forking, load_archive  # noqa: E402
-from archive.pages import all_pages, other_files  # noqa: E402
-from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE  # noqa: E402
-from archive.pages.text import study_src  # noqa: E402
-from archive import campaigns, csp, linking, search_index  # noqa: E402
-from archive.pages import profiles  # noqa: E402
-from archive.markup import Islands, admonition, esc, island, sanitise_contributions  # noqa: E402
-from archive.search_terms import teach_segmenter  # noqa: E402
+from adapter import ADAPTER  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.archive")
-_state: dict = {"archive": None, "search": {}, "generated": set(), "taken": []}
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    # MkDocs runs this file afresh for each rebuild under `mkdocs serve` but calls on_startup
-    # once: what must outlive a rebuild lives in modules imported once (page_cache, archive).
-    page_cache.start(command)
-    old_site.start(dirty)
-    linking.remember(page_cache.serving())
-    profiles.remember(page_cache.serving())
-
-
-def on_config(config):
-    # Generated pages carry their structure as HTML islands (archive/markup.py, README "性能").
-    if not any(isinstance(ext, Islands) for ext in config.markdown_extensions):
-        config.markdown_extensions.append(Islands())
-    return config
-
-
-def on_pre_build(config) -> None:
-    # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
-    root = Path(config.config_file_path).resolve().parent
-    # Under serve the archive's caches live on in memory: only the first build starts from the last's.
-    memo.restore(page_renderer.cache_path(config, ".cache"), once=page_cache.serving())
-    # Typography advice is for `make check`; a one-off build checks the profiles on every core.
-    archive = load_archive(root, advice=False, parallel=not page_cache.serving())
-    _state["archive"] = archive
-    _state["search"] = {}
-    teach_segmenter(archive)
-    if archive.problems:
-        for p in archive.problems:
-            log.error(p.format())
-        summary = f"档案检查未通过：{len({p.path for p in archive.problems})} 个文件共 {len(archive.problems)} 个问题（见上）。"
-        if not page_cache.serving():
-            raise PluginError(summary)
-        # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
-        log.error(summary + "修正后保存即可自动重建。")
-    old_site.set_aside(config.site_dir)     # valid: the last site may go (old_site.py)
-    _settle()
-
-
-def on_files(files, config):
-    profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
-    for name in sorted(_state["archive"].media):  # photos are published beside the pages
-        files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
-    # Without the site's address (SITE_URL) there are no QR codes, and the feed's links are relative
-    # (feed readers resolve them against the feed's own address). Said once, at INFO: a local build
-    # without SITE_URL is normal, and `mkdocs build --strict` fails on warnings.
-    if not config.site_url:
-        log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示；"
-                 "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
-                 "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
-    _state["generated"] = set()
-    parallel = not page_cache.serving() and forking.cores() > 1
-    editors = (config.extra or {}).get("archive") or {}        # mkdocs.yml extra.archive
-    # Under serve the editors' view (review notes, hints); a build is the readers' edition.
-    for src_uri, content in all_pages(_state["archive"], config.site_url or "", config.site_name, parallel,
-                                      editors.get("featured"), config.site_description or "",
-                                      serving=page_cache.serving(), contact=str(editors.get("contact") or "")):
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:  # a hand-written page of the same path wins
-            continue
-        files.append(File.generated(config, src_uri, content=content))
-        _state["generated"].add(src_uri)
-    # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
-    for uri, content in other_files(_state["archive"], config.site_url or "", config.site_description or ""):
-        if files.get_file_from_path(uri) is None:
-            files.append(File.generated(config, uri, content=content))
-    _settle()
-    return files
-
-
-def on_page_markdown(markdown, page, config, files):
-    markdown = _page_markdown(markdown, page)
-    return markdown if page_renderer.handles(page) else page_cache.lookup(page, markdown)
-
-
-def _page_markdown(markdown: str, page) -> str:
-    # Our own sharded index replaces Material's (README "搜索"): its plugin stays enabled for the
-    # search box and its worker protocol, but indexes no page.
-    search = page.meta.get("search") or {}
-    page.meta["search"] = {**search, "exclude": True, "archive_exclude": bool(search.get("exclude"))}
-    # Under `mkdocs serve` the editor looks at the browser, not the terminal: show problems there too.
-    archive = _state["archive"]
-    if not page_cache.serving() or not archive.problems:
-        return markdown
-    # An island of escaped text: a problem quotes the profile's values, which may hold anything.
-    shown = [f"<code>{esc(p.format())}</code>" for p in archive.problems[:20]]
-    if len(archive.problems) > 20:
-        shown.append(f"……另有 {len(archive.problems) - 20} 个问题，见终端")
-    box = admonition("failure", f"档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）", "<br>\n".join(shown))
-    return island(box) + markdown
-
-
-def on_page_context(context, page, config, nav):
-    # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
-    archive = _state["archive"]
-    folder, _, name = page.file.src_uri.partition("/")
-    entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
-    if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
-        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
-    return context
-
-
-def on_nav(nav, config, files):
-    if not campaigns.activities_listed(_state["archive"]):    # the campaigns' choice (empty_records)
-        _leave_out(nav, campaigns.ACTIVITIES_INDEX)
-    page_cache.shared(config, nav, files)
-    _state.update(nav=nav, files=files, taken=page_renderer.take_over(files, nav, _state["generated"]))
-    # The folders of pages and files written here are kept from the last site (old_site.py).
-    old_site.take_back({f.dest_uri.split("/")[0] for f in _state["taken"] if "/" in f.dest_uri}
-                       | {f"search/{folder}" for folder in search_index.FOLDERS})
-    return nav
-
-
-def _leave_out(nav, src_uri: str) -> None:
-    """Take a page out of the navigation (its tab and the previous/next links); it is still built."""
-    def prune(items: list) -> None:
-        items[:] = [item for item in items if getattr(getattr(item, "file", None), "src_uri", None) != src_uri]
-        for item in items:
-            if item.children:
-                prune(item.children)
-    prune(nav.items)
-    pages = nav.pages = [page for page in nav.pages if page.file.src_uri != src_uri]
-    for i, page in enumerate(pages):
-        page.previous_page = pages[i - 1] if i else None
-        page.next_page = pages[i + 1] if i + 1 < len(pages) else None
-
-
-def on_env(env, config, files):
-    page_cache.templates(env, page_renderer.cache_path(config, ".cache/jinja"))
-    # The generated pages outside the navigation are rendered and written now, all at once
-    # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
-    workers = 1 if page_cache.serving() else forking.cores()
-    shared = page_cache.fingerprint()
-    if shared is not None and _state["archive"].problems:    # every page shows them (on_page_markdown)
-        problems = "\n".join(p.format() for p in _state["archive"].problems)
-        shared = hashlib.sha1(f"{shared}\n{problems}".encode("utf-8")).hexdigest()
-    docs = page_renderer.render(_state["taken"], config, files, _state["nav"], env, shared, workers)
-    _state["search"].update({url: doc for url, doc in docs.items() if doc is not None})
-    return env
-
-
-def on_template_context(context, template_name, config):
-    # The sitemap lists every page, those rendered by page_renderer too.
-    if template_name == "sitemap.xml" and _state["taken"]:
-        taken = set(_state["taken"])
-        context["pages"] = [f for f in _state["files"] if f.is_documentation_page()
-                            and (f.inclusion.is_included() or f in taken)]
-    return context
-
-
-def on_page_content(html, page, config, files):
-    meta = page.meta
-    html = sanitise_contributions(html)    # the profiles' own text: an allow-list (html_policy.py)
-    entry = page_cache.cached(page)
-    if entry is not None:                       # unchanged since the last rebuild under serve
-        doc = entry.search
-    elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
-        doc = None
-    else:
-        doc = search_index.analyse(
-            page.url, search_index.title_text(str(page.title or "")), [str(k) for k in meta.get("search_keys") or []], html,
-            summary=meta.get("summary"), index_text=not meta.get("listing"), store=page_renderer.search_store(page))
-    page.archive_search = doc
-    if doc is not None:
-        _state["search"][page.url] = doc
-    return html
-
-
-def on_post_page(output, page, config):
-    # Every page advertises the feed, so that feed readers and browsers find it from any page
-    # (a page reused under serve by page_cache has it already: its template wrote nothing here).
-    href = get_relative_url(FEED_SRC, page.url or ".")
-    link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
-    output = output.replace("</head>", link + "\n</head>", 1)
-    if not page_cache.serving():        # the published site: inline scripts by hash only
-        output = csp.with_policy(output, page.content)
-    if page_renderer.handles(page):
-        return output
-    output = page_cache.store_or_restore(page, output, page.archive_search)
-    page.content = ""          # written: free it (10,000 pages' HTML need not stay in memory)
-    return output
-
-
-def on_post_build(config):
-    docs = [_state["search"][url] for url in sorted(_state["search"])]
-    index, folder = search_index.build(docs, _state["archive"].synonyms), Path(config.site_dir) / "search"
-    search_index.write(index, folder)
-    # Of the folders kept from the last site, what this build did not write goes (old_site.py).
-    taken, serving = set(_state["taken"]), page_cache.serving()
-    made = {f.abs_dest_path for f in _state["files"]
-            if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
-    old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
-    memo.keep(page_renderer.cache_path(config, ".cache"), once=serving)
-
-
-def on_build_error(error):
-    old_site.finish()
-
-
-def on_shutdown():
-    old_site.finish()
-    _settle()
-
-
-def _settle() -> None:
-    """In a one-off build what exists now lives until the end: the garbage collector need not go
-    over it again and again, nor Python's own passes at exit (~0.5 s at 1,000 profiles)."""
-    if not page_cache.serving():
-        gc.freeze()
+on_startup = ADAPTER.on_startup
+on_config = ADAPTER.on_config
+on_pre_build = ADAPTER.on_pre_build
+on_files = ADAPTER.on_files
+on_nav = ADAPTER.on_nav
+on_env = ADAPTER.on_env
+on_template_context = ADAPTER.on_template_context
+on_page_markdown = ADAPTER.on_page_markdown
+on_page_content = ADAPTER.on_page_content
+on_page_context = ADAPTER.on_page_context
+on_post_page = ADAPTER.on_post_page
+on_post_build = ADAPTER.on_post_build
+on_build_error = ADAPTER.on_build_error
+on_shutdown = ADAPTER.on_shutdown

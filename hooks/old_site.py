@@ -20,9 +20,15 @@ leaves the last site as it was: on_pre_build):
 
 The deleting process runs in its own session: a build stopped by Ctrl-C still leaves no old
 files behind, and a folder left by a killed build is deleted by the next one.
+
+Not in a `--dirty` build (MkDocs keeps the old files itself), nor with ARCHIVE_CACHE=off (a build
+from nothing): BuildContext.reuse_old_site. The state lives on an OldSite, which the MkDocs
+adapter keeps (under serve from rebuild to rebuild: a failed rebuild's folders are dealt with by
+the next).
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -31,86 +37,90 @@ import tempfile
 
 PREFIX = ".archive-old-"
 _DELETE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
-_state: dict = {"enabled": False, "site": None, "aside": None, "doomed": [], "taken": [], "running": []}
+log = logging.getLogger("mkdocs.hooks.archive.old_site")
 
 
-def start(dirty: bool) -> None:
-    """From on_startup: a `--dirty` build keeps the old site's files (MkDocs does not clean)."""
-    _state["enabled"] = not dirty
+class OldSite:
+    def __init__(self):
+        self.enabled = False
+        self.site: str | None = None
+        self.aside: str | None = None
+        self.doomed: list[str] = []
+        self.taken: list[str] = []
+        self.running: list[subprocess.Popen] = []
 
-
-def set_aside(site_dir: str) -> None:
-    """Move the old site out of MkDocs' way (nothing is deleted yet)."""
-    finish()                                    # a failed rebuild's, under serve
-    _state["aside"] = None
-    if not _state["enabled"]:
-        return
-    try:
-        names = os.listdir(site_dir)
-    except OSError:
-        return                                  # no site yet
-    site_dir = _state["site"] = os.path.normpath(site_dir)    # as MkDocs writes File.abs_dest_path
-    _state["doomed"] = [os.path.join(site_dir, name) for name in names if name.startswith(PREFIX)]
-    entries = [name for name in names if not name.startswith(".")]   # MkDocs keeps hidden ones too
-    if not entries:
-        return
-    try:
-        aside = tempfile.mkdtemp(prefix=PREFIX, dir=site_dir)
-    except OSError:
-        return                                  # MkDocs deletes the old site itself
-    _state["aside"] = aside
-    _state["doomed"].append(aside)
-    for name in entries:
+    def set_aside(self, site_dir: str, enabled: bool) -> None:
+        """Move the old site out of MkDocs' way (nothing is deleted yet); enabled: this build
+        reuses it (BuildContext.reuse_old_site)."""
+        self.finish()                                # a failed rebuild's, under serve
+        self.aside, self.enabled = None, enabled
+        if not enabled:
+            return
         try:
-            os.rename(os.path.join(site_dir, name), os.path.join(aside, name))
+            names = os.listdir(site_dir)
         except OSError:
-            pass                                # left where it is: MkDocs deletes it
+            return                                   # no site yet
+        site_dir = self.site = os.path.normpath(site_dir)    # as MkDocs writes File.abs_dest_path
+        self.doomed = [os.path.join(site_dir, name) for name in names if name.startswith(PREFIX)]
+        entries = [name for name in names if not name.startswith(".")]   # MkDocs keeps hidden ones too
+        if not entries:
+            return
+        try:
+            aside = tempfile.mkdtemp(prefix=PREFIX, dir=site_dir)
+        except OSError as error:
+            log.debug("old site: cannot make a folder in %s (%s): MkDocs deletes it", site_dir, error)
+            return
+        self.aside = aside
+        self.doomed.append(aside)
+        for name in entries:
+            try:
+                os.rename(os.path.join(site_dir, name), os.path.join(aside, name))
+            except OSError as error:
+                log.debug("old site: %s left where it is (%s): MkDocs deletes it", name, error)
 
+    def take_back(self, folders: set[str]) -> None:
+        """Put these folders of the old site (paths under site/) back before anything is written,
+        and start deleting the rest."""
+        aside, site = self.aside, self.site
+        for name in sorted(folders) if aside else ():
+            old, new = os.path.join(aside, name), os.path.normpath(os.path.join(site, name))
+            if os.path.isdir(old) and not os.path.lexists(new):
+                os.makedirs(os.path.dirname(new), exist_ok=True)
+                os.rename(old, new)
+                self.taken.append(new)
+        self._delete()
 
-def take_back(folders: set[str]) -> None:
-    """Put these folders of the old site (paths under site/) back before anything is written,
-    and start deleting the rest."""
-    aside, site = _state["aside"], _state["site"]
-    for name in sorted(folders) if aside else ():
-        old, new = os.path.join(aside, name), os.path.normpath(os.path.join(site, name))
-        if os.path.isdir(old) and not os.path.lexists(new):
-            os.makedirs(os.path.dirname(new), exist_ok=True)
-            os.rename(old, new)
-            _state["taken"].append(new)
-    _delete()
+    def _delete(self) -> None:
+        doomed, self.doomed = self.doomed, []
+        if not doomed:
+            return
+        try:
+            self.running.append(subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _DELETE, *doomed], start_new_session=True,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        except OSError as error:
+            log.debug("old site: no process to delete it (%s): deleted here", error)
+            for path in doomed:
+                shutil.rmtree(path, ignore_errors=True)
 
-
-def _delete() -> None:
-    doomed, _state["doomed"] = _state["doomed"], []
-    if not doomed:
-        return
-    try:
-        _state["running"].append(subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _DELETE, *doomed], start_new_session=True,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    except OSError:
-        for path in doomed:
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def finish(made: set[str] | None = None) -> None:
-    """Delete from the folders taken back every file not in `made` (the paths this build wrote),
-    then wait until the rest of the old site is gone. Without `made` (a build that failed),
-    the folders taken back are left as they are."""
-    taken, _state["taken"] = _state["taken"], []
-    removed: set[str] = set()
-    for folder in taken if made is not None else ():
-        for parent, dirs, names in os.walk(folder, topdown=False):
-            kept = False
-            for name in names:
-                path = os.path.join(parent, name)
-                if path in made:
-                    kept = True
-                else:
-                    os.unlink(path)
-            if not kept and all(os.path.join(parent, name) in removed for name in dirs):
-                os.rmdir(parent)
-                removed.add(parent)
-    _delete()
-    while _state["running"]:
-        _state["running"].pop().wait()
+    def finish(self, made: set[str] | None = None) -> None:
+        """Delete from the folders taken back every file not in `made` (the paths this build wrote),
+        then wait until the rest of the old site is gone. Without `made` (a build that failed),
+        the folders taken back are left as they are."""
+        taken, self.taken = self.taken, []
+        removed: set[str] = set()
+        for folder in taken if made is not None else ():
+            for parent, dirs, names in os.walk(folder, topdown=False):
+                kept = False
+                for name in names:
+                    path = os.path.join(parent, name)
+                    if path in made:
+                        kept = True
+                    else:
+                        os.unlink(path)
+                if not kept and all(os.path.join(parent, name) in removed for name in dirs):
+                    os.rmdir(parent)
+                    removed.add(parent)
+        self._delete()
+        while self.running:
+            self.running.pop().wait()

@@ -10,8 +10,9 @@ template), and the stored HTML is written instead. Pages whose Markdown changed 
 profile, the backlinks of the profiles it mentions, the index listing its abstract) are
 rendered as usual. `mkdocs build` runs in a fresh process and never uses this.
 
-State lives in this module (imported once per process); MkDocs re-imports the hooks file on
-every rebuild.
+Its stores ("mkdocs pages", "jinja templates") are the cache layer's (archive/runtime/cache.py),
+used under serve only; MkDocs re-imports the hooks file on every rebuild, this module is
+imported once per process.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from archive.runtime.cache import CACHE
 
 TEMPLATE = "archive-cached.html"     # in docs/overrides/: writes nothing (on_post_page returns the HTML)
 _MAX_PAGES = 50_000
@@ -33,17 +36,8 @@ class Entry:
     search: object       # the page's search-index entry (search_index.Doc)
 
 
-_entries: dict[str, tuple[str, Entry]] = {}     # src_uri -> (digest of its inputs, entry)
-_state: dict = {"shared": None, "enabled": False, "reused": 0, "rendered": []}
-
-
-def start(command: str) -> None:
-    """From on_startup, which MkDocs calls once (not again for each rebuild)."""
-    _state["enabled"] = command == "serve"
-
-
-def serving() -> bool:
-    return _state["enabled"]
+_PAGES = CACHE.store("mkdocs pages", serve_only=True, note_keys=True, limit=_MAX_PAGES)   # src_uri -> (digest, Entry)
+_TEMPLATES = CACHE.store("jinja templates", serve_only=True)     # Jinja's bucket key -> bytecode
 
 
 def _nav_signature(items) -> list:
@@ -82,39 +76,32 @@ def _theme_signature(config) -> list:
     return out
 
 
-def shared(config, nav, files) -> None:
-    """Fingerprint of what every page's HTML depends on besides its own Markdown."""
-    if not _state["enabled"]:
-        return
+def shared(config, nav, files) -> str | None:
+    """Under serve, the digest of what every page's HTML depends on besides its own Markdown
+    (None in `mkdocs build`, which never reuses a page)."""
+    if not _PAGES.active:
+        return None
     import material
     static = sorted(f.src_uri for f in files if not f.is_documentation_page())
     data = [config.config_file_path and Path(config.config_file_path).read_text(encoding="utf-8"),
             config.site_url, config.repo_url, config.edit_uri, config.site_dir, material.__version__,
             _nav_signature(nav.items), static, _theme_signature(config)]
-    _state.update(reused=0, rendered=[])
-    _state["shared"] = hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    return hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 
-def fingerprint() -> str | None:
-    """Under serve, the digest of what all pages share (None in `mkdocs build`)."""
-    return _state["shared"] if _state["enabled"] else None
-
-
-def lookup(page, markdown: str) -> str:
+def lookup(page, markdown: str, shared: str | None) -> str:
     """Called with a page's final Markdown: "" (and the page marked as cached) when its HTML
-    is known, else the Markdown itself."""
+    is known, else the Markdown itself. shared: what shared() gave for this build."""
     page.archive_cache_key = None
-    if not _state["enabled"] or _state["shared"] is None:
+    if shared is None:
         return markdown
     meta = json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str)
-    digest = hashlib.sha1("\0".join([_state["shared"], meta, markdown]).encode("utf-8")).hexdigest()
-    known = _entries.get(page.file.src_uri)
-    if known is None or known[0] != digest:
+    digest = hashlib.sha1("\0".join([shared, meta, markdown]).encode("utf-8")).hexdigest()
+    known = _PAGES.lookup(page.file.src_uri, digest)
+    if known is None:
         page.archive_cache_key = (page.file.src_uri, digest)
-        _state["rendered"].append(page.file.src_uri)
         return markdown
-    _state["reused"] += 1
-    entry = page.archive_cached = known[1]
+    entry = page.archive_cached = known
     page.meta["template"] = TEMPLATE
     page.meta.setdefault("title", entry.title)
     page.render = _no_render.__get__(page)      # not even an empty Markdown conversion
@@ -139,61 +126,40 @@ def store_or_restore(page, output: str, search) -> str:
     key = getattr(page, "archive_cache_key", None)
     if key is None:
         return output
-    if len(_entries) > _MAX_PAGES:
-        _entries.clear()
     src_uri, digest = key
-    _entries[src_uri] = (digest, Entry(zlib.compress(output.encode("utf-8"), 1), str(page.title or ""),
+    _PAGES.keep(src_uri, digest, Entry(zlib.compress(output.encode("utf-8"), 1), str(page.title or ""),
                                        set(page.present_anchor_ids or ()), search))
     return output
 
 
-def stats() -> dict:
-    """Of the last build: how many pages were reused, which were rendered (for tests)."""
-    return {"reused": _state["reused"], "rendered": _state["rendered"]}
-
-
-class _Bytecode:
-    """Jinja's compiled templates, kept across rebuilds (each rebuild makes a new environment and
-    would compile the theme's templates again: about a second)."""
-
-    def __init__(self):
-        import jinja2
-
-        class Cache(jinja2.BytecodeCache):
-            store: dict = {}
-
-            def load_bytecode(self, bucket):
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
-
-            def dump_bytecode(self, bucket):
-                self.store[bucket.key] = bucket.bytecode_to_string()
-
-        self.cache = Cache()
-
-
-_bytecode: list = []
-
-
 def templates(env, folder: Path | None) -> None:
     """Give the theme's environment the templates compiled before: under serve, by earlier
-    rebuilds (in memory); in a build, by earlier builds (on disk in `folder`, if given), for this
-    process and each of page_renderer's workers would otherwise compile them all again."""
-    if _state["enabled"]:
-        if not _bytecode:
-            _bytecode.append(_Bytecode().cache)
-        env.bytecode_cache = _bytecode[0]
-    elif folder is not None:
-        import jinja2
+    rebuilds (in memory: each rebuild makes a new environment and would compile the theme's
+    templates again, about a second); in a build, by earlier builds (on disk in `folder`, the
+    cache layer's .cache/jinja, None when off), for this process and each of page_renderer's
+    workers would otherwise compile them all again."""
+    import jinja2
 
+    if _TEMPLATES.active:
+        class InMemory(jinja2.BytecodeCache):
+            def load_bytecode(self, bucket):
+                code = _TEMPLATES.get(bucket.key)
+                if code is not None:
+                    bucket.bytecode_from_string(code)
+
+            def dump_bytecode(self, bucket):
+                _TEMPLATES.put(bucket.key, bucket.bytecode_to_string())
+        env.bytecode_cache = InMemory()
+    elif folder is not None:
         class OnDisk(jinja2.FileSystemBytecodeCache):
             def dump_bytecode(self, bucket):
                 try:
                     super().dump_bytecode(bucket)
-                except OSError:
-                    pass                # a read-only checkout compiles them every time
+                except OSError as error:     # a read-only checkout compiles them every time
+                    CACHE.cannot_write(error)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
+        except OSError as error:
+            CACHE.cannot_write(error)
             return
         env.bytecode_cache = OnDisk(str(folder))

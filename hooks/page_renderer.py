@@ -11,8 +11,8 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   same link-resolving and title-extracting steps MkDocs registers (its own classes). Its
   anchor-collecting steps are left out: they serve only to check links from other pages to
   anchors in these pages, which MkDocs does not do for pages it skips.
-  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages.sqlite,
-  disk_cache.py), with the link targets they looked up and the warnings they gave: a later
+  Conversions are kept on disk by the digest of their inputs (.cache/archive-pages.sqlite, a
+  store of the cache layer: archive/runtime/cache.py), with the link targets they looked up and the warnings they gave: a later
   build reuses one only if every target still resolves as it did, and repeats its warnings
   (`mkdocs build --strict` still fails on a broken link). Beside them are the pages' search docs
   (search_index.analyse, keyed by everything it reads). A full build removes the entries it
@@ -30,6 +30,10 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
 The result is byte for byte what MkDocs' own rendering gives: tests/test_page_renderer.py builds
 the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to MkDocs;
 `ARCHIVE_CACHE=off` keeps no conversions on disk.
+
+Caches (archive/runtime/cache.py): "page conversions" and "page search docs" on disk, and under
+serve "rendered pages" (src_uri -> the page's digest, its compressed HTML and search doc) and
+"written pages" (a file of the site -> the digest of what was written there).
 """
 from __future__ import annotations
 
@@ -47,7 +51,6 @@ from pathlib import Path, PurePath
 
 import markdown as markdown_lib
 import markupsafe
-import mkdocs
 import yaml
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import InclusionLevel
@@ -56,17 +59,15 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
 from archive import forking
-from disk_cache import DiskCache
+from archive.runtime.cache import CACHE
 
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
-CACHE_FILE = ".cache/archive-pages.sqlite"    # beside mkdocs.yml
-_OLD_CACHE = ".cache/archive-pages"           # one file per entry, before disk_cache.py
+_OLD_CACHE = "archive-pages"           # in .cache/: one file per entry, before the SQLite file
 _SENTINEL = "\ue000{}\ue001"           # private-use characters: no template filter alters them
 _SLOTS = ("title", "content", "content_h1", "toc", "toc_id", "canonical", "edit")
 _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
 _SHAPE_FREE_META = ("title", "summary", "search_keys")   # put in per page, or read by us only
 _MEMO_MAX = 50_000
-_CACHE_FORMAT = 3                      # of Conversion: entries of another format are not read
 _CHUNK = 40
 
 try:
@@ -75,14 +76,12 @@ except AttributeError:  # PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
-def enabled() -> bool:
-    return os.environ.get("ARCHIVE_RENDER", "").lower() != "mkdocs"
-
-
-def take_over(files, nav, generated: set[str]) -> list:
+def take_over(files, nav, generated: set[str], enabled: bool = True) -> list:
     """From on_nav: the generated pages outside the navigation are rendered here; MkDocs skips
-    them (excluded) but still resolves links to them."""
-    if not enabled():
+    them (excluded) but still resolves links to them. enabled: BuildContext.render_here
+    (ARCHIVE_RENDER=mkdocs: none are)."""
+    _NotExcluded.taken = set()
+    if not enabled:
         return []
     taken, in_nav = [], {page.file.src_uri for page in nav.pages}
     for file in files.documentation_pages():
@@ -113,63 +112,45 @@ def handles(page) -> bool:
 
 
 _job: dict = {}
-_memo: dict[str, tuple[str, bytes, object]] = {}   # under serve: src_uri -> (digest, html, search)
-_written: dict[str, str] = {}                       # under serve: file in the site -> digest written
-_stats: dict = {"reused": 0, "rendered": []}
+_CONVERSIONS = CACHE.disk_store("page conversions", "conversions")
+_SEARCH_DOCS = CACHE.disk_store("page search docs", "search_docs")
+_RENDERED = CACHE.store("rendered pages", serve_only=True, note_keys=True, limit=_MEMO_MAX)   # src_uri -> (digest, html, search)
+_WRITTEN = CACHE.store("written pages", serve_only=True)     # a file in the site -> digest written
 
 
 def render(taken: list, config, files, nav, env, shared: str | None, workers: int) -> dict:
     """Render and write the taken pages; returns {url: search doc} (None: not indexed).
     shared: under serve, the digest of what all pages share (hooks/page_cache.py)."""
-    _stats.update(reused=0, rendered=[])
     if not taken:
         return {}
-    path = cache_path(config, CACHE_FILE)
-    cache = DiskCache(path) if path is not None else None
-    _job.update(config=config, files=files, nav=nav, env=env, shared=shared, cache=cache,
+    on_disk = CACHE.database() is not None          # opened here, before any worker is forked
+    _job.update(config=config, files=files, nav=nav, env=env, shared=shared, on_disk=on_disk,
                 doc_files=files.documentation_pages(), skeletons={}, tocs={}, md=None,
                 prefixes=_link_prefixes(nav, files), version=_version(config))
-    uris, used = [f.src_uri for f in taken], []
+    uris = [f.src_uri for f in taken]
     parallel = workers > 1 and len(uris) > 4 * _CHUNK
     try:
         with forking.pool(workers, _in_worker) if parallel else contextlib.nullcontext() as pool:
             if pool is not None:
                 chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
                 results = []
-                for part, records, keys in pool.imap_unordered(_render_chunk, chunks):
+                for part, records, cached in pool.imap_unordered(_render_chunk, chunks):
                     results += part
-                    used += keys
+                    CACHE.merge(cached)
                     for name, level, message in records:     # said here: counted by --strict
                         logging.getLogger(name).log(level, message)
             else:    # one core, serve, few pages, or no processes here
-                results, _, used = _render_chunk(uris)
-        if cache is not None and shared is None:
-            cache.keep_only(set(used))
-            shutil.rmtree(cache_path(config, _OLD_CACHE), ignore_errors=True)
+                results, _, _ = _render_chunk(uris)
+        if on_disk and shared is None:
+            CACHE.prune()
+            shutil.rmtree(CACHE.path(_OLD_CACHE), ignore_errors=True)
     finally:
-        if cache is not None:
-            cache.close()
+        CACHE.close()
         _job.clear()
     if shared is not None:       # under serve: forget pages no longer made (old_site.py deletes them)
-        for gone in set(_written) - {f.abs_dest_path for f in taken}:
-            del _written[gone]
-    for _, _, rendered in results:
-        if rendered:
-            _stats["rendered"].append(rendered)
-    _stats["reused"] += sum(1 for *_, rendered in results if not rendered)
+        for gone in set(_WRITTEN.data) - {f.abs_dest_path for f in taken}:
+            del _WRITTEN.data[gone]
     return {url: search for url, search, _ in results}
-
-
-def cache_path(config, name: str) -> Path | None:
-    """A file or folder of the disk cache beside mkdocs.yml; None with `ARCHIVE_CACHE=off`."""
-    if os.environ.get("ARCHIVE_CACHE", "").lower() in ("off", "0", "no"):
-        return None
-    return Path(config.config_file_path).resolve().parent / name
-
-
-def stats() -> dict:
-    """Of the last build under serve: pages reused and pages rendered again (for tests)."""
-    return dict(_stats)
 
 
 def _in_worker() -> None:
@@ -181,17 +162,15 @@ def _in_worker() -> None:
     logger.addHandler(_job["records"])
 
 
-def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list, list]:
-    """Results, log records (in a worker) and cache keys used, of some pages."""
+def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list, dict]:
+    """Results, log records and cache results (in a worker) of some pages."""
     files, collect = _job["files"], _job.get("records")
-    _job["used"] = []
     results = [_render_page(files.get_file_from_path(uri)) for uri in uris]
-    if _job["cache"] is not None:
-        _job["cache"].flush()
+    CACHE.flush()
     records = collect.records[:] if collect is not None else []
     if collect is not None:
         collect.records.clear()
-    return results, records, _job["used"]
+    return results, records, CACHE.worker_results() if collect is not None else {}
 
 
 def _render_page(file) -> tuple[str, object, str]:
@@ -202,13 +181,13 @@ def _render_page(file) -> tuple[str, object, str]:
     digest = None
     if _job["shared"] is not None:             # under serve: an unchanged page is written as it was
         digest = hashlib.sha1("\0".join([_job["shared"], source]).encode("utf-8")).hexdigest()
-        known = _memo.get(file.src_uri)
-        if known is not None and known[0] == digest:
+        known = _RENDERED.lookup(file.src_uri, digest)
+        if known is not None:
             path = file.abs_dest_path
-            if _written.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
-                _write(zlib.decompress(known[1]), path)
-                _written[path] = digest
-            return file.url, known[2], ""
+            if _WRITTEN.data.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
+                _write(zlib.decompress(known[0]), path)
+                _WRITTEN.put(path, digest)
+            return file.url, known[1], ""
     page = Page(None, file, config)
     page.archive_fast = True
     page.markdown, page.meta = _front_matter(source)
@@ -225,10 +204,8 @@ def _render_page(file) -> tuple[str, object, str]:
     page.content = page.markdown = ""     # written: free it (the file keeps a reference to its page)
     search = getattr(page, "archive_search", None)
     if digest is not None:
-        if len(_memo) > _MEMO_MAX:
-            _memo.clear()
-        _memo[file.src_uri] = (digest, zlib.compress(data, 1), search)
-        _written[file.abs_dest_path] = digest
+        _RENDERED.keep(file.src_uri, digest, (zlib.compress(data, 1), search))
+        _WRITTEN.put(file.abs_dest_path, digest)
     return file.url, search, file.src_uri
 
 
@@ -296,21 +273,19 @@ class _Collect(logging.Handler):
 
 
 def _version(config) -> str:
-    """What a conversion depends on besides the page: the converter and its configuration."""
-    return json.dumps([_CACHE_FORMAT, markdown_lib.__version__, mkdocs.__version__, config["markdown_extensions"],
-                       config["mdx_configs"], config.use_directory_urls, str(config.validation)],
-                      default=str, sort_keys=True)
+    """What a conversion depends on besides the page: the converter's configuration (its code and
+    version are in the cache layer's fingerprint)."""
+    return json.dumps([config["markdown_extensions"], config["mdx_configs"], config.use_directory_urls,
+                       str(config.validation)], default=str, sort_keys=True)
 
 
 def _convert(page: Page) -> None:
     """Page.render, reusing a conversion of the same inputs from an earlier build."""
     key = hashlib.sha256("\0".join([_job["version"], page.file.src_uri, page.markdown]).encode("utf-8")).hexdigest()
-    _job["used"].append(key)
     done = _load(key)
     if done is None:
         done = _markdown(page)
-        if _job["cache"] is not None:
-            _job["cache"].put(key, done)
+        _CONVERSIONS.put(key, done)
     else:
         for name, level, message in done.warnings:
             logging.getLogger(name).log(level, message)
@@ -350,35 +325,24 @@ def _markdown(page: Page) -> Conversion:
 
 
 def _load(key: str) -> Conversion | None:
-    done = _job["cache"].get(key) if _job["cache"] is not None else None
+    done = _CONVERSIONS.get(key) if _job["on_disk"] else None
     if not isinstance(done, Conversion):
         return None
     files = _job["files"].src_uris
     for uri, url in done.targets.items():        # a link's target added, removed or moved: convert again
         found = files.get(uri)
         if (found.url if found is not None else None) != url:
+            _CONVERSIONS.hits -= 1
+            _CONVERSIONS.miss(key, stale=True)
             return None
     return done
 
 
-class _SearchDocs:
-    """search_index.analyse's store for the pages rendered here: a page's search doc is kept on
-    disk with the conversions (by the digest of everything the analysis reads), so that a
-    later build need not segment an unchanged page again."""
-
-    @staticmethod
-    def get(digest: str):
-        _job["used"].append(digest)
-        return _job["cache"].get(digest)
-
-    @staticmethod
-    def put(digest: str, doc) -> None:
-        _job["cache"].put(digest, doc)
-
-
 def search_store(page):
-    """For the hooks: where a page's search doc is kept between builds (None: nowhere)."""
-    return _SearchDocs if handles(page) and _job.get("cache") is not None else None
+    """For the hooks: where a page's search doc is kept between builds (None: nowhere): on disk
+    with the conversions (by the digest of everything the analysis reads), so that a later
+    build need not segment an unchanged page again."""
+    return _SEARCH_DOCS if handles(page) and _job.get("on_disk") else None
 
 
 # --- the theme, once per shape ---------------------------------------------------------------

@@ -176,3 +176,26 @@ def test_one_table_registers_every_kind_of_the_schema():
     assert set(PAGES) == set(declared)
     assert PAGES["person"] is person.page
     assert all(f.__module__ == f"archive.pages.kinds.{kind}" for kind, f in PAGES.items())
+
+
+# The runtime layer (the cache, the build context) is below everything else of the archive: any
+# module may use it, it uses none of them (it knows them only as the files it fingerprints).
+RUNTIME = "archive.runtime"
+
+
+def test_the_runtime_layer_imports_nothing_else_of_the_archive():
+    wrong = [f"{name} -> {target}" for name, targets in graph().items()
+             if name == RUNTIME or name.startswith(RUNTIME + ".")
+             for target in targets if not (target == RUNTIME or target.startswith(RUNTIME + "."))]
+    assert wrong == []
+
+
+def test_caches_are_stores_of_the_cache_layer():
+    """No module of the archive keeps a switch of its own for what it remembers between builds."""
+    known = set(modules())
+    switches = [name for name, path in modules().items() if not name.startswith(RUNTIME)
+                if any(word in path.read_text(encoding="utf-8") for word in ("def remember(", "_remember = ", "def stats("))]
+    assert switches == []
+    users = {name for name, path in modules().items() if "archive.runtime.cache" in imports(path, known)[0]}
+    assert {"archive.loader", "archive.pinyin", "archive.segment", "archive.qr", "archive.linking",
+            "archive.search_index", "archive.pages.profiles", "archive.pages", "archive.forking"} <= users

@@ -1,39 +1,50 @@
-"""What one `mkdocs build` keeps for the next (hooks/memo.py, .cache/archive-memo.pickle): the
-next build does not parse unchanged profiles again, but never uses what no longer matches."""
+"""What one `mkdocs build` keeps for the next (the persisted stores of archive/runtime/cache.py,
+.cache/archive-memo.pickle): the next build does not parse unchanged profiles again, but never
+uses what no longer matches."""
 from __future__ import annotations
 
-import memo
+import pickle
+import zlib
+
 import pytest
 from archive import frontmatter, load_archive, loader, qr
 from archive.pages import all_pages
+from archive.runtime import cache as cache_module
+from archive.runtime.cache import CACHE, MEMO_FILE, code_fingerprint
 from conftest import SITE_URL, VALID_PERSON, write
 
 PERSON = "profiles/people/ce-shiren.md"
 
 
 @pytest.fixture
-def fresh_process(monkeypatch):
+def fresh_process():
     """The archive's caches as a new process has them."""
-    monkeypatch.setattr(loader, "_cache", {})
-    monkeypatch.setattr(loader, "_read", set())
-    monkeypatch.setattr(qr, "_USED", {})
-    monkeypatch.setattr(qr, "_KEPT", {})
-    monkeypatch.setattr(memo, "_state", {"kept": None, "written": False})
+    CACHE.reset()
+    yield
+    CACHE.reset()
 
 
 def build(root, folder, site_url=""):
-    """What a build does with the memo: restore, load, write the pages, keep."""
-    memo.restore(folder)
+    """What a build does with the caches: begin (read them), load, write the pages, end (keep them).
+    folder: .cache, beside the site's mkdocs.yml."""
+    CACHE.begin(folder.parent, serving=False)
     archive = load_archive(root, advice=False)
     archive.pages = dict(all_pages(archive, site_url))
-    memo.keep(folder)
+    CACHE.end()
     return archive
 
 
-def new_process(monkeypatch):
-    loader._cache.clear()
-    monkeypatch.setattr(qr, "_USED", {})
-    monkeypatch.setattr(qr, "_KEPT", {})
+def new_process(monkeypatch=None):
+    CACHE.reset()
+
+
+def checked() -> set[str]:
+    return {rel for rel, _ in loader._CHECKS.data}
+
+
+def sites_kept(folder) -> set[str]:
+    version, kept = pickle.loads(zlib.decompress((folder / MEMO_FILE).read_bytes()))
+    return set(kept["qr codes"])
 
 
 def parsed_files(monkeypatch) -> list[str]:
@@ -50,9 +61,9 @@ def parsed_files(monkeypatch) -> list[str]:
 def test_the_next_build_parses_only_what_changed(scratch, tmp_path, monkeypatch, fresh_process):
     folder = tmp_path / ".cache"
     build(scratch, folder)
-    assert (folder / memo.FILE).is_file()
+    assert (folder / MEMO_FILE).is_file()
 
-    loader._cache.clear()                           # a new process
+    new_process()                                   # a new process
     write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", "改过的生平。"))
     seen = parsed_files(monkeypatch)
     archive = build(scratch, folder)
@@ -65,16 +76,16 @@ def test_a_deleted_profile_is_not_kept(scratch, tmp_path, fresh_process):
     folder = tmp_path / ".cache"
     build(scratch, folder)
     (scratch / PERSON).unlink()
-    loader._cache.clear()
+    new_process()
     build(scratch, folder)
-    loader._cache.clear()
-    memo.restore(folder)
-    assert {rel for rel, _ in loader._cache} == {"profiles/spirits/kexuejia-jingshen.md"}
+    new_process()
+    CACHE.begin(tmp_path, serving=False)
+    assert checked() == {"profiles/spirits/kexuejia-jingshen.md"}
 
 
 def test_a_damaged_memo_is_ignored(scratch, tmp_path, monkeypatch, fresh_process):
     folder = tmp_path / ".cache"
-    write(folder, memo.FILE, b"not a pickle")
+    write(folder, MEMO_FILE, b"not a pickle")
     seen = parsed_files(monkeypatch)
     archive = build(scratch, folder)
     assert sorted(seen) == [PERSON, "profiles/spirits/kexuejia-jingshen.md"]
@@ -84,25 +95,29 @@ def test_a_damaged_memo_is_ignored(scratch, tmp_path, monkeypatch, fresh_process
 def test_a_memo_of_other_code_is_not_used(scratch, tmp_path, monkeypatch, fresh_process):
     folder = tmp_path / ".cache"
     build(scratch, folder)
-    loader._cache.clear()
-    monkeypatch.setattr(memo, "_version", lambda: "another version of the archive's code")
+    new_process()
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda root=None: "another version of the archive's code")
     seen = parsed_files(monkeypatch)
     build(scratch, folder)
     assert len(seen) == 2
 
 
 def test_the_code_version_covers_the_packages_sub_folders(tmp_path, monkeypatch):
-    """Pages are written by hooks/archive/pages/: an edit there forgets the memo as one beside loader.py."""
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "loader.py").write_text("# loader\n")
-    (tmp_path / "pages" / "writer.py").write_text("# writer\n")
-    monkeypatch.setattr(memo, "loader", type("Module", (), {"__file__": str(tmp_path / "loader.py")}))
-    before = memo._version()
-    (tmp_path / "pages" / "__pycache__").mkdir()
-    (tmp_path / "pages" / "__pycache__" / "writer.cpython.pyc").write_bytes(b"compiled")
-    assert memo._version() == before
-    (tmp_path / "pages" / "writer.py").write_text("# writer, edited\n")
-    assert memo._version() != before
+    """Pages are written by hooks/archive/pages/: an edit there forgets the caches as one beside
+    loader.py, or in hooks/page_renderer.py, does (one fingerprint of every file under hooks/)."""
+    (tmp_path / "archive" / "pages").mkdir(parents=True)
+    (tmp_path / "archive" / "loader.py").write_text("# loader\n")
+    (tmp_path / "archive" / "pages" / "writer.py").write_text("# writer\n")
+    (tmp_path / "page_renderer.py").write_text("# renderer\n")
+    before = code_fingerprint(tmp_path)
+    (tmp_path / "archive" / "pages" / "__pycache__").mkdir()
+    (tmp_path / "archive" / "pages" / "__pycache__" / "writer.cpython.pyc").write_bytes(b"compiled")
+    assert code_fingerprint(tmp_path) == before
+    (tmp_path / "archive" / "pages" / "writer.py").write_text("# writer, edited\n")
+    assert code_fingerprint(tmp_path) != before
+    edited = code_fingerprint(tmp_path)
+    (tmp_path / "page_renderer.py").write_text("# renderer, edited\n")
+    assert code_fingerprint(tmp_path) != edited
 
 
 def codes_made(monkeypatch) -> list[str]:
@@ -143,25 +158,23 @@ def test_mkdocs_serve_starts_from_the_memo_and_writes_it_after_its_first_build(s
     folder = tmp_path / ".cache"
     build(scratch, folder, SITE_URL)                           # an earlier `mkdocs build`
     new_process(monkeypatch)
-    monkeypatch.setattr(memo, "_state", {"kept": None, "written": False})
     seen, made = parsed_files(monkeypatch), codes_made(monkeypatch)
 
     def serve_build(site_url):
-        memo.restore(folder, once=True)
+        CACHE.begin(tmp_path, serving=True)
         archive = load_archive(scratch, advice=False)
         all_pages(archive, site_url)
-        memo.keep(folder, once=True)
+        CACHE.end()
 
     serve_build("http://127.0.0.1:8000/")
     assert seen == [] and len(made) == 2                       # the profiles from the memo; new codes
-    written = (folder / memo.FILE).read_bytes()
-    memo.restore(folder)                                       # they were kept with the earlier build's
-    assert set(qr._KEPT) == {SITE_URL, "http://127.0.0.1:8000/"}
+    written = (folder / MEMO_FILE).read_bytes()
+    assert sites_kept(folder) == {SITE_URL, "http://127.0.0.1:8000/"}   # kept with the earlier build's
 
     write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", "改过的生平。"))
     serve_build("http://127.0.0.1:8001/")
     assert seen == [PERSON] and len(made) == 4
-    assert (folder / memo.FILE).read_bytes() == written       # not written again
+    assert (folder / MEMO_FILE).read_bytes() == written       # not written again
 
 
 def test_the_address_built_last_is_kept_even_when_nothing_was_new(scratch, tmp_path, monkeypatch, fresh_process):
@@ -180,13 +193,12 @@ def test_a_second_serve_session_with_nothing_new_does_not_write_on_the_first_edi
                                                                                   fresh_process):
     folder = tmp_path / ".cache"
     build(scratch, folder, SITE_URL)
-    written = (folder / memo.FILE).read_bytes()
+    written = (folder / MEMO_FILE).read_bytes()
     new_process(monkeypatch)
-    monkeypatch.setattr(memo, "_state", {"kept": None, "written": False})
     for edit in (None, "改过的生平。"):          # the session's first build, then an edit
         if edit:
             write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", edit))
-        memo.restore(folder, once=True)
+        CACHE.begin(tmp_path, serving=True)
         all_pages(load_archive(scratch, advice=False), SITE_URL)
-        memo.keep(folder, once=True)
-    assert (folder / memo.FILE).read_bytes() == written
+        CACHE.end()
+    assert (folder / MEMO_FILE).read_bytes() == written

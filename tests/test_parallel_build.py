@@ -6,6 +6,7 @@ import os
 
 from archive import forking, load_archive, loader, qr
 from archive.pages import all_pages
+from archive.runtime.cache import CACHE
 from conftest import ROOT, VALID_PERSON, write
 
 
@@ -30,12 +31,14 @@ def test_checking_profiles_on_every_core_reports_what_one_process_reports(scratc
     def spy(schema, files, now, advice):
         run_in_parallel(schema, files, now, advice)
         # the forked processes' results are in this process's cache before the files are gone through
-        checked_in_parallel.extend(rel for rel, _, _ in files if (rel, advice) in loader._cache)
+        checked_in_parallel.extend(rel for rel, _, _ in files if (rel, advice) in loader._CHECKS.data)
     monkeypatch.setattr(loader, "_check_in_parallel", spy)
 
-    loader._cache.clear()
+    CACHE.reset()
     parallel = load_archive(scratch, advice=False, parallel=True)
-    loader._cache.clear()
+    # every worker's work counted here: each file missed once, in the worker that checked it
+    assert CACHE.stores["profiles checked"].misses == 36
+    CACHE.reset()
     one = load_archive(scratch, advice=False)
 
     assert len(checked_in_parallel) == 36
@@ -60,11 +63,11 @@ def test_profile_pages_written_in_a_fork_equal_those_written_here(monkeypatch):
         return make(url)
     monkeypatch.setattr(qr, "qr_svg", spy)
 
-    monkeypatch.setattr(qr, "_USED", {})
+    CACHE.reset()
     forked = all_pages(archive, site, "楷模档案", parallel=True)
     assert site + "people/tu-youyou/" not in made_here       # made by the workers, not again here
     assert "people/tu-youyou/" in qr.used()[site]
-    monkeypatch.setattr(qr, "_USED", {})
+    CACHE.reset()
     here = all_pages(archive, site, "楷模档案")
     assert site + "people/tu-youyou/" in made_here
     assert [uri for uri, _ in forked] == [uri for uri, _ in here]
@@ -80,7 +83,7 @@ def test_without_processes_the_work_is_done_in_this_one(scratch, monkeypatch):
     monkeypatch.setattr(forking.multiprocessing, "get_context", no_processes)
     monkeypatch.setattr(loader, "_PARALLEL_FROM", 1)
     _archive_with_problems(scratch)
-    loader._cache.clear()
+    CACHE.reset()
     archive = load_archive(scratch, advice=False, parallel=True)
     assert {p.code for p in archive.problems} >= {"E018", "E005", "E203"}
     assert "ce-shi-29" in archive.entities

@@ -194,19 +194,18 @@ def test_pages_remembered_under_serve_are_not_given_to_readers(scratch):
     be reused for the readers' edition (nor the other way round)."""
     from archive import load_archive
     from archive.pages import all_pages
-    from archive.pages import profiles as profile_pages
+    from archive.runtime.cache import CACHE
     write(scratch, "profiles/people/ce-shiren.md",
           (scratch / "profiles/people/ce-shiren.md").read_text(encoding="utf-8").replace(
               "  status: 待审核\n", "  status: 待审核\n  note: 生年待核\n"))
-    profile_pages.remember(True)
+    CACHE.reset(serving=True)
     try:
         archive = load_archive(scratch)
         assert "生年待核" in dict(all_pages(archive, serving=True))["people/ce-shiren.md"]
         assert "生年待核" not in dict(all_pages(archive, serving=False))["people/ce-shiren.md"]
         assert "如发现错误" in dict(all_pages(archive, contact="x@example.internal"))["people/ce-shiren.md"]
     finally:
-        profile_pages.remember(False)
-        profile_pages._pages.clear()
+        CACHE.reset()
 
 
 # -- the infobox ----------------------------------------------------------------------------------

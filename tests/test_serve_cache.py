@@ -27,11 +27,12 @@ for path, old, new in json.loads(sys.argv[2]):
     p = Path(path)
     p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 build(load_config("mkdocs.yml", site_dir=site))
-import page_cache, page_renderer
-from archive import pages
-mkdocs_pages, archive_pages = page_cache.stats(), page_renderer.stats()
-print(json.dumps({"reused": mkdocs_pages["reused"] + archive_pages["reused"],
-                  "rendered": mkdocs_pages["rendered"] + archive_pages["rendered"], "listings": pages.stats()}))
+from archive.runtime.cache import CACHE
+stats = CACHE.stats()       # of the last build
+mkdocs_pages, archive_pages, listings = stats["mkdocs pages"], stats["rendered pages"], stats["listings"]
+print(json.dumps({"reused": mkdocs_pages["hits"] + archive_pages["hits"],
+                  "rendered": mkdocs_pages["missed"] + archive_pages["missed"],
+                  "listings": {"made": listings["missed"], "kept": listings["hit"]}}))
 """
 
 EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a new abstract (the index changes)
@@ -102,8 +103,7 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
     assert result.returncode == 0, result.stderr
     listings = json.loads(result.stdout.strip().splitlines()[-1])["listings"]
     # The posters (pages/posters.py) quote the lead of the text, which changed: made again, they alone.
-    assert listings == {"made": {"listing pages": 1, "open data": 1, "posters": 2},
-                        "kept": {"listing pages": 1, "open data": 1}}
+    assert listings == {"made": ["posters"], "kept": ["listing pages", "open data"]}
     fresh = fresh_build(root, tmp_path / "fresh", env)
     assert fresh.returncode == 0, fresh.stderr
     assert differences(tmp_path / "served", tmp_path / "fresh") == []
@@ -113,21 +113,18 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
 @pytest.fixture
 def serving():
     """The archive package as `mkdocs serve` runs it: pages remembered from build to build."""
-    from archive import linking, pages
-    from archive.pages import profiles
-    linking.remember(True)
-    profiles.remember(True)
+    from archive import pages
+    from archive.runtime.cache import CACHE
+    CACHE.reset(serving=True)
     yield pages
-    linking.remember(False)
-    profiles.remember(False)
-    pages._kept.clear()
-    profiles._pages.clear()
+    CACHE.reset()
 
 
 def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, serving):
     """Kept across edits of a person's text, made again when a text's mentions, any front matter,
     a policy's text, the site's address or the vocabularies change; always what a fresh build makes."""
-    from archive.pages import profiles, writer
+    from archive.pages import writer
+    from archive.runtime.cache import CACHE
     from conftest import VALID_PERSON
 
     for i in range(writer.BACKLINKS_SHOWN + 2):      # enough mentions for a page listing them all
@@ -143,16 +140,16 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
         return dict(serving.all_pages(archive, site_url) + serving.other_files(archive, site_url))
 
     def build_and_compare(made: set[str], site_url: str = "") -> dict:
-        before = serving.stats()
+        CACHE.begin(None, serving=True)
         served = build(site_url)
-        after = serving.stats()
-        delta = {how: {name for name in after[how] if after[how][name] > before[how].get(name, 0)} for how in after}
-        assert delta == {"made": made, "kept": {"listing pages", "open data", "posters"} - made}
-        profiles.remember(False)
+        listings = CACHE.stats()["listings"]
+        assert {"made": set(listings["missed"]), "kept": set(listings["hit"])} == \
+            {"made": made, "kept": {"listing pages", "open data", "posters"} - made}
+        CACHE.serving = False          # a build: nothing remembered
         try:
             assert served == build(site_url)                  # as a fresh build
         finally:
-            profiles.remember(True)
+            CACHE.serving = True
         return served
 
     everything = {"listing pages", "open data", "posters"}

@@ -1,15 +1,20 @@
 """Work spread over forked processes: a one-off build on several cores (README "性能").
 
 Forked processes see this process's objects as they were, without copying or pickling them
-(the archive, the site's files). Where processes cannot be forked (no fork, no /dev/shm) the
-work is done here, one item after another.
+(the archive, the site's files). What a worker adds to the caches comes back one way: a worker
+starts with CACHE.worker_started(), sends CACHE.worker_results() with each answer, and this
+process merges them (runtime/cache.py). Where processes cannot be forked (no fork, no /dev/shm)
+the work is done here, one item after another.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
+
+from .runtime.cache import CACHE
 
 
 def cores() -> int:
@@ -24,7 +29,7 @@ def pool(processes: int, initializer=None):
     thaw = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        workers = multiprocessing.get_context("fork").Pool(processes, initializer=initializer)
+        workers = multiprocessing.get_context("fork").Pool(processes, initializer=functools.partial(_started, initializer))
     except (OSError, ValueError, ImportError):
         workers = None
     try:
@@ -34,6 +39,16 @@ def pool(processes: int, initializer=None):
             workers.terminate()
         if thaw:
             gc.unfreeze()
+
+
+def _started(initializer) -> None:
+    CACHE.worker_started()
+    if initializer is not None:
+        initializer()
+
+
+def _call(function, item):
+    return function(item), CACHE.worker_results()
 
 
 def map_on_cores(function, items: list, at_least: int) -> list | None:
@@ -46,4 +61,9 @@ def map_on_cores(function, items: list, at_least: int) -> list | None:
     with pool(workers) as processes:
         if processes is None:
             return None
-        return processes.map(function, items, chunksize=-(-len(items) // (workers * 4)))
+        out = []
+        for result, cached in processes.map(functools.partial(_call, function), items,
+                                            chunksize=-(-len(items) // (workers * 4))):
+            CACHE.merge(cached)
+            out.append(result)
+        return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .model import Archive
+from .runtime.cache import CACHE
 
 MIN_NAME = 2
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -31,13 +32,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
-_found: dict = {}     # (text, skip) -> mentions found, for the names of `_found["fingerprint"]`
-_remember = [False]   # on under `mkdocs serve` (remember()); a one-off build has no use for it
-
-
-def remember(on: bool) -> None:
-    """Keep found mentions across builds in this process (for rebuilds after an edit)."""
-    _remember[0] = on
+# (text, skip) -> mentions found, for the names of its scope (NameIndex.fingerprint); under
+# `mkdocs serve` only: a one-off build has no use for it.
+_FOUND = CACHE.store("mentions found", serve_only=True)
 
 
 @dataclass
@@ -54,9 +51,7 @@ class NameIndex:
         if not self.fingerprint:
             self.fingerprint = hashlib.sha1(json.dumps([sorted(self.names.items()), sorted(self.shadows)],
                                                        ensure_ascii=False).encode("utf-8")).hexdigest()
-        if _found.get("fingerprint") != self.fingerprint:    # names changed: earlier finds are stale
-            _found.clear()
-            _found["fingerprint"] = self.fingerprint
+        _FOUND.scope(self.fingerprint)        # names changed: earlier finds are stale
 
     @classmethod
     def build(cls, archive: Archive) -> "NameIndex":
@@ -82,12 +77,14 @@ class NameIndex:
     def find(self, text: str, skip: set[str] = frozenset()) -> list[tuple[int, int, str]]:
         """(start, end, id) of each longest, non-overlapping mention in text. Remembered for
         the same names, so that a rebuild under `mkdocs serve` searches only edited text."""
-        if not _remember[0]:
+        if not _FOUND.active:
             return self._find(text, skip)
         key = (text, tuple(sorted(skip)))
-        if key not in _found:
-            _found[key] = self._find(text, skip)
-        return _found[key]
+        found = _FOUND.get(key)
+        if found is None:
+            found = self._find(text, skip)
+            _FOUND.put(key, found)
+        return found
 
     def _find(self, text: str, skip) -> list[tuple[int, int, str]]:
         found, i = [], 0

@@ -20,6 +20,7 @@ from .problems import Problem, os_error, problem
 from .schema import Schema, check_fields, is_blank
 from . import campaigns, files, forking, media, redirects, synonyms, typography
 from .validate import check_entity, check_references, check_study, today
+from .runtime.cache import CACHE, Store
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}
@@ -34,24 +35,30 @@ class _Checked:
     meta: dict | None          # the front matter without blank values, as entities hold it
 
 
-# (repository path, advice) -> (hash of the file's bytes, kind and schema; what they gave).
-# One entry per file: under `mkdocs serve` a rebuild re-reads every file but parses and
-# checks only those whose bytes changed; a build starts from the last build's (memo()).
-# Nothing mutates what is kept here.
-_cache: dict[tuple[str, bool], tuple[str, _Checked]] = {}
+class _Checks(Store):
+    """(repository path, advice) -> (hash of the file's bytes, kind, schema and day; what they
+    gave). One entry per file: under `mkdocs serve` a rebuild re-reads every file but parses and
+    checks only those whose bytes changed; a build starts from the last build's (runtime/cache.py
+    keeps on disk the files the last load read, not those deleted or renamed since). Nothing
+    mutates what is kept here."""
+
+    read: set = set()        # the keys used by the last load_archive
+
+    def dump(self):
+        return {key: known for key, known in self.data.items() if key in self.read} if self.read else self.data
+
+    def load(self, value) -> None:
+        self.data.update(value)
+
+    def signature(self):
+        return frozenset(key for key in self.data if key in self.read) if self.read else frozenset(self.data)
+
+    def reset(self) -> None:
+        super().reset()
+        self.read = set()
 
 
-_read: set[tuple[str, bool]] = set()   # the cache's keys used by the last load_archive
-
-
-def memo() -> dict:
-    """What is kept between builds (hooks/memo.py): the files the last load parsed and checked
-    (not those deleted or renamed since)."""
-    return {key: known for key, known in _cache.items() if key in _read} if _read else _cache
-
-
-def remember(kept: dict) -> None:
-    _cache.update(kept)
+_CHECKS = CACHE.add(_Checks(CACHE, "profiles checked", persist=True, merges=True))
 
 
 def profile_files(profiles_dir: Path) -> list[Path]:
@@ -126,8 +133,7 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
         except OSError as err:
             read.append((rel, kind, entity_id, err))
 
-    _read.clear()
-    _read.update((rel, advice) for rel, *_ in read)
+    _CHECKS.read = {(rel, advice) for rel, *_ in read}
     now = today()        # one day for every file, however long the load takes
     if parallel:
         _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], now, advice)
@@ -238,9 +244,9 @@ def _digest(schema: Schema, kind: str, raw: bytes, now: str) -> str:
 
 def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, now: str, advice: bool = True) -> _Checked:
     digest = _digest(schema, kind, raw, now)
-    known = _cache.get((rel, advice))
-    if known is not None and known[0] == digest:
-        return known[1]
+    known = _CHECKS.lookup((rel, advice), digest)
+    if known is not None:
+        return known
     parsed = parse(raw, rel)
     problems = list(parsed.problems)
     refs = []
@@ -250,7 +256,7 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, now: str, 
         problems += check_entity(parsed, kind, rel, now)
         problems += typography.check(schema, kind, parsed, rel, advice)
     checked = _Checked(parsed, problems, refs, None if parsed.meta is None else prune(parsed.meta))
-    _cache[(rel, advice)] = (digest, checked)
+    _CHECKS.keep((rel, advice), digest, checked)
     return checked
 
 
@@ -259,21 +265,20 @@ _PARALLEL_FROM = 200  # files to parse: fewer are not worth starting processes f
 
 
 def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], now: str, advice: bool) -> None:
-    """Parse and check, on every core, the files whose bytes the cache does not know; into the cache."""
+    """Parse and check, on every core, the files whose bytes the cache does not know; into the
+    cache (the workers' additions come back as every worker's do: forking.map_on_cores)."""
     todo = [(rel, kind, raw) for rel, kind, raw in files
-            if _cache.get((rel, advice), ("",))[0] != _digest(schema, kind, raw, now)]
+            if _CHECKS.data.get((rel, advice), ("",))[0] != _digest(schema, kind, raw, now)]
     _job.update(schema=schema, now=now, advice=advice)
     try:     # (None: the files are checked one by one, as they are gone through)
-        for rel, known in forking.map_on_cores(_checked, todo, _PARALLEL_FROM) or ():
-            _cache[(rel, advice)] = known
+        forking.map_on_cores(_checked, todo, _PARALLEL_FROM)
     finally:
         _job.clear()
 
 
-def _checked(file: tuple[str, str, bytes]) -> tuple[str, tuple[str, _Checked]]:
+def _checked(file: tuple[str, str, bytes]) -> None:
     rel, kind, raw = file
     _parse_and_check(_job["schema"], kind, raw, rel, _job["now"], _job["advice"])
-    return rel, _cache[(rel, _job["advice"])]
 
 
 def prune(value):

@@ -12,10 +12,8 @@ safety.py): a profile cannot open an island.
 from __future__ import annotations
 
 import functools
-import hashlib
 import posixpath
 import re
-from pathlib import Path
 from urllib.parse import quote as urlquote
 
 from markdown.extensions import Extension
@@ -29,7 +27,6 @@ ISLAND_START, ISLAND_END = "\ue010", "\ue011"
 # Markdown, what stands between them is sanitised (html_policy.py); the rest of a page is ours.
 TEXT_START, TEXT_END = "\ue012", "\ue013"
 _TEXT_BETWEEN = re.compile("(?:<p>)?\ue012(?:</p>)?(.*?)(?:(?:<p>)?\ue013(?:</p>)?|\\Z)", re.S)
-_CODE = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
 _ISLAND = re.compile(ISLAND_START + "(.*?)" + ISLAND_END, re.S)
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " "})
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": " "})
@@ -134,7 +131,7 @@ class Islands(Extension):
         # After whitespace is normalised (30), before raw HTML is parsed (20).
         md.preprocessors.register(_Islands(md), "archive_islands", 25)
 
-    def __repr__(self) -> str:      # part of the conversion cache's key: stable, and changes with this code
-        return f"archive.markup.Islands/{_CODE}"
+    def __repr__(self) -> str:      # part of the conversion cache's key: stable (this code is in the
+        return "archive.markup.Islands"    # cache layer's fingerprint: runtime/cache.py)
 
     __str__ = __repr__

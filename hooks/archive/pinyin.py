@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .frontmatter import safe_load
+from .runtime.cache import CACHE
 
 _SURNAMES = safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -18,8 +19,8 @@ _VOWEL_START = re.compile(r"^[aoe]")
 
 
 # text -> its syllables: surnames and given names recur, and pypinyin is slow per call. Kept
-# between builds (hooks/memo.py): a build whose names are all known does not import pypinyin.
-_SYLLABLES: dict[str, tuple[str, ...]] = {}
+# between builds (runtime/cache.py): a build whose names are all known does not import pypinyin.
+_SYLLABLES = CACHE.store("pinyin", persist=True, merges=True)
 
 
 def _syllables(text: str) -> tuple[str, ...]:
@@ -30,16 +31,9 @@ def _syllables(text: str) -> tuple[str, ...]:
         out = []
         for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars]):
             out.extend(w.lower() for w in re.findall(r"[A-Za-z0-9]+", part))
-        known = _SYLLABLES[text] = tuple(out)
+        known = tuple(out)
+        _SYLLABLES.put(text, known)
     return known
-
-
-def memo() -> dict:
-    return _SYLLABLES
-
-
-def remember(kept: dict) -> None:
-    _SYLLABLES.update(kept)
 
 
 def split_surname(name: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import urllib.parse
 import zxingcpp
 
 from . import forking
+from .runtime.cache import CACHE, Store
 
 LABEL = "扫码访问本页"
 _QUIET = 4       # modules of white around the code, as the standard asks
@@ -69,57 +70,91 @@ def qr_block(site_url: str, path: str, label: str = LABEL) -> str:
 
 
 # -- made once: a profile's page and its poster share a code, and builds keep them ----------------
-# site address -> {path: svg}: the codes this process made or used, and those kept from earlier
-# builds (hooks/memo.py): a build whose addresses are all known makes none (10,000 profiles:
-# 3.5 seconds). Kept per site address, so `mkdocs serve` (http://127.0.0.1:8000/) and a
-# publishing build (SITE_URL) do not push out each other's codes.
-_USED: dict[str, dict[str, str]] = {}
-_KEPT: dict[str, dict[str, str]] = {}
+
+class _Codes(Store):
+    """site address -> {path: svg}: the codes this process made or used (data), and those kept
+    from earlier builds (kept): a build whose addresses are all known makes none (10,000
+    profiles: 3.5 seconds). Kept per site address, so that `mkdocs serve` (http://127.0.0.1:8000/)
+    and a publishing build (SITE_URL) do not push out each other's codes: the next build may
+    use this build's addresses' codes as used, and the last few other addresses' as they were kept."""
+
+    def __init__(self, cache, name):
+        super().__init__(cache, name, persist=True, merges=True)
+        self.kept: dict[str, dict[str, str]] = {}
+
+    def code(self, site_url: str, path: str) -> str:
+        used = self.data.setdefault(site_url, {})
+        svg = used.get(path)
+        if svg is None:
+            svg = self.kept.get(site_url, {}).get(path)
+            if svg is None:
+                self.miss()
+                svg = qr_svg(absolute_url(site_url, path))
+            else:
+                self.hit()
+            used[path] = svg
+            if self._added is not None:       # in a worker: to be sent back
+                self._added.append((site_url, path))
+        else:
+            self.hit()
+        return svg
+
+    def dump(self):
+        out = {site: codes for site, codes in self.kept.items() if site not in self.data}
+        out.update(self.data)
+        return dict(list(out.items())[-_SITES_KEPT:])
+
+    def load(self, value) -> None:
+        for site, codes in value.items():
+            self.kept.setdefault(site, {}).update(codes)
+
+    def signature(self):
+        return [(site, len(codes)) for site, codes in self.dump().items()]     # their order: which go first
+
+    def size(self) -> int:
+        return sum(map(len, self.data.values()))
+
+    def delta(self):
+        """The codes a worker made or used since it started (not those it found: it would touch,
+        and so copy, the memory of every code it inherited)."""
+        added, self._added = self._added or [], []
+        out: dict[str, dict[str, str]] = {}
+        for site, path in added:
+            out.setdefault(site, {})[path] = self.data[site][path]
+        return out
+
+    def merge(self, delta) -> None:
+        for site, codes in delta.items():
+            self.data.setdefault(site, {}).update(codes)
+
+    def reset(self) -> None:
+        super().reset()
+        self.kept = {}
+
+
+_CODES = CACHE.add(_Codes(CACHE, "qr codes"))
 _SITES_KEPT = 2
 _PARALLEL_FROM = 200     # codes: fewer are made here sooner than processes are started
 
 
 def code(site_url: str, path: str) -> str:
-    used = _USED.setdefault(site_url, {})
-    svg = used.get(path)
-    if svg is None:
-        svg = _KEPT.get(site_url, {}).get(path) or qr_svg(absolute_url(site_url, path))
-        used[path] = svg
-    return svg
+    return _CODES.code(site_url, path)
 
 
 def prepare(site_url: str, paths: list[str]) -> None:
     """Make the codes not yet known on every core, before pages are written."""
-    known = {**_KEPT.get(site_url, {}), **_USED.get(site_url, {})}
+    known = {**_CODES.kept.get(site_url, {}), **_CODES.data.get(site_url, {})}
     missing = [p for p in dict.fromkeys(paths) if p not in known]
     svgs = forking.map_on_cores(_make, [absolute_url(site_url, p) for p in missing], _PARALLEL_FROM)
     if svgs is not None:          # else made as pages need them
-        _USED.setdefault(site_url, {}).update(zip(missing, svgs))
+        _CODES.misses += len(missing)
+        _CODES.data.setdefault(site_url, {}).update(zip(missing, svgs))
 
 
 def _make(url: str) -> str:     # in a worker (sent by name, so a test's stand-in is used there too)
     return qr_svg(url)
 
 
-def memo() -> dict[str, dict[str, str]]:
-    """What the next build may use (hooks/memo.py): the codes of this build's site address as
-    used, and the last few other addresses' as they were kept."""
-    out = {site: codes for site, codes in _KEPT.items() if site not in _USED}
-    out.update(_USED)
-    return dict(list(out.items())[-_SITES_KEPT:])
-
-
-def remember(kept: dict[str, dict[str, str]]) -> None:
-    """Codes of earlier builds (hooks/memo.py)."""
-    for site, codes in kept.items():
-        _KEPT.setdefault(site, {}).update(codes)
-
-
 def used() -> dict[str, dict[str, str]]:
-    return _USED
-
-
-def remember_used(made: dict[str, dict[str, str]]) -> None:
-    """Codes a forked process made or used for this build (archive/pages/__init__.py)."""
-    for site, codes in made.items():
-        _USED.setdefault(site, {}).update(codes)
+    """The codes this process made or used, by site address."""
+    return _CODES.data

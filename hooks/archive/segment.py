@@ -31,6 +31,7 @@ from typing import Iterator
 
 from .normalise import HAN, INERT, fold, normalise, opencc_table  # noqa: F401 (INERT: tests)
 from .search_words import STOP_CHARACTERS
+from .runtime.cache import CACHE
 
 _RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")
@@ -67,55 +68,44 @@ class _Cuts(dict):
                 terms += pairs(piece, _jieba().cut(piece, False), set(found))
         if self.mode == TEXT:
             terms = [t for t in terms if len(t) > 1 or not _HAN_ONLY.match(t)]
+        store = _CUTS[self.mode]
         if len(self) >= 1_000_000:                  # a long `mkdocs serve`: forget rather than grow
-            self.clear()
+            store.clear("a million runs")
+        store.miss()
+        store.changed = True
         self[run] = result = tuple(map(sys.intern, terms))
         return result
 
 
-_state: dict = {"key": None, "terms": (), "jieba": None, "words": {},
-                "cuts": {mode: _Cuts(mode) for mode in (WHOLE, SEARCH, TEXT, INNER)}}
+# The cuts, by mode, and the words of names: kept between builds (runtime/cache.py) for the
+# dictionary they were made with (the stores' scope). The segmenter itself is made when first needed.
+_CUTS = {mode: CACHE.store(f"segment cuts ({mode})", persist=True, data=_Cuts(mode),
+                           dump=lambda store: (store.scope_key, dict(store.data)))
+         for mode in (WHOLE, SEARCH, TEXT, INNER)}
+for _store in _CUTS.values():
+    _store.counts_hits = False      # looked up by dict.__getitem__, in C (terms())
+_WORDS = CACHE.store("segment words", persist=True, merges=True)
+_segmenter: dict = {"key": None, "terms": (), "jieba": None}     # the dictionary's key and terms, the segmenter
 
 
 def teach(terms: list[str]) -> None:
     """Use a segmenter that knows these terms (a fresh one when the terms changed). It is made
-    when first needed: the cuts kept from the last build (memo()) may leave nothing to cut."""
+    when first needed: the cuts kept from the last build (runtime/cache.py) may leave nothing to cut."""
     key = hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()
-    _state["terms"] = terms
-    if _state["key"] == key:
-        return
-    _state.update(key=key, jieba=None, words={})
-    for cuts in _state["cuts"].values():
-        cuts.clear()
+    _segmenter["terms"] = terms
+    kept = [store.scope(key) for store in (_WORDS, *_CUTS.values())]     # cuts kept from the last build may
+    if _segmenter["key"] != key or not all(kept):                       # leave nothing to cut
+        _segmenter.update(key=key, jieba=None)
 
 
 def _jieba():
-    if _state["jieba"] is None:
+    if _segmenter["jieba"] is None:
         import rjieba
         jieba = rjieba.Jieba()
-        for term in _state["terms"]:
+        for term in _segmenter["terms"]:
             jieba.add_word(term, 100_000, None)
-        _state["jieba"] = jieba
-    return _state["jieba"]
-
-
-def memo() -> dict:
-    """What is kept between builds (hooks/memo.py): the cuts made with this dictionary."""
-    return {"key": _state["key"], "words": _state["words"],
-            "cuts": {mode: dict(cuts) for mode, cuts in _state["cuts"].items()}}
-
-
-def remember(kept: dict) -> None:
-    """Before teach(): cuts from a build with the same dictionary are used again."""
-    if _state["key"] is None and kept.get("key"):
-        _state.update(key=kept["key"], words=dict(kept["words"]))
-        for mode, cuts in kept["cuts"].items():
-            _state["cuts"][mode].update(cuts)
-
-
-def remember_words(words: dict) -> None:
-    """Words of names found by a forked process with the same dictionary (archive/pages/__init__.py)."""
-    _state["words"].update(words)
+        _segmenter["jieba"] = jieba
+    return _segmenter["jieba"]
 
 
 def pairs(run: str, words: list[str], known: set[str] | None = None) -> list[str]:
@@ -154,7 +144,7 @@ def terms(text: str, mode: str = SEARCH) -> Iterator[str]:
     only the words themselves (for names: 白求恩纪念馆 alone); in mode TEXT, as for search
     but without single Han characters (a page's text is not searched for those); in mode INNER,
     the words and pairs inside names (inner())."""
-    return chain.from_iterable(map(_state["cuts"][mode].__getitem__, _WORDY.findall(fold(text, quick=True))))
+    return chain.from_iterable(map(_CUTS[mode].data.__getitem__, _WORDY.findall(fold(text, quick=True))))
 
 
 def tokens(text: str, *, whole: bool = False) -> list[str]:
@@ -164,13 +154,13 @@ def tokens(text: str, *, whole: bool = False) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Dictionary words of a name (for the words-inside-names search keys)."""
-    known = _state["words"].get(text)
+    known = _WORDS.get(text)
     if known is None:
-        known = _state["words"][text] = [w for w in _jieba().cut_for_search(normalise(text), False)
-                                         if _HAN_ONLY.match(w)]
+        known = [w for w in _jieba().cut_for_search(normalise(text), False) if _HAN_ONLY.match(w)]
+        _WORDS.put(text, known)
     return list(known)
 
 
 def fingerprint() -> str | None:
     """Changes when the dictionary changes (segmentation, and so cached analyses, may differ)."""
-    return _state["key"]
+    return _WORDS.scope_key

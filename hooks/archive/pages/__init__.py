@@ -9,18 +9,18 @@ posters, home page, campaign dashboards and the field reference. Imports run one
 (tests/test_architecture.py)."""
 from __future__ import annotations
 
-import collections
 import contextlib
 import hashlib
 import json
 
-from .. import forking, pinyin, qr, redirects, segment
+from .. import forking, qr, redirects
 from ..campaigns import exports as nomination_files
 from ..exports import data_files
 from ..feed import SRC as FEED_SRC, feed_xml
 from ..history import Change, file_history, last_changes
 from ..markup import esc, island
 from ..model import Archive
+from ..runtime.cache import CACHE
 from . import listings, profiles
 from .browse import Browse
 from .dashboard import dashboard_page, has_dashboard
@@ -60,10 +60,8 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
             pages = _listing_pages(writer)
             if forked is not None:
-                own_pages, syllables, words, codes = forked.get()
-                pinyin.remember(syllables)        # what it learnt is kept for the next build (hooks/memo.py)
-                segment.remember_words(words)
-                qr.remember_used(codes)
+                own_pages, cached = forked.get()
+                CACHE.merge(cached)        # what it learnt (pinyin, words, codes) is kept for the next build
                 pages += own_pages
             else:
                 pages += _profile_pages()
@@ -82,12 +80,8 @@ def _profile_pages() -> list[tuple[str, str]]:
             for e in writer.archive.entities.values()]
 
 
-def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict, dict, dict]:
-    known = {site: set(codes) for site, codes in qr.used().items()}
-    pages = _profile_pages()
-    made = {site: {path: svg for path, svg in codes.items() if path not in known.get(site, ())}
-            for site, codes in qr.used().items()}          # only these need to go back
-    return pages, pinyin.memo(), segment.memo()["words"], made
+def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict]:
+    return _profile_pages(), CACHE.worker_results()
 
 
 def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
@@ -129,8 +123,7 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
 # the text of a person's or group's own profile: after the usual edit, of that text, a rebuild
 # reuses them (10,000 profiles: rebuild 6.6 -> 4 seconds).
 _OWN_TEXT_UNLISTED = ("person", "group")
-_kept: dict[str, tuple[str, tuple]] = {}
-_stats: dict[str, collections.Counter] = {"kept": collections.Counter(), "made": collections.Counter()}
+_LISTINGS = CACHE.store("listings", serve_only=True, note_keys=True)    # name -> (key, pages or files)
 _profiles_digest: list = [None, ""]     # [archive, digest of its profiles]: one pass for both keys
 
 
@@ -151,19 +144,12 @@ def _digest(value) -> str:
 
 def _kept_or_made(name: str, key, make) -> list:
     """make(), or under serve what it made last time if key() is the same."""
-    if not profiles.remembering():
+    if not _LISTINGS.active:
         return make()
     key = key()
-    known = _kept.get(name)
-    if known is not None and known[0] == key:
-        _stats["kept"][name] += 1
-        return list(known[1])       # a copy: the caller adds to it
+    known = _LISTINGS.lookup(name, key)
+    if known is not None:
+        return list(known)       # a copy: the caller adds to it
     made = make()
-    _kept[name] = (key, tuple(made))
-    _stats["made"][name] += 1
+    _LISTINGS.keep(name, key, tuple(made))
     return made
-
-
-def stats() -> dict[str, dict[str, int]]:
-    """Of the builds so far under serve: how often each was kept, how often made (for tests)."""
-    return {k: dict(v) for k, v in _stats.items()}

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..markup import attr, esc, href, island, link, title
 from ..model import Entity
 from ..qr import qr_block
+from ..runtime.cache import CACHE
 from .text import group_years, json_string, latin_name, life, poster_src, text
 from .writer import PageWriter
 
@@ -198,18 +199,18 @@ def stories(archive) -> list[str]:
     return [story(e) for kind in KINDS for e in archive.of_kind(kind)]
 
 
-_told: dict[str, tuple[str, str, str]] = {}     # id -> (abstract, text, story): rebuilds under serve
+_TOLD = CACHE.store("poster stories")     # id -> ((abstract, text), story): rebuilds under serve
 
 
 def story(e: Entity) -> str:
     """The poster's 事迹: the abstract, completed from the lead of the text while shorter than
     STORY_MIN, a whole sentence at a time, never past STORY_MAX; plain text."""
     abstract = str(e.meta.get("abstract") or "")
-    known = _told.get(e.id)
-    if known is not None and known[0] == abstract and known[1] == e.body:
-        return known[2]
+    known = _TOLD.lookup(e.id, (abstract, e.body))
+    if known is not None:
+        return known
     out = _story(abstract, e.body)
-    _told[e.id] = (abstract, e.body, out)
+    _TOLD.keep(e.id, (abstract, e.body), out)
     return out
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Callable
 
 from ..model import Entity
+from ..runtime.cache import CACHE
 from .kinds import activity, campaign, group, organization, person, place, policy, spirit
 from .writer import SUMMARY_KINDS, PageWriter, seen
 
@@ -22,35 +23,27 @@ PAGES: dict[str, Callable[[PageWriter, Entity], str]] = {
 
 
 def page(w: PageWriter, e: Entity) -> str:
-    """A profile's page. Under `mkdocs serve` (remember()), the Markdown of the last build is
-    reused when the profile, its mentions and references, and everything the page showed of
+    """A profile's page. Under `mkdocs serve` (a serve_only store), the Markdown of the last build
+    is reused when the profile, its mentions and references, and everything the page showed of
     other profiles (title, address, pinyin, kind) are unchanged."""
     write = PAGES[e.kind]
-    if not _remember[0] or e.kind in SUMMARY_KINDS:
+    if not _PAGES.active or e.kind in SUMMARY_KINDS:
         return write(w, e)
     key = json.dumps([e.kind, e.path, e.meta, e.body, w.site_url, w.serving, w.contact,
                       w.names.fingerprint, w.archive.schema.fingerprint, w.facets_fingerprint,
                       w.archive.referenced_by.get(e.id), w.mentioned_by.get(e.id), w.related.get(e.id),
                       w.documents(e)],
                      ensure_ascii=False, default=str)
-    known = _pages.get(e.id)
+    known = _PAGES.data.get(e.id)
     if known is not None and known[0] == key and all(
             seen(w.archive.get(i)) == shown for i, shown in known[1].items()):
+        _PAGES.hit(e.id)
         return known[2]
+    _PAGES.miss(e.id, stale=known is not None)
     with w.noting_use() as used:
         out = write(w, e)
-        _pages[e.id] = (key, used, out)
+        _PAGES.put(e.id, (key, used, out))
     return out
 
 
-_pages: dict[str, tuple] = {}      # id -> (key, what the page used of others, Markdown)
-_remember = [False]
-
-
-def remember(on: bool) -> None:
-    """Keep profile pages' Markdown across builds in this process (for rebuilds after an edit)."""
-    _remember[0] = on
-
-
-def remembering() -> bool:
-    return _remember[0]
+_PAGES = CACHE.store("profile pages", serve_only=True)    # id -> (key, what the page used of others, Markdown)

@@ -1,0 +1,254 @@
+"""The MkDocs adapter: turns MkDocs events into calls of the archive package.
+
+All knowledge of profiles lives in hooks/archive/; the adapter only loads the archive once per
+build, reports its problems, and hands the generated pages to MkDocs, which renders those in
+the navigation; page_renderer.py renders the rest (README "性能").
+
+One object, ADAPTER, whose state lives on it. MkDocs runs the hooks file (mkdocs_hooks.py, a
+shim) afresh for every rebuild under `mkdocs serve`, but this module is imported once per
+process: what must outlive a rebuild (the command, the old site's folders) is kept here, and the
+caches in the cache layer (archive/runtime/cache.py). Each build gets a BuildContext (site URL,
+serve or build, the cache), made in on_config and passed to what needs it.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+import page_cache
+import page_renderer
+from archive import campaigns, csp, forking, load_archive, search_index
+from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE
+from archive.markup import Islands, admonition, esc, island, sanitise_contributions
+from archive.pages import all_pages, other_files
+from archive.pages.text import study_src
+from archive.runtime.context import BuildContext
+from archive.search_terms import teach_segmenter
+from old_site import OldSite
+
+log = logging.getLogger("mkdocs.hooks.archive")
+
+
+class Adapter:
+    """The archive as a MkDocs plugin: one method per event (mkdocs_hooks.py names them)."""
+
+    def __init__(self):
+        self.command = "build"
+        self.dirty = False
+        self.old_site = OldSite()
+        self.context: BuildContext | None = None
+        self._build_state()
+
+    def _build_state(self) -> None:
+        """What one build knows, from event to event."""
+        self.archive = None
+        self.search: dict = {}
+        self.generated: set[str] = set()
+        self.taken: list = []
+        self.nav = self.files = None
+        self.shared: str | None = None         # under serve: what every page's HTML depends on (page_cache)
+
+    @property
+    def serving(self) -> bool:
+        return self.context is not None and self.context.serving
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        # Called once under `mkdocs serve` (not again for each rebuild).
+        self.command, self.dirty = command, dirty
+
+    def on_config(self, config):
+        # Generated pages carry their structure as HTML islands (archive/markup.py, README "性能").
+        if not any(isinstance(ext, Islands) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(Islands())
+        self._build_state()
+        # Under serve the archive's caches live on in memory: only the first build starts from the last's.
+        self.context = BuildContext.for_build(Path(config.config_file_path).resolve().parent, config.site_url or "",
+                                              serving=self.command == "serve", dirty=self.dirty)
+        return config
+
+    def on_pre_build(self, config) -> None:
+        # Runs before MkDocs cleans site/: a failed validation leaves the last good site as it was.
+        # Typography advice is for `make check`; a one-off build checks the profiles on every core.
+        archive = load_archive(self.context.root, advice=False, parallel=not self.serving)
+        self.archive = archive
+        self.search = {}
+        teach_segmenter(archive)
+        if archive.problems:
+            for p in archive.problems:
+                log.error(p.format())
+            summary = f"档案检查未通过：{len({p.path for p in archive.problems})} 个文件共 {len(archive.problems)} 个问题（见上）。"
+            if not self.serving:
+                raise PluginError(summary)
+            # Under `mkdocs serve` keep serving the valid profiles so the editor sees the rest.
+            log.error(summary + "修正后保存即可自动重建。")
+        self.old_site.set_aside(config.site_dir, self.context.reuse_old_site)   # valid: the last site may go
+        self._settle()
+
+    def on_files(self, files, config):
+        profiles_dir = Path(config.config_file_path).resolve().parent / "profiles"
+        for name in sorted(self.archive.media):  # photos are published beside the pages
+            files.append(File(f"media/{name}", str(profiles_dir), config.site_dir, config.use_directory_urls))
+        # Without the site's address (SITE_URL) there are no QR codes, and the feed's links are relative
+        # (feed readers resolve them against the feed's own address). Said once, at INFO: a local build
+        # without SITE_URL is normal, and `mkdocs build --strict` fails on warnings.
+        if not self.context.site_url:
+            log.info("未设置 SITE_URL：人物、群体页面和海报、学习材料上不生成二维码，改为显示提示；"
+                     "feed.xml 中的链接为相对地址，data/*.json 中 absolute_url 为 null。"
+                     "发布时请设置网站地址，如 SITE_URL=http://archive.example.internal/ make build（见 README“部署”）。")
+        self.generated = set()
+        parallel = not self.serving and forking.cores() > 1
+        editors = (config.extra or {}).get("archive") or {}        # mkdocs.yml extra.archive
+        # Under serve the editors' view (review notes, hints); a build is the readers' edition.
+        for src_uri, content in all_pages(self.archive, self.context.site_url, config.site_name, parallel,
+                                          editors.get("featured"), config.site_description or "",
+                                          serving=self.serving, contact=str(editors.get("contact") or "")):
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:  # a hand-written page of the same path wins
+                continue
+            files.append(File.generated(config, src_uri, content=content))
+            self.generated.add(src_uri)
+        # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
+        for uri, content in other_files(self.archive, self.context.site_url, config.site_description or ""):
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=content))
+        self._settle()
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        markdown = self._page_markdown(markdown, page)
+        return markdown if page_renderer.handles(page) else page_cache.lookup(page, markdown, self.shared)
+
+    def _page_markdown(self, markdown: str, page) -> str:
+        # Our own sharded index replaces Material's (README "搜索"): its plugin stays enabled for the
+        # search box and its worker protocol, but indexes no page.
+        search = page.meta.get("search") or {}
+        page.meta["search"] = {**search, "exclude": True, "archive_exclude": bool(search.get("exclude"))}
+        # Under `mkdocs serve` the editor looks at the browser, not the terminal: show problems there too.
+        archive = self.archive
+        if not self.serving or not archive.problems:
+            return markdown
+        # An island of escaped text: a problem quotes the profile's values, which may hold anything.
+        shown = [f"<code>{esc(p.format())}</code>" for p in archive.problems[:20]]
+        if len(archive.problems) > 20:
+            shown.append(f"……另有 {len(archive.problems) - 20} 个问题，见终端")
+        box = admonition("failure", f"档案检查发现 {len(archive.problems)} 个问题（仅本地预览显示）", "<br>\n".join(shown))
+        return island(box) + markdown
+
+    def on_page_context(self, context, page, config, nav):
+        # "编辑此页" must open the profile, not the generated page; a study kit's questions are in its profile.
+        archive = self.archive
+        folder, _, name = page.file.src_uri.partition("/")
+        entity = archive.get(name[:-3]) if name.endswith(".md") and name != "index.md" else None
+        if entity is not None and page.file.src_uri in (entity.src_uri, study_src(entity.id)) and config.repo_url:
+            page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{entity.path}"
+        return context
+
+    def on_nav(self, nav, config, files):
+        if not campaigns.activities_listed(self.archive):    # the campaigns' choice (empty_records)
+            self._leave_out(nav, campaigns.ACTIVITIES_INDEX)
+        self.shared = page_cache.shared(config, nav, files)
+        self.nav, self.files = nav, files
+        self.taken = page_renderer.take_over(files, nav, self.generated, self.context.render_here)
+        # The folders of pages and files written here are kept from the last site (old_site.py).
+        self.old_site.take_back({f.dest_uri.split("/")[0] for f in self.taken if "/" in f.dest_uri}
+                           | {f"search/{folder}" for folder in search_index.FOLDERS})
+        return nav
+
+    def _leave_out(self, nav, src_uri: str) -> None:
+        """Take a page out of the navigation (its tab and the previous/next links); it is still built."""
+        def prune(items: list) -> None:
+            items[:] = [item for item in items if getattr(getattr(item, "file", None), "src_uri", None) != src_uri]
+            for item in items:
+                if item.children:
+                    prune(item.children)
+        prune(nav.items)
+        pages = nav.pages = [page for page in nav.pages if page.file.src_uri != src_uri]
+        for i, page in enumerate(pages):
+            page.previous_page = pages[i - 1] if i else None
+            page.next_page = pages[i + 1] if i + 1 < len(pages) else None
+
+    def on_env(self, env, config, files):
+        page_cache.templates(env, self.context.cache.path("jinja"))
+        # The generated pages outside the navigation are rendered and written now, all at once
+        # (README "性能"); MkDocs renders the rest (hand-written and index pages) afterwards.
+        workers = 1 if self.serving else forking.cores()
+        shared = self.shared
+        if shared is not None and self.archive.problems:    # every page shows them (on_page_markdown)
+            problems = "\n".join(p.format() for p in self.archive.problems)
+            shared = hashlib.sha1(f"{shared}\n{problems}".encode("utf-8")).hexdigest()
+        docs = page_renderer.render(self.taken, config, files, self.nav, env, shared, workers)
+        self.search.update({url: doc for url, doc in docs.items() if doc is not None})
+        return env
+
+    def on_template_context(self, context, template_name, config):
+        # The sitemap lists every page, those rendered by page_renderer too.
+        if template_name == "sitemap.xml" and self.taken:
+            taken = set(self.taken)
+            context["pages"] = [f for f in self.files if f.is_documentation_page()
+                                and (f.inclusion.is_included() or f in taken)]
+        return context
+
+    def on_page_content(self, html, page, config, files):
+        meta = page.meta
+        html = sanitise_contributions(html)    # the profiles' own text: an allow-list (html_policy.py)
+        entry = page_cache.cached(page)
+        if entry is not None:                       # unchanged since the last rebuild under serve
+            doc = entry.search
+        elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
+            doc = None
+        else:
+            doc = search_index.analyse(
+                page.url, search_index.title_text(str(page.title or "")), [str(k) for k in meta.get("search_keys") or []], html,
+                summary=meta.get("summary"), index_text=not meta.get("listing"), store=page_renderer.search_store(page))
+        page.archive_search = doc
+        if doc is not None:
+            self.search[page.url] = doc
+        return html
+
+    def on_post_page(self, output, page, config):
+        # Every page advertises the feed, so that feed readers and browsers find it from any page
+        # (a page reused under serve by page_cache has it already: its template wrote nothing here).
+        href = get_relative_url(FEED_SRC, page.url or ".")
+        link = f'<link rel="alternate" type="application/rss+xml" title="{FEED_TITLE}" href="{href}">'
+        output = output.replace("</head>", link + "\n</head>", 1)
+        if not self.serving:        # the published site: inline scripts by hash only
+            output = csp.with_policy(output, page.content)
+        if page_renderer.handles(page):
+            return output
+        output = page_cache.store_or_restore(page, output, page.archive_search)
+        page.content = ""          # written: free it (10,000 pages' HTML need not stay in memory)
+        return output
+
+    def on_post_build(self, config):
+        docs = [self.search[url] for url in sorted(self.search)]
+        index, folder = search_index.build(docs, self.archive.synonyms), Path(config.site_dir) / "search"
+        search_index.write(index, folder)
+        # Of the folders kept from the last site, what this build did not write goes (old_site.py).
+        taken, serving = set(self.taken), self.serving
+        made = {f.abs_dest_path for f in self.files
+                if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
+        self.old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
+        self.context.cache.end()
+
+    def on_build_error(self, error):
+        self.old_site.finish()
+
+    def on_shutdown(self):
+        self.old_site.finish()
+        self._settle()
+
+    def _settle(self) -> None:
+        """In a one-off build what exists now lives until the end: the garbage collector need not go
+        over it again and again, nor Python's own passes at exit (~0.5 s at 1,000 profiles)."""
+        if not self.serving:
+            gc.freeze()
+
+
+ADAPTER = Adapter()
