@@ -199,3 +199,46 @@ def test_caches_are_stores_of_the_cache_layer():
     users = {name for name, path in modules().items() if "archive.runtime.cache" in imports(path, known)[0]}
     assert {"archive.loader", "archive.pinyin", "archive.segment", "archive.qr", "archive.linking",
             "archive.search_index", "archive.pages.profiles", "archive.pages", "archive.forking"} <= users
+
+
+# -- MkDocs internals: confined to one adapter module, and pinned to what it relies on --
+
+HOOKS = ARCHIVE.parent
+INTERNALS_MODULE = HOOKS / "page_renderer.py"     # renders pages as MkDocs does (README "性能")
+PRIVATE_NAMES = {"_ExtractTitleTreeprocessor", "_RelativePathTreeprocessor"}
+PRIVATE_ATTRIBUTES = {"_title_from_render", "_register"}
+
+
+def private_mkdocs_uses(path: Path) -> tuple[set[str], set[str]]:
+    """(private names imported from mkdocs, private attributes of MkDocs objects used) in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+             and (node.module or "").split(".")[0] in ("mkdocs", "material")
+             for alias in node.names if alias.name.startswith("_")}
+    attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                  and node.attr in PRIVATE_ATTRIBUTES}
+    return names, attributes
+
+
+def test_mkdocs_internals_are_used_in_one_adapter_module_only():
+    found = {path.relative_to(HOOKS).as_posix(): uses for path in sorted(HOOKS.rglob("*.py"))
+             if any(uses := private_mkdocs_uses(path))}
+    assert found == {"page_renderer.py": (PRIVATE_NAMES, PRIVATE_ATTRIBUTES)}
+
+
+def test_the_installed_mkdocs_still_has_what_the_adapter_relies_on():
+    """If an upgrade of MkDocs changes one of these, this test names it (and
+    tests/test_page_renderer.py shows what the pages would lose)."""
+    import inspect
+    import logging
+
+    from mkdocs.structure import pages
+    assert list(inspect.signature(pages._RelativePathTreeprocessor.__init__).parameters) == ["self", "file", "files", "config"]
+    assert list(inspect.signature(pages._ExtractTitleTreeprocessor.__init__).parameters)[:1] == ["self"]
+    for processor in (pages._RelativePathTreeprocessor, pages._ExtractTitleTreeprocessor):
+        assert callable(getattr(processor, "_register", None)), processor.__name__
+    assert "_title_from_render" in inspect.getsource(pages.Page)              # the title a render found
+    # The warning the adapter's log filter drops for pages it renders itself: MkDocs' own words.
+    import page_renderer
+    assert "which is excluded from the built site" in inspect.getsource(pages)
+    assert any(isinstance(f, page_renderer._NotExcluded) for f in logging.getLogger("mkdocs.structure.pages").filters)
