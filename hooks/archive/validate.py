@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 
 from . import limits, safety
 from .frontmatter import ParsedFile, dotted
+from .history import CHINA_TIME
 from .problems import Problem, problem
 from .schema import DATE_RE, is_blank, real_date
 
@@ -196,7 +197,7 @@ def today() -> str:
     fixed = os.environ.get("ARCHIVE_TODAY", "").strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
         return fixed
-    china = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    china = dt.datetime.now(CHINA_TIME).date()
     return max(dt.date.today(), china).isoformat()
 
 

@@ -603,8 +603,9 @@ class Cache:
 
 def _is_damage(error: Exception) -> bool:
     """A damaged file (malformed, not a database), not a passing state such as a lock."""
-    return isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError) or \
-        isinstance(error, sqlite3.DatabaseError) and "malformed" in str(error)
+    if not isinstance(error, sqlite3.DatabaseError):
+        return False
+    return not isinstance(error, sqlite3.OperationalError) or "malformed" in str(error)
 
 
 CACHE = Cache()
