@@ -53,7 +53,9 @@ class Adapter:
         self.generated: set[str] = set()
         self.taken: list = []
         self.nav = self.files = None
-        self.shared: str | None = None         # under serve: what every page's HTML depends on (page_cache)
+        # What every page's HTML depends on besides its Markdown (page_cache.digest): under serve
+        # for every page, in a build with the cache on for the pages page_renderer renders.
+        self.shared: str | None = None
 
     @property
     def serving(self) -> bool:
@@ -123,7 +125,9 @@ class Adapter:
 
     def on_page_markdown(self, markdown, page, config, files):
         markdown = self._page_markdown(markdown, page)
-        return markdown if page_renderer.handles(page) else page_cache.lookup(page, markdown, self.shared)
+        if page_renderer.handles(page):
+            return markdown
+        return page_cache.lookup(page, markdown, self.shared if self.serving else None)
 
     def _page_markdown(self, markdown: str, page) -> str:
         # Our own sharded index replaces Material's (README "搜索"): its plugin stays enabled for the
@@ -153,7 +157,8 @@ class Adapter:
     def on_nav(self, nav, config, files):
         if not campaigns.activities_listed(self.archive):    # the campaigns' choice (empty_records)
             self._leave_out(nav, campaigns.ACTIVITIES_INDEX)
-        self.shared = page_cache.shared(config, nav, files)
+        self.shared = (page_cache.digest(config, nav, files)
+                       if self.serving or self.context.cache.folder is not None else None)
         self.nav, self.files = nav, files
         self.taken = page_renderer.take_over(files, nav, self.generated, self.context.render_here)
         # The folders of pages and files written here are kept from the last site (old_site.py).
@@ -183,8 +188,7 @@ class Adapter:
         if shared is not None and self.archive.problems:    # every page shows them (on_page_markdown)
             problems = "\n".join(p.format() for p in self.archive.problems)
             shared = hashlib.sha1(f"{shared}\n{problems}".encode("utf-8")).hexdigest()
-        docs = page_renderer.render(self.taken, config, files, self.nav, env, shared, workers)
-        self.search.update({url: doc for url, doc in docs.items() if doc is not None})
+        self.search.update(page_renderer.render(self.taken, config, files, self.nav, env, shared, workers))
         return env
 
     def on_template_context(self, context, template_name, config):
@@ -199,17 +203,18 @@ class Adapter:
         meta = page.meta
         html = sanitise_contributions(html)    # the profiles' own text: an allow-list (html_policy.py)
         entry = page_cache.cached(page)
+        key = None
         if entry is not None:                       # unchanged since the last rebuild under serve
             doc = entry.search
         elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
             doc = None
         else:
-            doc = search_index.analyse(
+            key, doc = search_index.analysed(
                 page.url, search_index.title_text(str(page.title or "")), [str(k) for k in meta.get("search_keys") or []], html,
                 summary=meta.get("summary"), index_text=not meta.get("listing"), store=page_renderer.search_store(page))
-        page.archive_search = doc
+        page.archive_search, page.archive_search_key = doc, key
         if doc is not None:
-            self.search[page.url] = doc
+            self.search[page.url] = (key, doc)
         return html
 
     def on_post_page(self, output, page, config):
@@ -227,15 +232,29 @@ class Adapter:
         return output
 
     def on_post_build(self, config):
-        docs = [self.search[url] for url in sorted(self.search)]
-        index, folder = search_index.build(docs, self.archive.synonyms), Path(config.site_dir) / "search"
+        entries = [self.search[url] for url in sorted(self.search)]
+        index = search_index.build_or_kept([key for key, _ in entries], lambda: [self._doc(*e) for e in entries],
+                                           self.archive.synonyms)
+        folder = Path(config.site_dir) / "search"
         search_index.write(index, folder)
+        if self.context.cache.folder is not None and not self.serving:
+            self.context.cache.prune()      # what this build did not use goes (archive/runtime/cache.py)
         # Of the folders kept from the last site, what this build did not write goes (old_site.py).
         taken, serving = set(self.taken), self.serving
         made = {f.abs_dest_path for f in self.files
                 if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
         self.old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
         self.context.cache.end()
+
+    @staticmethod
+    def _doc(key: str | None, doc):
+        """A page's search doc: given, or kept on disk by page_renderer (a page it wrote as the last
+        build had)."""
+        if doc is None:
+            doc = page_renderer.search_doc(key)
+        if doc is None:         # the cache changed under the build (deleted, damaged)
+            raise PluginError("构建所需的缓存条目在构建过程中丢失（.cache 目录被删除或损坏）。请重新构建。")
+        return doc
 
     def on_build_error(self, error):
         self.old_site.finish()

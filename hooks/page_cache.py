@@ -8,7 +8,8 @@ theme's files. When all of these are as at an earlier rebuild, the page is not r
 it is neither converted from Markdown nor put through the theme's templates (an empty
 template), and the stored HTML is written instead. Pages whose Markdown changed (the edited
 profile, the backlinks of the profiles it mentions, the index listing its abstract) are
-rendered as usual. `mkdocs build` runs in a fresh process and never uses this.
+rendered as usual. `mkdocs build` runs in a fresh process and never uses this (MkDocs' own pages
+are few; page_renderer.py reuses the generated pages' HTML from build to build by digest()).
 
 Its stores ("mkdocs pages", "jinja templates") are the cache layer's (archive/runtime/cache.py),
 used under serve only; MkDocs re-imports the hooks file on every rebuild, this module is
@@ -76,16 +77,16 @@ def _theme_signature(config) -> list:
     return out
 
 
-def shared(config, nav, files) -> str | None:
-    """Under serve, the digest of what every page's HTML depends on besides its own Markdown
-    (None in `mkdocs build`, which never reuses a page)."""
-    if not _PAGES.active:
-        return None
+def digest(config, nav, files) -> str:
+    """What every page's HTML depends on besides its own Markdown: the configuration, the
+    navigation, the theme's files, the site's other files, and whether this is the editors'
+    view (serve) or the readers' edition. page_renderer.py reuses its pages' HTML by it, under
+    serve and from build to build."""
     import material
     static = sorted(f.src_uri for f in files if not f.is_documentation_page())
     data = [config.config_file_path and Path(config.config_file_path).read_text(encoding="utf-8"),
             config.site_url, config.repo_url, config.edit_uri, config.site_dir, material.__version__,
-            _nav_signature(nav.items), static, _theme_signature(config)]
+            _nav_signature(nav.items), static, _theme_signature(config), CACHE.serving]
     return hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 

@@ -58,7 +58,7 @@ from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor, _RelativePa
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
-from archive import forking
+from archive import forking, search_index
 from archive.runtime.cache import CACHE
 
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
@@ -116,11 +116,27 @@ _CONVERSIONS = CACHE.disk_store("page conversions", "conversions")
 _SEARCH_DOCS = CACHE.disk_store("page search docs", "search_docs")
 _RENDERED = CACHE.store("rendered pages", serve_only=True, note_keys=True, limit=_MEMO_MAX)   # src_uri -> (digest, html, search)
 _WRITTEN = CACHE.store("written pages", serve_only=True)     # a file in the site -> digest written
+_BUILT = CACHE.disk_store("built pages", "built")            # digest -> Built: a build's pages, for the next build
+
+
+@dataclass
+class Built:
+    """A page as a build wrote it, for a later build to keep without rendering it: the digest of its
+    HTML (the page is kept if the file taken back from the last site holds it: old_site.py), and
+    where its conversion and search doc are kept (the other disk stores), with the link targets
+    and warnings of its conversion (checked and said again, as for a kept conversion)."""
+    html: str
+    conversion: str            # its key in "page conversions"
+    search: str | None         # its key in "page search docs" (None: not indexed)
+    targets: dict
+    warnings: list
 
 
 def render(taken: list, config, files, nav, env, shared: str | None, workers: int) -> dict:
-    """Render and write the taken pages; returns {url: search doc} (None: not indexed).
-    shared: under serve, the digest of what all pages share (hooks/page_cache.py)."""
+    """Render and write the taken pages; returns {url: (key, search doc)} of the pages indexed (the
+    key under which search_doc() finds the doc: None if not kept; the doc: None if not read).
+    shared: the digest of what all pages share (page_cache.digest): under serve, and in a build
+    with the cache on; a page whose Markdown is as it was then is written as it was."""
     if not taken:
         return {}
     on_disk = CACHE.database() is not None          # opened here, before any worker is forked
@@ -141,16 +157,15 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
                         logging.getLogger(name).log(level, message)
             else:    # one core, serve, few pages, or no processes here
                 results, _, _ = _render_chunk(uris)
-        if on_disk and shared is None:
-            CACHE.prune()
+        if on_disk and not CACHE.serving:
             shutil.rmtree(CACHE.path(_OLD_CACHE), ignore_errors=True)
     finally:
         CACHE.close()
         _job.clear()
-    if shared is not None:       # under serve: forget pages no longer made (old_site.py deletes them)
+    if CACHE.serving:       # forget pages no longer made (old_site.py deletes them)
         for gone in set(_WRITTEN.data) - {f.abs_dest_path for f in taken}:
             del _WRITTEN.data[gone]
-    return {url: search for url, search, _ in results}
+    return {url: search for url, search, _ in results if search is not None}
 
 
 def _in_worker() -> None:
@@ -174,20 +189,17 @@ def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list,
 
 
 def _render_page(file) -> tuple[str, object, str]:
-    """(url, search doc, src_uri if rendered else "") of one page, written to the site."""
+    """(url, (search key, search doc) or None if not indexed, src_uri if rendered else "") of one
+    page, written to the site."""
     config, files, nav = _job["config"], _job["files"], _job["nav"]
     plugins = config.plugins
     source = file.content_string
     digest = None
-    if _job["shared"] is not None:             # under serve: an unchanged page is written as it was
+    if _job["shared"] is not None:             # an unchanged page is written as it was
         digest = hashlib.sha1("\0".join([_job["shared"], source]).encode("utf-8")).hexdigest()
-        known = _RENDERED.lookup(file.src_uri, digest)
-        if known is not None:
-            path = file.abs_dest_path
-            if _WRITTEN.data.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
-                _write(zlib.decompress(known[0]), path)
-                _WRITTEN.put(path, digest)
-            return file.url, known[1], ""
+        known = _reused(file, digest)
+        if known is not _RENDER:
+            return file.url, known, ""
     page = Page(None, file, config)
     page.archive_fast = True
     page.markdown, page.meta = _front_matter(source)
@@ -202,11 +214,59 @@ def _render_page(file) -> tuple[str, object, str]:
     data = html.encode("utf-8", errors="xmlcharrefreplace")
     _write(data, file.abs_dest_path)
     page.content = page.markdown = ""     # written: free it (the file keeps a reference to its page)
-    search = getattr(page, "archive_search", None)
-    if digest is not None:
+    doc = getattr(page, "archive_search", None)
+    search = (getattr(page, "archive_search_key", None), doc) if doc is not None else None
+    if digest is None:
+        pass
+    elif CACHE.serving:
         _RENDERED.keep(file.src_uri, digest, (zlib.compress(data, 1), search))
         _WRITTEN.put(file.abs_dest_path, digest)
+    elif _job["on_disk"] and (search is None or search[0] is not None):
+        key, done = page.archive_conversion
+        _BUILT.put(digest, Built(hashlib.sha1(data).hexdigest(), key, search and search[0], done.targets, done.warnings))
     return file.url, search, file.src_uri
+
+
+_RENDER = object()
+
+
+def _reused(file, digest: str):
+    """The search entry (as _render_page's; None: not indexed) of a page written as an earlier
+    rebuild (serve) or build rendered it, or _RENDER when it must be rendered. A build's page is reused only if its links' targets resolve as they
+    did, its file holds what that build wrote, its conversion's warnings are said again, and its
+    conversion and search doc are kept."""
+    path = file.abs_dest_path
+    if CACHE.serving:
+        known = _RENDERED.lookup(file.src_uri, digest)
+        if known is None:
+            return _RENDER
+        if _WRITTEN.data.get(path) != digest or not os.path.exists(path):   # else kept from the last rebuild
+            _write(zlib.decompress(known[0]), path)
+            _WRITTEN.put(path, digest)
+        return known[1]
+    built = _BUILT.get(digest) if _job["on_disk"] else None
+    if not isinstance(built, Built) or not _targets_hold(built.targets) or _file_digest(path) != built.html:
+        return _RENDER
+    if built.search is not None and not _SEARCH_DOCS.contains(built.search):
+        return _RENDER
+    _CONVERSIONS.used.add(built.conversion)     # kept for a build whose pages change around it
+    for name, level, message in built.warnings:
+        logging.getLogger(name).log(level, message)
+    return (built.search, None) if built.search is not None else None
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha1(file.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def search_doc(key: str):
+    """A page's search doc kept on disk (None if it is not there)."""
+    doc = _SEARCH_DOCS.get(key)
+    return doc if isinstance(doc, search_index.Doc) else None
 
 
 def _write(data: bytes, path: str) -> None:
@@ -290,6 +350,7 @@ def _convert(page: Page) -> None:
         for name, level, message in done.warnings:
             logging.getLogger(name).log(level, message)
     page.content, page.toc, page._title_from_render = done.content, get_toc(done.toc), done.title
+    page.archive_conversion = key, done
 
 
 def _markdown(page: Page) -> Conversion:
@@ -328,14 +389,21 @@ def _load(key: str) -> Conversion | None:
     done = _CONVERSIONS.get(key) if _job["on_disk"] else None
     if not isinstance(done, Conversion):
         return None
+    if not _targets_hold(done.targets):          # a link's target added, removed or moved: convert again
+        _CONVERSIONS.hits -= 1
+        _CONVERSIONS.miss(key, stale=True)
+        return None
+    return done
+
+
+def _targets_hold(targets: dict) -> bool:
+    """Whether every link target a conversion looked up resolves as it did then."""
     files = _job["files"].src_uris
-    for uri, url in done.targets.items():        # a link's target added, removed or moved: convert again
+    for uri, url in targets.items():
         found = files.get(uri)
         if (found.url if found is not None else None) != url:
-            _CONVERSIONS.hits -= 1
-            _CONVERSIONS.miss(key, stale=True)
-            return None
-    return done
+            return False
+    return True
 
 
 def search_store(page):

@@ -154,9 +154,9 @@ def test_a_workers_additions_and_counts_come_back_one_way():
 
 def test_serve_only_stores_are_used_under_serve_only(tmp_path):
     from archive.runtime.context import BuildContext
-    assert not CACHE.stores["listings"].active
+    assert not CACHE.stores["rendered pages"].active
     BuildContext.for_build(None, "", serving=True)
-    assert CACHE.stores["listings"].active and CACHE.stores["pinyin"].active
+    assert CACHE.stores["rendered pages"].active and CACHE.stores["pinyin"].active
 
 
 def test_the_statistics_table_lists_every_store(tmp_path, monkeypatch, capsys):

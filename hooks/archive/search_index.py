@@ -44,6 +44,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from operator import sub
 from pathlib import Path
+from typing import Callable
 
 from . import normalise, search_words, segment
 from .runtime.cache import CACHE
@@ -166,6 +167,13 @@ def analyse(location: str, title: str, keys: list[str], content: str, summary: s
             index_text: bool = True, boost: float = 1.0, store=None) -> Doc:
     """One page's search terms; cached by everything it depends on, in memory and in `store`
     if given (get and put by that digest; page_renderer keeps docs on disk between builds)."""
+    return analysed(location, title, keys, content, summary, index_text, boost, store)[1]
+
+
+def analysed(location: str, title: str, keys: list[str], content: str, summary: str | None = None,
+             index_text: bool = True, boost: float = 1.0, store=None) -> tuple[str, Doc]:
+    """analyse(), and the digest the Doc is kept under (in `store`: page_renderer finds a page's
+    Doc there again when it reuses the page's HTML)."""
     digest = hashlib.sha1(repr((location, title, keys, summary, index_text, boost, segment.fingerprint()))
                           .encode("utf-8", "surrogatepass"))
     digest.update(content.encode("utf-8", "surrogatepass"))
@@ -177,7 +185,7 @@ def analyse(location: str, title: str, keys: list[str], content: str, summary: s
             if store is not None:
                 store.put(digest, doc)
         _ANALYSES.put(digest, doc)
-    return doc
+    return digest, doc
 
 
 def _analysed(location, title, keys, content, summary, index_text, boost) -> Doc:
@@ -423,6 +431,26 @@ def build(docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict
     for digest in [k for k, d in _ANALYSES.data.items() if id(d) not in live]:   # analyses of old versions
         del _ANALYSES.data[digest]
     return _index.build(docs, synonyms)
+
+
+# A build's index files, by the digest of its pages' search keys and the synonyms: a build whose
+# pages are all as the last's writes the index that one made (.cache/archive-pages.sqlite).
+_INDEXES = CACHE.disk_store("search indexes", "search_indexes")
+
+
+def build_or_kept(keys: list[str | None], docs: Callable[[], list[Doc]],
+                  synonyms: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """build(docs(), synonyms), or in a build with the cache on the files the last build made when
+    its pages had the same search keys (analysed()'s digests; None: a page's doc not kept)."""
+    if CACHE.serving or None in keys or CACHE.database() is None:
+        return build(docs(), synonyms)
+    digest = hashlib.sha1(_dump([VERSION, sorted(keys), synonyms or {}]).encode("utf-8")).hexdigest()
+    files = _INDEXES.get(digest)
+    if not isinstance(files, dict):
+        files = build(docs(), synonyms)
+        _INDEXES.put(digest, files)
+        CACHE.flush()
+    return files
 
 
 def write(files: dict[str, str], folder: Path) -> None:

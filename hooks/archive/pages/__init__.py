@@ -65,6 +65,7 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
                 pages += own_pages
             else:
                 pages += _profile_pages()
+            profiles.forget_all_but(archive.entities)
         pages.append(home_page(writer, featured, changes, intro))
     finally:
         _job.clear()
@@ -117,13 +118,13 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
     return sorted(data + nomination_files(archive, site_url) + [feed])
 
 
-# -- under `mkdocs serve`: what lists every profile is kept while nothing it shows changed ----------
+# -- what lists every profile is kept while nothing it shows changed (.cache/, and under serve) ----
 # The index, browse, "提及", poster, study and campaign pages and the open data show the profiles'
 # front matter, the links between profiles and the text of policies, spirits, campaigns …, never
 # the text of a person's or group's own profile: after the usual edit, of that text, a rebuild
-# reuses them (10,000 profiles: rebuild 6.6 -> 4 seconds).
+# reuses them (10,000 profiles: rebuild under serve 6.6 -> 4 seconds).
 _OWN_TEXT_UNLISTED = ("person", "group")
-_LISTINGS = CACHE.store("listings", serve_only=True, note_keys=True)    # name -> (key, pages or files)
+_LISTINGS = CACHE.store("listings", persist=True, note_keys=True)    # name -> (key, pages or files)
 _profiles_digest: list = [None, ""]     # [archive, digest of its profiles]: one pass for both keys
 
 
@@ -143,9 +144,7 @@ def _digest(value) -> str:
 
 
 def _kept_or_made(name: str, key, make) -> list:
-    """make(), or under serve what it made last time if key() is the same."""
-    if not _LISTINGS.active:
-        return make()
+    """make(), or what it made last time if key() is the same."""
     key = key()
     known = _LISTINGS.lookup(name, key)
     if known is not None:

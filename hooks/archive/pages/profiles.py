@@ -1,7 +1,8 @@
 """The profiles' own pages: one table from each kind of profile to the function that writes its
-page (kinds/), and, under `mkdocs serve`, the pages remembered from the last build."""
+page (kinds/), and the pages remembered from the last build."""
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable
 
@@ -23,17 +24,17 @@ PAGES: dict[str, Callable[[PageWriter, Entity], str]] = {
 
 
 def page(w: PageWriter, e: Entity) -> str:
-    """A profile's page. Under `mkdocs serve` (a serve_only store), the Markdown of the last build
-    is reused when the profile, its mentions and references, and everything the page showed of
+    """A profile's page. The Markdown of the last build (under `mkdocs serve`, the last rebuild) is
+    reused when the profile, its mentions and references, and everything the page showed of
     other profiles (title, address, pinyin, kind) are unchanged."""
     write = PAGES[e.kind]
-    if not _PAGES.active or e.kind in SUMMARY_KINDS:
+    if e.kind in SUMMARY_KINDS:
         return write(w, e)
-    key = json.dumps([e.kind, e.path, e.meta, e.body, w.site_url, w.serving, w.contact,
-                      w.names.fingerprint, w.archive.schema.fingerprint, w.facets_fingerprint,
-                      w.archive.referenced_by.get(e.id), w.mentioned_by.get(e.id), w.related.get(e.id),
-                      w.documents(e)],
-                     ensure_ascii=False, default=str)
+    key = hashlib.sha1(json.dumps([e.kind, e.path, e.meta, e.body, w.site_url, w.serving, w.contact,
+                                   w.names.fingerprint, w.archive.schema.fingerprint, w.facets_fingerprint,
+                                   w.archive.referenced_by.get(e.id), w.mentioned_by.get(e.id), w.related.get(e.id),
+                                   w.documents(e)],
+                                  ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
     known = _PAGES.data.get(e.id)
     if known is not None and known[0] == key and all(
             seen(w.archive.get(i)) == shown for i, shown in known[1].items()):
@@ -46,4 +47,12 @@ def page(w: PageWriter, e: Entity) -> str:
     return out
 
 
-_PAGES = CACHE.store("profile pages", serve_only=True)    # id -> (key, what the page used of others, Markdown)
+# id -> (key, what the page used of others, Markdown); kept from build to build (.cache/)
+_PAGES = CACHE.store("profile pages", persist=True, merges=True)
+
+
+def forget_all_but(ids) -> None:
+    """Drop the pages of profiles no longer in the archive (the store is kept on disk)."""
+    for gone in set(_PAGES.data) - set(ids):
+        del _PAGES.data[gone]
+        _PAGES.changed = True

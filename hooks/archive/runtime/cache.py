@@ -289,6 +289,21 @@ class DiskStore(Store):
         self.miss(key)
         return default
 
+    def contains(self, key) -> bool:
+        """Whether an entry is kept under key (counted as a get is, and kept as used), unread."""
+        self.used.add(key)
+        db = self.cache.database()
+        found = False
+        if db is not None:
+            try:
+                found = db.execute(f"SELECT 1 FROM {self.table} WHERE key = ?", (key,)).fetchone() is not None
+            except sqlite3.Error as error:
+                log.debug("%s: entry %s unreadable (%s)", self.name, key, error)
+                if _is_damage(error):
+                    self.cache.damaged(error)
+        (self.hit if found else self.miss)(key)
+        return found
+
     def put(self, key, value) -> None:
         """Written at the next flush()."""
         self.used.add(key)
