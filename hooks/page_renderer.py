@@ -22,8 +22,11 @@ page events run as MkDocs runs them (page_markdown, page_content, page_context, 
   the template is rendered once with sentinel values; every page of the shape is that output
   with its own values put in. So is the table of contents, with the theme's own partial
   (docs/overrides/archive-toc.html) rendered once per tree of headings.
-- A full build spreads the pages over the machine's cores (forked processes). Under
-  `mkdocs serve` an unchanged page's HTML from the last rebuild is used as it was.
+- A full build spreads the pages over the machine's cores (forked processes). A page whose
+  Markdown and surroundings (page_cache.digest) are as at the last build is kept: under
+  `mkdocs serve` its HTML from the last rebuild is written as it was; in a build, its file from
+  the last site is kept if it holds what that build wrote (by digest), its links' targets resolve
+  as they did, and its warnings are said again.
 - The folders of these pages are kept from the last build (old_site.py): a page whose file
   holds the same bytes is not written again.
 
@@ -31,9 +34,9 @@ The result is byte for byte what MkDocs' own rendering gives: tests/test_page_re
 the site both ways and compares. `ARCHIVE_RENDER=mkdocs` leaves every page to MkDocs;
 `ARCHIVE_CACHE=off` keeps no conversions on disk.
 
-Caches (archive/runtime/cache.py): "page conversions" and "page search docs" on disk, and under
-serve "rendered pages" (src_uri -> the page's digest, its compressed HTML and search doc) and
-"written pages" (a file of the site -> the digest of what was written there).
+Caches (archive/runtime/cache.py): "page conversions", "page search docs" and "built pages" on
+disk, and under serve "rendered pages" (src_uri -> the page's digest, its compressed HTML and
+search entry) and "written pages" (a file of the site -> the digest of what was written there).
 """
 from __future__ import annotations
 
