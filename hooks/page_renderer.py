@@ -225,8 +225,8 @@ def _render_page(file) -> tuple[str, object, str]:
         _RENDERED.keep(file.src_uri, digest, (zlib.compress(data, 1), search))
         _WRITTEN.put(file.abs_dest_path, digest)
     elif _job["on_disk"] and (search is None or search[0] is not None):
-        key, done = page.archive_conversion
-        _BUILT.put(digest, Built(hashlib.sha1(data).hexdigest(), key, search and search[0], done.targets, done.warnings))
+        key, targets, warnings = page.archive_conversion
+        _BUILT.put(digest, Built(hashlib.sha1(data).hexdigest(), key, search and search[0], targets, warnings))
     return file.url, search, file.src_uri
 
 
@@ -353,7 +353,7 @@ def _convert(page: Page) -> None:
         for name, level, message in done.warnings:
             logging.getLogger(name).log(level, message)
     page.content, page.toc, page._title_from_render = done.content, get_toc(done.toc), done.title
-    page.archive_conversion = key, done
+    page.archive_conversion = key, done.targets, done.warnings     # not its content: the page outlives its writing
 
 
 def _markdown(page: Page) -> Conversion:

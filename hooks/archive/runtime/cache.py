@@ -426,12 +426,15 @@ class Cache:
 
     def _persist(self) -> None:
         kept = {name: store.dump() for name, store in self.stores.items() if store.persist}
-        data = zlib.compress(pickle.dumps((self.fingerprint(), kept), protocol=pickle.HIGHEST_PROTOCOL), 1)
         out = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as out:    # whole or not at all
-                out.write(data)
+                # pickled into the compressor as it goes: the whole pickle is never in memory at once
+                # (tens of MB at the end of a build, when the site's objects are all alive)
+                stream = _Compressing(out)
+                pickle.dump((self.fingerprint(), kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.close()
             os.replace(out.name, self.folder / MEMO_FILE)
         except OSError as error:
             if out is not None:
@@ -441,7 +444,7 @@ class Cache:
         for store in self.stores.values():
             store.changed = False
             store.loaded_signature = store.signature()
-        log.debug("cache: %s written (%d KB)", self.folder / MEMO_FILE, len(data) // 1024)
+        log.debug("cache: %s written (%d KB)", self.folder / MEMO_FILE, stream.size // 1024)
 
     def cannot_write(self, error: Exception) -> None:
         """Said once per build, by the building process (its forked workers meet the same folder)."""
@@ -614,6 +617,25 @@ class Cache:
         where = self.folder if self.folder is not None else "off (ARCHIVE_CACHE=off or no folder)"
         return f"archive caches after build {self.builds} ({'serve' if self.serving else 'build'}; disk: {where})\n" + \
             "\n".join(lines) + "\n"
+
+
+class _Compressing:
+    """A file-like object that zlib-compresses what is written into `out` (as zlib.compress does)."""
+
+    def __init__(self, out):
+        self.out, self.size = out, 0
+        self._compressor = zlib.compressobj(1)
+
+    def write(self, data) -> int:
+        self._put(self._compressor.compress(data))
+        return len(data)
+
+    def close(self) -> None:
+        self._put(self._compressor.flush())
+
+    def _put(self, data: bytes) -> None:
+        self.out.write(data)
+        self.size += len(data)
 
 
 def _is_damage(error: Exception) -> bool:
