@@ -24,13 +24,16 @@ from mkdocs.utils import get_relative_url
 
 import page_cache
 import page_renderer
-from archive import campaigns, csp, forking, load_archive, search_index
-from archive.feed import SRC as FEED_SRC, TITLE as FEED_TITLE
-from archive.markup import Islands, admonition, esc, island, sanitise_contributions
+from archive import load_archive
+from archive.domain import campaigns
+from archive.outputs import csp, search_index
+from archive.outputs.feed import SRC as FEED_SRC, TITLE as FEED_TITLE
+from archive.outputs.search_terms import teach_segmenter
 from archive.pages import all_pages, other_files
 from archive.pages.text import study_src
+from archive.runtime import forking
 from archive.runtime.context import BuildContext
-from archive.search_terms import teach_segmenter
+from archive.text.markup import Islands, admonition, esc, island, sanitise_contributions
 from old_site import OldSite
 
 log = logging.getLogger("mkdocs.hooks.archive")
@@ -66,7 +69,7 @@ class Adapter:
         self.command, self.dirty = command, dirty
 
     def on_config(self, config):
-        # Generated pages carry their structure as HTML islands (archive/markup.py, README "性能").
+        # Generated pages carry their structure as HTML islands (archive/text/markup.py, README "性能").
         if not any(isinstance(ext, Islands) for ext in config.markdown_extensions):
             config.markdown_extensions.append(Islands())
         self._build_state()

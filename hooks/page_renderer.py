@@ -61,7 +61,8 @@ from mkdocs.structure.pages import Page, _ExtractTitleTreeprocessor, _RelativePa
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 from mkdocs.utils import meta as mkdocs_meta, write_file
 
-from archive import forking, search_index
+from archive.outputs import search_index
+from archive.runtime import forking
 from archive.runtime.cache import CACHE
 
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone

@@ -299,7 +299,7 @@ def _num(value: float, digits: int = 1):
 
 def words_pinyin_of(name: str) -> str:
     sys.path.insert(0, str(ROOT / "hooks"))
-    from archive.pinyin import person_pinyin
+    from archive.domain.pinyin import person_pinyin
     return person_pinyin(name).lower().replace(" ", "")
 
 

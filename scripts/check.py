@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from archive import load_archive  # noqa: E402
-from archive.loader import profile_files  # noqa: E402
-from archive.problems import visible  # noqa: E402
+from archive.domain.problems import visible  # noqa: E402
+from archive.load.loader import profile_files  # noqa: E402
 
 
 def profile_paths(args: list[str], root: Path = ROOT) -> tuple[set[str] | None, list[str], str]:

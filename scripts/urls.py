@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from archive import load_archive  # noqa: E402
-from archive.redirects import PUBLISHED, current_urls, published  # noqa: E402
+from archive.load.redirects import PUBLISHED, current_urls, published  # noqa: E402
 
 HEADER = """\
 # 已发布的档案网址（相对于网站根目录），由 make urls 在发布后更新，请随代码一起提交。

@@ -1,8 +1,10 @@
-"""The shape of hooks/archive, read from its imports (ast, nothing is run): the core knows nothing
-of MkDocs but in the named adapter modules, the pages package imports one way only (kinds →
-writer → text helpers; issue 21 "Pages as a package"), and no module imports itself back
-through others. Function-local imports count as imports: moving one into a function does not
-hide it from these tests."""
+"""The shape of hooks/archive, read from its imports (ast, nothing is run): the core is split by
+stage into sub-packages that import one way only, down (runtime → text → domain → load →
+outputs → pages; issue 21 "the core split by stage"), the core knows nothing of MkDocs but in the
+named adapter modules, the pages package imports one way only (kinds → writer → text helpers;
+issue 21 "Pages as a package"), and no module imports itself back through others.
+Function-local imports count as imports: moving one into a function does not hide it from these
+tests."""
 from __future__ import annotations
 
 import ast
@@ -16,13 +18,32 @@ ARCHIVE = Path(__file__).resolve().parent.parent / "hooks" / "archive"
 # exact: a module that no longer needs MkDocs must leave it (test below), one that starts to
 # needs a reason here.
 MKDOCS_ADAPTERS = {
-    "archive.markup": "get_relative_url, so that islands' links are the ones MkDocs writes",
+    "archive.text.markup": "get_relative_url, so that islands' links are the ones MkDocs writes",
 }
 # Likewise for the Markdown library: the rendering (islands) and the safety check.
 MARKDOWN_USERS = {
-    "archive.markup": "the Islands extension",
-    "archive.safety": "rendering a contributor's text as the site will, to check it",
+    "archive.text.markup": "the Islands extension",
+    "archive.text.safety": "rendering a contributor's text as the site will, to check it",
 }
+
+# The stages of the core, from the bottom up: a module imports only modules of its own stage or of
+# lower ones. The order is the one the imports give, not a choice:
+# - runtime (cache, build context, safe file reading, forked workers, contained native code) knows
+#   nothing else of the archive; every stage may use it.
+# - text (normalisation, segmentation, the HTML allow-list, the shape limits, safety, markup)
+#   knows no profile: it needs only the runtime. Nothing of text imports domain, nor the reverse
+#   (both rest on runtime alone), so either could be lower; text goes first as the more general.
+# - domain holds the model and what it is built from and computed over: model.py needs the schema
+#   (Schema, Reference) and pinyin; the schema is read from schema.yaml, and pinyin its surname
+#   table, through frontmatter's safe YAML reader, which reports Problems. So problems,
+#   frontmatter, schema and pinyin are domain, below the loader that uses them, not load.
+# - load (loader, validate, media, redirects, synonyms, typography, scaffold) builds and checks an
+#   Archive: it needs domain (model, schema, campaigns, history) and text (limits, safety).
+# - outputs (open data, feed, search index and terms, QR codes, map, official text, CSP, outside
+#   resources) is written from a loaded archive: it needs domain and text, and nothing of load.
+# - pages (the generated pages) uses all of them; only the adapter in hooks/ is above it.
+# The package's own __init__ (archive: load_archive, Archive, Entity, Problem) is above them all.
+STAGES = ["archive.runtime", "archive.text", "archive.domain", "archive.load", "archive.outputs", "archive.pages"]
 
 # The pages package, from the bottom up: a module imports only modules of lower layers (and the
 # core outside the package), never one of its own layer.
@@ -115,11 +136,48 @@ def layer_of(name: str) -> int | None:
     return None
 
 
+def stage_of(name: str) -> int | None:
+    if name == "archive":
+        return len(STAGES)
+    for n, stage in enumerate(STAGES):
+        if name == stage or name.startswith(stage + "."):
+            return n
+    return None
+
+
+def upward_imports(edges: dict[str, set[str]]) -> list[str]:
+    return sorted(f"{name} -> {target} ({STAGES[stage_of(name)].split('.')[1]} imports "
+                  f"{STAGES[stage_of(target)].split('.')[1]})"
+                  for name, targets in edges.items() for target in targets
+                  if stage_of(target) > stage_of(name))
+
+
 def test_the_cycle_finder_finds_cycles():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) == []
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"a"}}) == ["a", "a"]
     assert find_cycle({"x": {"y"}, "y": set(), "p": {"q"}, "q": {"y", "p"}}) == ["p", "q", "p"]
+
+
+def test_every_module_of_the_core_has_a_stage():
+    """No flat module left beside the stage packages: each one is in one of them."""
+    assert [name for name in modules() if stage_of(name) is None] == []
+    assert {p.name for p in ARCHIVE.iterdir() if p.suffix == ".py"} == {"__init__.py"}
+
+
+def test_the_stage_check_sees_an_upward_import():
+    edges = {"archive.runtime.cache": set(), "archive.text.segment": {"archive.runtime.cache"},
+             "archive.domain.model": {"archive.text.segment"}}
+    assert upward_imports(edges) == []
+    edges["archive.text.segment"].add("archive.domain.model")
+    assert upward_imports(edges) == ["archive.text.segment -> archive.domain.model (text imports domain)"]
+
+
+def test_the_stages_import_one_way_down():
+    """runtime → text → domain → load → outputs → pages: a module imports only modules of its own
+    stage or of lower ones (function-local imports included)."""
+    wrong = upward_imports(graph())
+    assert not wrong, "imports up the stages:\n" + "\n".join(wrong)
 
 
 def test_no_import_cycle_among_the_archive_modules():
@@ -178,8 +236,9 @@ def test_one_table_registers_every_kind_of_the_schema():
     assert all(f.__module__ == f"archive.pages.kinds.{kind}" for kind, f in PAGES.items())
 
 
-# The runtime layer (the cache, the build context) is below everything else of the archive: any
-# module may use it, it uses none of them (it knows them only as the files it fingerprints).
+# The runtime layer (the cache, the build context, file reading, forking, contained native code)
+# is below everything else of the archive: any module may use it, it uses none of them (it knows
+# them only as the files it fingerprints).
 RUNTIME = "archive.runtime"
 
 
@@ -197,8 +256,9 @@ def test_caches_are_stores_of_the_cache_layer():
                 if any(word in path.read_text(encoding="utf-8") for word in ("def remember(", "_remember = ", "def stats("))]
     assert switches == []
     users = {name for name, path in modules().items() if "archive.runtime.cache" in imports(path, known)[0]}
-    assert {"archive.loader", "archive.pinyin", "archive.segment", "archive.qr", "archive.linking",
-            "archive.search_index", "archive.pages.profiles", "archive.pages", "archive.forking"} <= users
+    assert {"archive.load.loader", "archive.domain.pinyin", "archive.text.segment", "archive.outputs.qr",
+            "archive.domain.linking", "archive.outputs.search_index", "archive.pages.profiles", "archive.pages",
+            "archive.runtime.forking"} <= users
 
 
 # -- MkDocs internals: confined to one adapter module, and pinned to what it relies on --

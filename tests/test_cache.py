@@ -19,7 +19,7 @@ def fresh():
 
 
 def pinyin_store():
-    from archive import pinyin
+    from archive.domain import pinyin
     pinyin.words_pinyin.cache_clear()
     return CACHE.stores["pinyin"]
 
@@ -27,8 +27,11 @@ def pinyin_store():
 def test_every_cache_is_a_named_store():
     import page_cache  # noqa: F401  (the hooks' stores register on import)
     import page_renderer  # noqa: F401
-    from archive import linking, loader, qr, search_index, segment  # noqa: F401
+    from archive.domain import linking  # noqa: F401
+    from archive.load import loader  # noqa: F401
+    from archive.outputs import qr, search_index  # noqa: F401
     from archive.pages import posters, profiles  # noqa: F401
+    from archive.text import segment  # noqa: F401
     assert {"profiles checked", "pinyin", "segment words", "segment cuts (search)", "qr codes", "page conversions",
             "page search docs", "mkdocs pages", "rendered pages", "written pages", "jinja templates",
             "profile pages", "mentions found", "listings", "poster stories", "search analyses"} <= set(CACHE.stores)

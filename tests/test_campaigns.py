@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archive import load_archive
-from archive.campaigns import HEADERS, exports
+from archive.domain.campaigns import HEADERS, exports
 from browsing import CHROMIUM, NO_CHROMIUM, static_server
 from campaign_fixtures import CAMPAIGN, CAMPAIGN_TEXT, activity, add_progress, nomination, person
 from conftest import BIN, copy_repo, mkdocs_build, run, write
@@ -434,8 +434,8 @@ def test_campaigns_are_listed_newest_first_and_stages_keep_their_year(built_site
 
 
 def test_a_stage_worded_relative_to_its_year_gets_the_year_when_it_has_no_date():
+    from archive.domain.model import Entity
     from archive.pages.campaign_blocks import stage_period
-    from archive.model import Entity
     campaign = Entity("c", "campaign", "profiles/campaigns/c.md", {"start": "2012-04"}, "", 1, {})
     assert stage_period({"period": "今年7月底前"}, campaign) == "今年7月底前（2012年）"
     assert stage_period({"period": "贯穿全年"}, campaign) == "贯穿全年"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archive import load_archive
-from archive.problems import Problem
+from archive.domain.problems import Problem
 from conftest import BIN, ENV, VALID_PERSON, copy_repo, write
 
 PERSON = "profiles/people/ce-shiren.md"

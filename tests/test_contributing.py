@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from archive import load_archive
-from archive.problems import CATALOGUE
+from archive.domain.problems import CATALOGUE
+from archive.domain.schema import Schema
+from archive.load.scaffold import ScaffoldError, new_profile
 from archive.pages.reference import field_names
-from archive.scaffold import ScaffoldError, new_profile
-from archive.schema import Schema
 from conftest import BIN, ROOT, check, copy_repo, mkdocs_build, run
 from htmltext import article_text, read_page
 

@@ -10,11 +10,11 @@ import pytest
 
 from archive import load_archive
 from archive import pages as pages_module
-from archive.history import Change, last_changes, parse_log
-from archive.redirects import current_urls
+from archive.domain.history import Change, last_changes, parse_log
+from archive.domain.schema import Schema
+from archive.load.redirects import current_urls
+from archive.load.scaffold import ScaffoldError, new_profile
 from archive.pages import all_pages
-from archive.scaffold import ScaffoldError, new_profile
-from archive.schema import Schema
 from conftest import BIN, ENV, ROOT, VALID_PERSON, check, copy_repo, write
 from htmltext import read_page
 

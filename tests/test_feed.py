@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from archive import load_archive
-from archive.feed import LIMIT, feed_xml
-from archive.history import FileHistory
+from archive.domain.history import FileHistory
+from archive.outputs.feed import LIMIT, feed_xml
 from conftest import BIN, ENV, SITE_URL, VALID_PERSON, copy_repo, write
 from htmltext import article_text
 

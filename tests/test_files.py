@@ -1,4 +1,4 @@
-"""Profiles and photos are read only from regular files (hooks/archive/files.py)."""
+"""Profiles and photos are read only from regular files (hooks/archive/runtime/files.py)."""
 from __future__ import annotations
 
 import os

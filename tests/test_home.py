@@ -50,7 +50,7 @@ def test_the_built_home_page_shows_the_configured_exemplars_and_the_campaigns(bu
 
 
 def test_recent_changes_are_the_newest_few_and_absent_without_history(scratch):
-    from archive.history import Change
+    from archive.domain.history import Change
     people(scratch, 20)
     archive = load_archive(scratch)
     changes = {e.path: Change(f"2026-01-{int(e.id[-2:]) + 1:02d}", "编辑") for e in archive.of_kind("person")

@@ -56,7 +56,7 @@ import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 if len(sys.argv) > 2:
-    from archive import safety
+    from archive.text import safety
     safety.scan_markup = lambda text, markdown=False: iter(())
 config = load_config("mkdocs.yml", site_dir=sys.argv[1])
 config.plugins.on_startup(command="serve", dirty=False)
@@ -210,9 +210,9 @@ def test_an_injected_inline_script_is_blocked_and_the_themes_own_scripts_run(bro
 
 def test_a_name_cannot_give_its_heading_attributes():
     """A heading is written `# {name}`: a name ending in "{: onclick=… }" must stay text."""
-    from archive.html_policy import findings
     from archive.pages.text import text
-    from archive.safety import render_markdown
+    from archive.text.html_policy import findings
+    from archive.text.safety import render_markdown
     for name in ('测试 {: onclick="__xss_ran(1)" }', "测试\n{: style=background:url(//example.invalid/x) }"):
         html = render_markdown("# " + text(name))
         assert list(findings(html)) == [], html                   # no attribute: shown as text

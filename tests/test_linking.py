@@ -1,7 +1,7 @@
 """Mentions of known names become links: first per section, never in headings, links
 or code, longest name first, and a profile can switch off a false match."""
 from archive import load_archive
-from archive.linking import NameIndex, link_mentions
+from archive.domain.linking import NameIndex, link_mentions
 from conftest import write
 
 ORG = "---\nname: {name}\nabstract: 测试。\nreview: {{status: 待审核}}\n---\n"

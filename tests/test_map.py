@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from archive import load_archive
-from archive.chinamap import CAPTION, MAP_FILE, map_data, place_point, project, section
+from archive.outputs.chinamap import CAPTION, MAP_FILE, map_data, place_point, project, section
 from browsing import Recorder, static_server
 from conftest import ROOT, copy_repo, mkdocs_build, write
 from htmltext import article_text, read_page

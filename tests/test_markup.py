@@ -1,10 +1,10 @@
-"""HTML islands (hooks/archive/markup.py): generated structure passes through Markdown as written,
+"""HTML islands (hooks/archive/text/markup.py): generated structure passes through Markdown as written,
 with links resolved as MkDocs resolves a Markdown link."""
 import markdown
 import pytest
 from mkdocs.structure.files import File
 
-from archive import markup
+from archive.text import markup
 
 
 def convert(source: str) -> str:

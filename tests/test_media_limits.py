@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from archive import load_archive
-from archive.media import MAX_SIDE
+from archive.load.media import MAX_SIDE
 from browsing import static_server
 from conftest import BIN, ENV, copy_repo, mkdocs_build, write
 

@@ -7,7 +7,10 @@ import pickle
 import zlib
 
 import pytest
-from archive import frontmatter, load_archive, loader, qr
+from archive import load_archive
+from archive.domain import frontmatter
+from archive.load import loader
+from archive.outputs import qr
 from archive.pages import all_pages
 from archive.runtime import cache as cache_module
 from archive.runtime.cache import CACHE, MEMO_FILE, code_fingerprint

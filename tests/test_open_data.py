@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 
 from archive import load_archive
-from archive.exports import FILE_KEYS, ITEM_KEYS, data_files
-from archive.model import Archive
-from archive.schema import DATE_RE, Schema
+from archive.domain.model import Archive
+from archive.domain.schema import DATE_RE, Schema
+from archive.outputs.exports import FILE_KEYS, ITEM_KEYS, data_files
 from conftest import ROOT, SITE_URL, VALID_PERSON, write
 from htmltext import read_page
 

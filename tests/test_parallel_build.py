@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 
-from archive import forking, load_archive, loader, qr
+from archive import load_archive
+from archive.load import loader
+from archive.outputs import qr
 from archive.pages import all_pages
+from archive.runtime import forking
 from archive.runtime.cache import CACHE
 from conftest import ROOT, VALID_PERSON, write
 

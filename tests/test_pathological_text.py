@@ -11,7 +11,9 @@ import subprocess
 
 import pytest
 
-from archive import contained, load_archive, typography
+from archive import load_archive
+from archive.load import typography
+from archive.runtime import contained
 from conftest import BIN, ENV, VALID_PERSON, copy_repo, write
 
 PERSON = "profiles/people/ce-shi-ding.md"

@@ -1,7 +1,7 @@
 """Names in pinyin follow GB/T 28039-2011, including surnames pypinyin reads wrongly."""
 import pytest
 
-from archive.pinyin import initials, person_pinyin, slug
+from archive.domain.pinyin import initials, person_pinyin, slug
 
 
 @pytest.mark.parametrize("name, spelling", [
@@ -25,7 +25,7 @@ def test_archive_names_are_search_terms():
     from pathlib import Path
 
     from archive import load_archive
-    from archive.search_terms import dictionary_terms
+    from archive.outputs.search_terms import dictionary_terms
 
     terms = set(dictionary_terms(load_archive(Path(__file__).resolve().parent.parent)))
     for term in ("屠呦呦", "白求恩", "两弹一星", "两弹一星精神", "卫办发〔2012〕31号", "国家最高科学技术奖"):

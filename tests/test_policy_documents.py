@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from archive import official_text
+from archive.outputs import official_text
 from browsing import CHROMIUM, NO_CHROMIUM, static_server
 from seed_lines import body_text, squash
 

@@ -98,7 +98,7 @@ def test_a_short_abstract_is_completed_from_the_text_in_whole_sentences_of_plain
 
 
 def test_a_sentence_that_would_pass_250_characters_is_left_out_whole():
-    from archive.model import Entity
+    from archive.domain.model import Entity
     from archive.pages.posters import story
     abstract = "测" * 139 + "。"
     long_sentence = "这" * 119 + "。"
@@ -109,7 +109,7 @@ def test_a_sentence_that_would_pass_250_characters_is_left_out_whole():
 
 
 def test_sentences_of_the_text_that_restate_the_abstract_are_left_out():
-    from archive.model import Entity
+    from archive.domain.model import Entity
     from archive.pages.posters import story
     abstract = "测试用的药学家，长期从事中药研究，因发现一种新药获得测试奖，是第一位获得测试奖的本土科学家。" * 2
     body = ("测试某是测试用的药学家，长期从事中药研究，因发现一种新药获得测试奖。\n\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.qr import NO_SITE_URL, absolute_url, qr_svg
+from archive.outputs.qr import NO_SITE_URL, absolute_url, qr_svg
 from browsing import CHROMIUM, NO_CHROMIUM, Recorder, static_server
 from conftest import SITE_URL
 from htmltext import article_text, read_page

@@ -1,4 +1,4 @@
-"""The sharded search index (hooks/archive/search_index.py): what a query needs is in the files
+"""The sharded search index (hooks/archive/outputs/search_index.py): what a query needs is in the files
 the browser fetches for it, files stay small as the archive grows, and output is deterministic."""
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import unicodedata
 
 from search_shards import Shards, unpack_numbers
 
-from archive import normalise, search_index, segment
-from archive.search_words import STOP_CHARACTERS
+from archive.outputs import search_index
+from archive.text import normalise, segment
+from archive.text.search_words import STOP_CHARACTERS
 
 
 def test_material_index_holds_no_pages(built_site):

@@ -1,4 +1,4 @@
-"""One normalisation for the index and for queries (hooks/archive/normalise.py, mirrored in the
+"""One normalisation for the index and for queries (hooks/archive/text/normalise.py, mirrored in the
 search worker), and the terms made from names and single characters (segment.py,
 search_terms.py, pinyin.py). The last test runs the worker's own code in Chromium and checks
 that it normalises as the build does."""
@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from archive import normalise, search_terms, segment
-from archive.pinyin import fuzzy, person_initials
-from archive.search_words import KINDS, kind
+from archive.domain.pinyin import fuzzy, person_initials
+from archive.outputs import search_terms
+from archive.text import normalise, segment
+from archive.text.search_words import KINDS, kind
 
 STRINGS = [
     "鄧稼先", "南仁東", "錢學森", "兩彈一星", "國家最高科學技術獎", "白求恩紀念館", "鍾南山與鐘南山",
@@ -61,7 +62,7 @@ def test_names_give_initials_from_their_characters_and_parts():
 
 
 def test_every_folder_has_a_kind_label():
-    from archive.schema import Schema, SCHEMA_FILE  # noqa: F401
+    from archive.domain.schema import Schema, SCHEMA_FILE  # noqa: F401
     from conftest import ROOT
     folders = Schema.load(ROOT / "profiles" / "vocabularies.yaml").folders()
     assert folders <= set(KINDS)

@@ -1,4 +1,4 @@
-"""The search's synonyms and abbreviations (profiles/synonyms.yaml, hooks/archive/synonyms.py) are
+"""The search's synonyms and abbreviations (profiles/synonyms.yaml, hooks/archive/load/synonyms.py) are
 checked like the controlled vocabularies: a bad entry is a problem with file, line, field, what is
 wrong and how to fix it, in Chinese; `make check` fails on it, without a traceback."""
 from __future__ import annotations

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from archive import load_archive
-from archive.schema import Schema
-from archive.typography import correct, fixed_text
+from archive.domain.schema import Schema
+from archive.load.typography import correct, fixed_text
 from conftest import BIN, ENV, ROOT, VALID_PERSON, check, copy_repo, write
 
 PERSON = "profiles/people/ce-shiren.md"

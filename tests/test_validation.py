@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import load_archive, validate
+from archive import load_archive
+from archive.load import validate
 from conftest import ROOT, VALID_PERSON, VALID_SPIRIT, write
 
 PERSON = "profiles/people/ce-shiren.md"
@@ -123,7 +124,7 @@ def test_yaml_tags_are_rejected_and_never_run(scratch, tmp_path):
 
 def test_unreadable_file(scratch, monkeypatch):
     """A file the system refuses to read (as it would without the permission, which root has)."""
-    from archive import files
+    from archive.runtime import files
     write(scratch, "profiles/people/lost.md", VALID_PERSON)
     regular = files.read_regular
 
@@ -601,7 +602,7 @@ def test_an_alias_is_refused_wherever_its_anchor_is(scratch):
 
 def test_the_contributors_guide_lists_the_html_a_profile_may_hold():
     """CONTRIBUTING.md names the allowed tags; the allow-list (html_policy.py) is what counts."""
-    from archive import html_policy
+    from archive.text import html_policy
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     start = guide.index("`", guide.index("只能用以下标签")) + 1
     listed = set(guide[start:guide.index("`", start)].replace("h1–h6", "h1 h2 h3 h4 h5 h6").split())

@@ -2,8 +2,8 @@
 
 Knows nothing of MkDocs; hooks/mkdocs_hooks.py adapts it, scripts/ and tests call it.
 """
-from .loader import load_archive
-from .model import Archive, Entity
-from .problems import Problem
+from .domain.model import Archive, Entity
+from .domain.problems import Problem
+from .load.loader import load_archive
 
 __all__ = ["load_archive", "Archive", "Entity", "Problem"]

@@ -13,14 +13,16 @@ import contextlib
 import hashlib
 import json
 
-from .. import forking, qr, redirects
-from ..campaigns import exports as nomination_files
-from ..exports import data_files
-from ..feed import SRC as FEED_SRC, feed_xml
-from ..history import Change, file_history, last_changes
-from ..markup import esc, island
-from ..model import Archive
+from ..domain.campaigns import exports as nomination_files
+from ..domain.history import Change, file_history, last_changes
+from ..domain.model import Archive
+from ..load import redirects
+from ..outputs import qr
+from ..outputs.exports import data_files
+from ..outputs.feed import SRC as FEED_SRC, feed_xml
+from ..runtime import forking
 from ..runtime.cache import CACHE
+from ..text.markup import esc, island
 from . import listings, profiles
 from .browse import Browse
 from .dashboard import dashboard_page, has_dashboard

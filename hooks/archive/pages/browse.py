@@ -8,8 +8,8 @@ import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from ..markup import esc, href, island, items, link
-from ..model import Entity
+from ..domain.model import Entity
+from ..text.markup import esc, href, island, items, link
 from .facets import FACETS, ID_FACETS, IN_ORDER, PEOPLE_KINDS
 from .text import date, life
 from .writer import PageWriter

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .. import campaigns as cp
-from ..markup import esc, href, island, items, link
-from ..model import Entity
+from ..domain import campaigns as cp
+from ..domain.model import Entity
+from ..text.markup import esc, href, island, items, link
 from .text import date
 from .writer import PageWriter
 

@@ -2,9 +2,9 @@
 document requires, and the reports that came late."""
 from __future__ import annotations
 
-from .. import campaigns as cp
-from ..markup import esc, island, items, table
-from ..model import Entity
+from ..domain import campaigns as cp
+from ..domain.model import Entity
+from ..text.markup import esc, island, items, table
 from .campaign_blocks import ACTIVITIES_HINT, NO_ACTIVITIES, deadline_rule, report_state, report_to, requirement
 from .text import dashboard_src, date
 from .writer import PageWriter

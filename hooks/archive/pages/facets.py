@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from ..model import Archive, Entity
-from ..pinyin import slug, words_pinyin
-from ..related import honour_names
+from ..domain.model import Archive, Entity
+from ..domain.pinyin import slug, words_pinyin
+from ..domain.related import honour_names
 
 PEOPLE_KINDS = ("person", "group")
 

@@ -6,9 +6,9 @@ changed last. Every section is bounded; each ends with a link to the whole list.
 """
 from __future__ import annotations
 
-from ..history import Change
-from ..markup import esc, href, island, link
-from ..model import Entity
+from ..domain.history import Change
+from ..domain.model import Entity
+from ..text.markup import esc, href, island, link
 from .campaign_blocks import stage_period
 from .text import date, life
 from .writer import PageWriter

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import posixpath
 
-from .. import chinamap, markup
-from ..markup import esc, island
-from ..model import Entity
+from ..domain.model import Entity
+from ..outputs import chinamap
+from ..text import markup
+from ..text.markup import esc, island
 from .campaign_blocks import activities_to_come
 from .text import date, life, mentions_src
 from .writer import BACKLINKS_SHOWN, PageWriter

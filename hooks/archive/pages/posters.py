@@ -24,10 +24,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..markup import attr, esc, href, island, link, title
-from ..model import Entity
-from ..qr import qr_block
+from ..domain.model import Entity
+from ..outputs.qr import qr_block
 from ..runtime.cache import CACHE
+from ..text.markup import attr, esc, href, island, link, title
 from .text import group_years, json_string, latin_name, life, poster_src, text
 from .writer import PageWriter
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Callable
 
-from ..model import Entity
+from ..domain.model import Entity
 from ..runtime.cache import CACHE
 from .kinds import activity, campaign, group, organization, person, place, policy, spirit
 from .writer import SUMMARY_KINDS, PageWriter, seen

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..exports import FILE_KEYS, ITEM_KEYS, file_name
-from ..problems import CATALOGUE, WARNINGS
+from ..domain.problems import CATALOGUE, WARNINGS
+from ..domain.schema import TYPE_NAMES, Schema, example_yaml
+from ..outputs.exports import FILE_KEYS, ITEM_KEYS, file_name
 from .text import text
-from ..schema import TYPE_NAMES, Schema, example_yaml
 
 SRC = "guide/fields.md"
 

@@ -9,9 +9,9 @@ Everything but the headings is written as HTML islands (markup.py).
 """
 from __future__ import annotations
 
-from ..markup import esc, href, island, items, link
-from ..model import Entity
-from ..qr import qr_block
+from ..domain.model import Entity
+from ..outputs.qr import qr_block
+from ..text.markup import esc, href, island, items, link
 from .text import date, life, study_src
 from .writer import PageWriter
 

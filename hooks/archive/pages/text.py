@@ -8,7 +8,7 @@ import functools
 import json
 import re
 
-from ..model import Entity
+from ..domain.model import Entity
 
 
 # -- text -------------------------------------------------------------------------------------

@@ -21,13 +21,13 @@ import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
-from .. import markup
-from ..markup import attr, esc, island
-from ..linking import NameIndex, link_mentions, mentioned_ids
-from ..model import Archive, Entity
-from ..qr import qr_block
-from ..related import related_people
-from ..search_terms import search_keys
+from ..domain.linking import NameIndex, link_mentions, mentioned_ids
+from ..domain.model import Archive, Entity
+from ..domain.related import related_people
+from ..outputs.qr import qr_block
+from ..outputs.search_terms import search_keys
+from ..text import markup
+from ..text.markup import attr, esc, island
 from .facets import Facets
 from .text import date, json_string, latin_name, mentions_src, poster_src, relative, study_src, text
 

@@ -2,10 +2,10 @@
 its report, with a notice when the report came late."""
 from __future__ import annotations
 
-from ... import campaigns as cp
-from ...markup import admonition, esc, island
-from ...model import Entity
-from ...search_terms import search_keys
+from ...domain import campaigns as cp
+from ...domain.model import Entity
+from ...outputs.search_terms import search_keys
+from ...text.markup import admonition, esc, island
 from ..campaign_blocks import report_state, when_of
 from ..text import date
 from ..writer import PageWriter

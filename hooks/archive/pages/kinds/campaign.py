@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ... import campaigns as cp
-from ...markup import esc, href, island, items, link, table
-from ...model import Entity
+from ...domain import campaigns as cp
+from ...domain.model import Entity
+from ...text.markup import esc, href, island, items, link, table
 from ..campaign_blocks import (ACTIVITIES_HINT, NO_ACTIVITIES, NO_NOMINATIONS, NOMINATIONS_HINT, report_to,
                                requirement, stage_period, when_of)
 from ..text import dashboard_src

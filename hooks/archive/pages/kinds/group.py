@@ -2,8 +2,8 @@
 its nominations, related people, and the share block (QR code, posters)."""
 from __future__ import annotations
 
-from ...markup import esc
-from ...model import Entity
+from ...domain.model import Entity
+from ...text.markup import esc
 from ..campaign_blocks import nominations_section
 from ..text import group_years
 from ..writer import PageWriter

@@ -1,8 +1,8 @@
 """An organisation's page: other names, parent, region, website."""
 from __future__ import annotations
 
-from ...markup import esc, link
-from ...model import Entity
+from ...domain.model import Entity
+from ...text.markup import esc, link
 from ..writer import PageWriter
 
 

@@ -2,8 +2,8 @@
 nominations, related people, and the share block (QR code, posters)."""
 from __future__ import annotations
 
-from ...markup import esc, island, items
-from ...model import Entity
+from ...domain.model import Entity
+from ...text.markup import esc, island, items
 from ..campaign_blocks import nominations_section
 from ..text import latin_name, life, span
 from ..writer import PageWriter

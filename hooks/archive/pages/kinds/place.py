@@ -1,8 +1,8 @@
 """An education site's page: province, address, coordinates, organisation, people, highlights."""
 from __future__ import annotations
 
-from ...markup import esc, island, items
-from ...model import Entity
+from ...domain.model import Entity
+from ...text.markup import esc, island, items
 from ..writer import PageWriter
 
 

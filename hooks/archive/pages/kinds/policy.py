@@ -3,10 +3,10 @@ an outline of its headings, its text with headings and citations marked (officia
 documents it cites and those that cite it, and a link to its study kit."""
 from __future__ import annotations
 
-from ... import official_text
-from ...markup import attr, esc, island, items, link
-from ...model import Entity
-from ...search_terms import search_keys
+from ...domain.model import Entity
+from ...outputs import official_text
+from ...outputs.search_terms import search_keys
+from ...text.markup import attr, esc, island, items, link
 from ..text import date
 from ..writer import PageWriter
 

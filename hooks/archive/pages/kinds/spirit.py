@@ -1,8 +1,8 @@
 """A spirit's page: its elements and other names, and a link to its study kit."""
 from __future__ import annotations
 
-from ...markup import esc
-from ...model import Entity
+from ...domain.model import Entity
+from ...text.markup import esc
 from ..writer import PageWriter
 
 

@@ -1,4 +1,4 @@
-/* Search worker for the archive's sharded index (hooks/archive/search_index.py, README "搜索").
+/* Search worker for the archive's sharded index (hooks/archive/outputs/search_index.py, README "搜索").
  *
  * It speaks Material for MkDocs' search worker protocol (SETUP → READY, QUERY → RESULT), so
  * Material's search box, keyboard use, ?q= links, suggestions and result list work unchanged;
@@ -68,7 +68,7 @@ function load(path) {
   return files.get(path);
 }
 
-/* ---- Normalisation: hooks/archive/normalise.py, step for step ---- */
+/* ---- Normalisation: hooks/archive/text/normalise.py, step for step ---- */
 
 const unmark = ch => {
   const decomposed = ch.normalize("NFD");

@@ -14,9 +14,9 @@ import posixpath
 import re
 from pathlib import Path
 
-from .frontmatter import parse_data_file
-from . import files
-from .problems import Problem, os_error, problem
+from ..domain.frontmatter import parse_data_file
+from ..domain.problems import Problem, os_error, problem
+from ..runtime import files
 
 REDIRECTS = "profiles/redirects.yaml"
 PUBLISHED = "profiles/published-urls.txt"

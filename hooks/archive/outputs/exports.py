@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Archive, Entity
-from .schema import Schema
+from ..domain.model import Archive, Entity
+from ..domain.schema import Schema
 
 FOLDER = "data"
 

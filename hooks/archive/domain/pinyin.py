@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..runtime.cache import CACHE
 from .frontmatter import safe_load
-from .runtime.cache import CACHE
 
 _SURNAMES = safe_load(Path(__file__).with_name("surnames.yaml").read_text(encoding="utf-8"))
 _HAN = re.compile(r"[\u3400-\u9fff]")

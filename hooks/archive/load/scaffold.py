@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from ..domain.pinyin import _syllables, person_pinyin, slug
+from ..domain.schema import Schema, field_hint
 from . import redirects
 from .loader import ID_RE, profile_files
-from .pinyin import _syllables, person_pinyin, slug
-from .schema import Schema, field_hint
 
 MAX_ID_LENGTH = 40
 _COMMENT_COLUMN = 20

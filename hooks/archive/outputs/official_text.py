@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .linking import _FENCE, _PROTECTED
+from ..domain.linking import _FENCE, _PROTECTED
 
 HEADING_MAX = 40
 RUN_IN_MAX = 30

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import files
-from .frontmatter import parse_data_file
-from .problems import Problem, os_error, problem
+from ..domain.frontmatter import parse_data_file
+from ..domain.problems import Problem, os_error, problem
+from ..runtime import files
 
 SYNONYMS = "profiles/synonyms.yaml"
 MAX_LENGTH = 20                     # characters of a word (as the names taught to the segmenter)

@@ -13,8 +13,8 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from .history import CHINA_TIME, FileHistory
-from .model import Archive, Entity
+from ..domain.history import CHINA_TIME, FileHistory
+from ..domain.model import Archive, Entity
 
 SRC = "feed.xml"
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")   # characters XML 1.0 cannot hold

@@ -11,11 +11,11 @@ import re
 import urllib.parse
 from typing import Any, Callable, Iterator
 
-from . import limits, safety
-from .frontmatter import ParsedFile, dotted
-from .history import CHINA_TIME
-from .problems import Problem, problem
-from .schema import DATE_RE, is_blank, real_date
+from ..domain.frontmatter import ParsedFile, dotted
+from ..domain.history import CHINA_TIME
+from ..domain.problems import Problem, problem
+from ..domain.schema import DATE_RE, is_blank, real_date
+from ..text import limits, safety
 
 
 def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .frontmatter import MAX_FILE_KB, ParsedFile, parse
-from .model import Archive, Entity
-from .problems import Problem, os_error, problem
-from .schema import Schema, check_fields, is_blank
-from . import campaigns, files, forking, media, redirects, synonyms, typography
+from ..domain import campaigns
+from ..domain.frontmatter import MAX_FILE_KB, ParsedFile, parse
+from ..domain.model import Archive, Entity
+from ..domain.problems import Problem, os_error, problem
+from ..domain.schema import Schema, check_fields, is_blank
+from ..runtime import files, forking
+from ..runtime.cache import CACHE, Store
+from . import media, redirects, synonyms, typography
 from .validate import check_entity, check_references, check_study, today
-from .runtime.cache import CACHE, Store
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NON_PROFILE_FOLDERS = {"media"}

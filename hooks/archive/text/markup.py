@@ -132,6 +132,6 @@ class Islands(Extension):
         md.preprocessors.register(_Islands(md), "archive_islands", 25)
 
     def __repr__(self) -> str:      # part of the conversion cache's key: stable (this code is in the
-        return "archive.markup.Islands"    # cache layer's fingerprint: runtime/cache.py)
+        return "archive.text.markup.Islands"    # cache layer's fingerprint: runtime/cache.py)
 
     __str__ = __repr__

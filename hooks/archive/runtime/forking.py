@@ -14,7 +14,7 @@ import gc
 import multiprocessing
 import os
 
-from .runtime.cache import CACHE
+from .cache import CACHE
 
 
 def cores() -> int:

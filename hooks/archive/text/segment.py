@@ -30,8 +30,8 @@ from itertools import chain
 from typing import Iterator
 
 from .normalise import HAN, INERT, fold, normalise, opencc_table  # noqa: F401 (INERT: tests)
+from ..runtime.cache import CACHE
 from .search_words import STOP_CHARACTERS
-from .runtime.cache import CACHE
 
 _RUNS = re.compile(f"[{HAN}]+|[a-z0-9]+")
 _HAN_ONLY = re.compile(f"^[{HAN}]+$")

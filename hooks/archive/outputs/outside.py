@@ -15,7 +15,7 @@ from typing import Iterator
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .html_policy import normalised_url, scheme
+from ..text.html_policy import normalised_url, scheme
 
 # Attributes whose address the browser fetches while it shows the page, on any element (a
 # navigation, such as <a href>, is no fetch); <link href> only for the rel values that fetch.

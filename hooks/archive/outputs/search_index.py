@@ -46,8 +46,8 @@ from operator import sub
 from pathlib import Path
 from typing import Callable
 
-from . import normalise, search_words, segment
-from .runtime.cache import CACHE
+from ..runtime.cache import CACHE
+from ..text import normalise, search_words, segment
 
 VERSION = 2
 KEY, TITLE, TEXT = 100, 20, 10        # weights: own names ≫ title ≫ text (text ≤ TEXT·(K1+1))

@@ -11,7 +11,7 @@ try:
 except ImportError:  # pragma: no cover - Pillow is in requirements.txt; without it only formats are checked
     Image = ImageOps = None
 
-from .problems import Problem, os_error, problem
+from ..domain.problems import Problem, os_error, problem
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 2400          # pixels, longest side

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 
+from ..runtime import files
 from .frontmatter import dotted, parse_data_file, safe_load
-from . import files
 from .problems import Problem, os_error, problem
 
-SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+SCHEMA_FILE = Path(__file__).parent.parent / "schema.yaml"      # hooks/archive/schema.yaml
 
 # Digits are [0-9]: \d would take full-width (１９３０) and other scripts' digits too.
 DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")

@@ -14,8 +14,8 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from .markup import attr
-from .model import Archive, Entity
+from ..domain.model import Archive, Entity
+from ..text.markup import attr
 
 MAP_FILE = Path(__file__).with_name("mapdata") / "china-provinces.json"
 CAPTION = "示意图，不作为国界划分依据"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from . import segment
-from .model import Archive
-from .pinyin import fuzzy, initials, person_initials, words_pinyin
+from ..domain.model import Archive
+from ..domain.pinyin import fuzzy, initials, person_initials, words_pinyin
+from ..text import segment
 
 _PUNCT = re.compile(r"[“”‘’\"'《》〈〉（）()【】\[\]、，,。·•\s]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")

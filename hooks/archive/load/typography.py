@@ -11,10 +11,11 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
-from . import contained, limits
-from .frontmatter import ParsedFile, dotted
-from .problems import Problem, problem
-from .schema import Schema
+from ..domain.frontmatter import ParsedFile, dotted
+from ..domain.problems import Problem, problem
+from ..domain.schema import Schema
+from ..runtime import contained
+from ..text import limits
 
 try:
     import autocorrect_py
@@ -311,7 +312,7 @@ def fixed_text(schema: Schema, kind: str, raw: bytes, rel: str) -> tuple[str | N
     parsed again and must mean exactly what the original meant, apart from the corrections."""
     import copy
 
-    from .frontmatter import _Loader, parse
+    from ..domain.frontmatter import _Loader, parse
 
     parsed = parse(raw, rel)
     if parsed.meta is None:

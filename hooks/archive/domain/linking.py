@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..runtime.cache import CACHE
 from .model import Archive
-from .runtime.cache import CACHE
 
 MIN_NAME = 2
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -11,8 +11,8 @@ import urllib.parse
 
 import zxingcpp
 
-from . import forking
-from .runtime.cache import CACHE, Store
+from ..runtime import forking
+from ..runtime.cache import CACHE, Store
 
 LABEL = "扫码访问本页"
 _QUIET = 4       # modules of white around the code, as the standard asks
