@@ -302,3 +302,39 @@ def test_the_installed_mkdocs_still_has_what_the_adapter_relies_on():
     import page_renderer
     assert "which is excluded from the built site" in inspect.getsource(pages)
     assert any(isinstance(f, page_renderer._NotExcluded) for f in logging.getLogger("mkdocs.structure.pages").filters)
+
+
+# -- state: what a module keeps between calls lives in the cache layer's stores ---------------
+
+# Module-level containers that change at run time, and why they are not stores: what forked
+# workers inherit while one piece of work runs (set before the fork, cleared after it; a worker
+# is sent its function by name, so the work's inputs must be reachable from the module), and
+# the cache layer's own note of what it has said.
+MODULE_STATE = {
+    "archive.load.loader._job": "what the processes checking profiles inherit",
+    "archive.pages._job": "what the process writing the profiles' pages inherits",
+    "page_renderer._job": "what the processes rendering pages inherit",
+    "archive.runtime.cache._SAID": "the cache layer's own: which unknown ARCHIVE_CACHE values it has said",
+}
+
+
+def test_no_module_keeps_state_of_its_own_outside_the_cache_layer():
+    """A module-level empty dict, list or set (or dict()/list()/set()/defaultdict()) is state
+    filled at run time: it belongs in a store of runtime/cache.py (CACHE.reset() empties it for
+    tests, ARCHIVE_CACHE_STATS counts it), unless named above with its reason."""
+    found = set()
+    for path in sorted(HOOKS.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        module = module_name(path) if ARCHIVE in path.parents else path.stem
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+                continue
+            value = node.value
+            empty = isinstance(value, (ast.Dict, ast.List, ast.Set)) and not (
+                getattr(value, "keys", None) or getattr(value, "elts", None))
+            made = isinstance(value, ast.Call) and getattr(value.func, "id", "") in ("dict", "list", "set", "defaultdict")
+            if empty or made:
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                    found.add(f"{module}.{getattr(target, 'id', '?')}")
+    assert found == set(MODULE_STATE)

@@ -421,7 +421,8 @@ def _file_name(term: str) -> str:
     return hashlib.sha1(term.encode("utf-8")).hexdigest()[:12]
 
 
-_index = Index()
+# The index of the last build in this process ("index"): under serve, the next rebuild updates it.
+_INDEX = CACHE.store("search index")
 
 
 def build(docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict[str, str]:
@@ -430,7 +431,10 @@ def build(docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict
     live = {id(d) for d in docs}
     for digest in [k for k, d in _ANALYSES.data.items() if id(d) not in live]:   # analyses of old versions
         del _ANALYSES.data[digest]
-    return _index.build(docs, synonyms)
+    index = _INDEX.data.get("index")
+    if index is None:
+        index = _INDEX.data["index"] = Index()
+    return index.build(docs, synonyms)
 
 
 # A build's index files, by the digest of its pages' search keys and the synonyms: a build whose

@@ -127,18 +127,19 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
 # reuses them (10,000 profiles: rebuild under serve 6.6 -> 4 seconds).
 _OWN_TEXT_UNLISTED = ("person", "group")
 _LISTINGS = CACHE.store("listings", persist=True, note_keys=True)    # name -> (key, pages or files)
-_profiles_digest: list = [None, ""]     # [archive, digest of its profiles]: one pass for both keys
+_PROFILES_DIGEST = CACHE.store("profiles digest")     # archive -> digest of its profiles: one pass for all keys
 
 
 def _listing_key(archive: Archive, *also) -> str:
     """Everything those pages and files read: every profile's front matter and place, the text
     of all but people and groups, the references between profiles, the schema and vocabularies,
     and `also`."""
-    if _profiles_digest[0] is not archive:
+    known = _PROFILES_DIGEST.data
+    if known.get("archive") is not archive:
         front = [[e.id, e.kind, e.path, e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
                  for e in archive.entities.values()]
-        _profiles_digest[:] = [archive, _digest([front, archive.referenced_by, archive.schema.fingerprint])]
-    return _digest([_profiles_digest[1], also])
+        known.update(archive=archive, digest=_digest([front, archive.referenced_by, archive.schema.fingerprint]))
+    return _digest([known["digest"], also])
 
 
 def _digest(value) -> str:

@@ -4,6 +4,7 @@ Applied to the Markdown body and to every text field, because both end up in pag
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Iterator
@@ -186,15 +187,17 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-_MARKDOWN: list = []
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "toc"]   # as mkdocs.yml
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():
+    import markdown
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
 
 
 def render_markdown(text: str) -> str:
     """The text as the site's Markdown renders it (the extensions of mkdocs.yml; links unresolved)."""
-    import markdown
-    if not _MARKDOWN:
-        _MARKDOWN.append(markdown.Markdown(extensions=MARKDOWN_EXTENSIONS))
-    md = _MARKDOWN[0]
+    md = _converter()
     md.reset()
     return md.convert(text)

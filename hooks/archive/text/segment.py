@@ -85,27 +85,30 @@ _CUTS = {mode: CACHE.store(f"segment cuts ({mode})", persist=True, data=_Cuts(mo
 for _store in _CUTS.values():
     _store.counts_hits = False      # looked up by dict.__getitem__, in C (terms())
 _WORDS = CACHE.store("segment words", persist=True, merges=True)
-_segmenter: dict = {"key": None, "terms": (), "jieba": None}     # the dictionary's key and terms, the segmenter
+# The segmenter of this process: "key" and "terms" of its dictionary, "jieba" itself (made when first needed).
+_SEGMENTER = CACHE.store("segmenter")
 
 
 def teach(terms: list[str]) -> None:
     """Use a segmenter that knows these terms (a fresh one when the terms changed). It is made
     when first needed: the cuts kept from the last build (runtime/cache.py) may leave nothing to cut."""
     key = hashlib.sha1("\n".join(terms).encode("utf-8")).hexdigest()
-    _segmenter["terms"] = terms
+    segmenter = _SEGMENTER.data
+    segmenter["terms"] = terms
     kept = [store.scope(key) for store in (_WORDS, *_CUTS.values())]     # cuts kept from the last build may
-    if _segmenter["key"] != key or not all(kept):                       # leave nothing to cut
-        _segmenter.update(key=key, jieba=None)
+    if segmenter.get("key") != key or not all(kept):                    # leave nothing to cut
+        segmenter.update(key=key, jieba=None)
 
 
 def _jieba():
-    if _segmenter["jieba"] is None:
+    segmenter = _SEGMENTER.data
+    if segmenter.get("jieba") is None:
         import rjieba
         jieba = rjieba.Jieba()
-        for term in _segmenter["terms"]:
+        for term in segmenter.get("terms", ()):
             jieba.add_word(term, 100_000, None)
-        _segmenter["jieba"] = jieba
-    return _segmenter["jieba"]
+        segmenter["jieba"] = jieba
+    return segmenter["jieba"]
 
 
 def pairs(run: str, words: list[str], known: set[str] | None = None) -> list[str]:
