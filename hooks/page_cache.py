@@ -58,7 +58,7 @@ def _title_source(file) -> str:
     first heading (not the rest of the page: an index page changes with every profile)."""
     try:
         text = file.content_string
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError):     # MkDocs reports it when it reads the page
         return ""
     lines = text.splitlines()
     titles = [line for line in lines[:50] if line.startswith("title:")]

@@ -263,7 +263,7 @@ def _file_digest(path: str) -> str | None:
     try:
         with open(path, "rb") as file:
             return hashlib.sha1(file.read()).hexdigest()
-    except OSError:
+    except OSError:          # no file yet (or unreadable): the page is rendered and written anew
         return None
 
 
@@ -280,7 +280,7 @@ def _write(data: bytes, path: str) -> None:
         with open(path, "rb") as old:
             if old.read() == data:
                 return
-    except OSError:
+    except OSError:          # nothing to compare with: written (and writing says what is wrong)
         pass
     write_file(data, path)
 
@@ -292,7 +292,7 @@ def _front_matter(source: str) -> tuple[str, dict]:
         return mkdocs_meta.get_data(source)
     try:
         data = yaml.load(match.group(1), _Loader)
-    except yaml.YAMLError:
+    except yaml.YAMLError:   # as get_data does (our own YAML: never in practice)
         return source, {}
     if not isinstance(data, dict):
         return source, {}

@@ -1,15 +1,17 @@
 """When each profile was last changed, and by whom: read from git history, once per build.
 
 One `git log` for all profiles (principle 5). Outside a git repository, or without git,
-there is simply no history to show; that is never an error.
+there is simply no history to show; that is never an error (said at debug level: `mkdocs build -v`).
 """
 from __future__ import annotations
 
+import logging
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+log = logging.getLogger("mkdocs.hooks.archive.history")
 CHINA_TIME = timezone(timedelta(hours=8))   # dates as the editors in China see them
 
 
@@ -64,9 +66,14 @@ def _git_log(root: Path, folder: str) -> str:
             ["git", "-C", str(root), "log", "--format=%x1e%ct%x1f%an", "--name-only", "--relative",
              "--", folder],
             capture_output=True, text=True, timeout=120, check=False)
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError) as error:
+        log.debug("history: no git log of %s (%s: %s): pages show no dates of change", folder, type(error).__name__, error)
         return ""
-    return result.stdout if result.returncode == 0 else ""
+    if result.returncode != 0:
+        log.debug("history: git log of %s failed (%s): pages show no dates of change", folder,
+                  result.stderr.strip().splitlines()[0] if result.stderr.strip() else f"exit {result.returncode}")
+        return ""
+    return result.stdout
 
 
 def last_changes(root: Path, folder: str = "profiles") -> dict[str, Change]:

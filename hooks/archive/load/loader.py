@@ -197,7 +197,7 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named, now: str
     for path, rel, kind, entity_id in not_named:
         try:
             raw = files.read_regular(path, MAX_FILE_KB * 1024)
-        except OSError:
+        except OSError:       # reported (E001) when that file is checked itself
             continue
         if campaigns.needs_reading(kind, raw):
             checked = _parse_and_check(schema, kind, raw, rel, now)

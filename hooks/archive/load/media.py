@@ -4,6 +4,7 @@ shrinks photos that are too large (and drops their metadata, such as GPS positio
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 try:
@@ -12,6 +13,8 @@ except ImportError:  # pragma: no cover - Pillow is in requirements.txt; without
     Image = ImageOps = None
 
 from ..domain.problems import Problem, os_error, problem
+
+log = logging.getLogger("mkdocs.hooks.archive.media")
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 2400          # pixels, longest side
@@ -48,21 +51,34 @@ def check(media_dir: Path, names: set[str]) -> list[Problem]:
         if kind not in FORMATS:
             out.append(problem(rel, 0, "E115", actual=kind))
             continue
-        width, height = _dimensions(path)
-        if size > MAX_BYTES or max(width, height) > MAX_SIDE:
+        width, height = _dimensions(path, rel)
+        if size > MAX_BYTES or max(width, height) > MAX_SIDE or width < 0:
             out.append(problem(rel, 0, "E116", size=f"{size / 1024 / 1024:.1f} MB",
-                               pixels=f"{width}×{height}" if width else "未知",
+                               pixels=_pixels(width, height),
                                max_mb=MAX_BYTES // 1024 // 1024, max_side=MAX_SIDE))
     return out
 
 
-def _dimensions(path: Path) -> tuple[int, int]:
+def _pixels(width: int, height: int) -> str:
+    if width < 0:
+        return f"超过 {2 * Image.MAX_IMAGE_PIXELS}"
+    return f"{width}×{height}" if width else "未知"
+
+
+def _dimensions(path: Path, rel: str = "") -> tuple[int, int]:
+    """(width, height); (0, 0) when not known, (-1, -1) for more pixels than Pillow opens at all."""
     if Image is None:
         return 0, 0
     try:
         with Image.open(path) as img:   # reads the header only
             return img.size
-    except Exception:  # noqa: BLE001 - a damaged file: browsers will tell; the format was right
+    except Image.DecompressionBombError:     # a few KB that browsers would unpack to gigabytes
+        return -1, -1
+    # Any exception: Pillow's parsers on a hostile file raise more than they document. The format
+    # was right, so the photo is published; whoever builds is told that it may not show.
+    except Exception as error:  # noqa: BLE001
+        log.info(f"{rel or path}：无法读出图片的尺寸（{type(error).__name__}），文件可能已损坏，读者可能看不到这张图片："
+                 "请在浏览器中打开它确认，必要时重新导出后替换")
         return 0, 0
 
 

@@ -72,7 +72,7 @@ class Helper:
         if self._pid is not None:
             try:
                 os.waitpid(self._pid, 0)
-            except ChildProcessError:
+            except ChildProcessError:     # already reaped
                 pass
         self._pid = self._conn = None
 

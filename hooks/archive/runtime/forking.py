@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import logging
 import multiprocessing
 import os
 
 from .cache import CACHE
+
+log = logging.getLogger("mkdocs.hooks.archive.forking")
 
 
 def cores() -> int:
@@ -30,7 +33,8 @@ def pool(processes: int, initializer=None):
     gc.freeze()
     try:
         workers = multiprocessing.get_context("fork").Pool(processes, initializer=functools.partial(_started, initializer))
-    except (OSError, ValueError, ImportError):
+    except (OSError, ValueError, ImportError) as error:     # no fork, no /dev/shm: slower, not wrong
+        log.debug("forking: no worker processes (%s: %s): the work is done in this process", type(error).__name__, error)
         workers = None
     try:
         yield workers
