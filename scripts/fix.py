@@ -18,7 +18,7 @@ from archive.domain.frontmatter import MAX_FILE_KB  # noqa: E402
 from archive.domain.problems import os_error  # noqa: E402
 from archive.domain.schema import Schema  # noqa: E402
 from archive.load.loader import profile_files  # noqa: E402
-from archive.load.media import shrink  # noqa: E402
+from archive.load.media import CannotShrink, shrink  # noqa: E402
 from archive.load.typography import fixed_text  # noqa: E402
 from archive.runtime.files import is_regular, read_regular  # noqa: E402
 from check import profile_paths  # noqa: E402
@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         media_dir = ROOT / "profiles" / "media"
         for photo in sorted(media_dir.rglob("*")) if media_dir.is_dir() else []:
             if is_regular(photo) and not photo.name.startswith("."):     # never through a link
-                done = shrink(photo)
+                try:
+                    done = shrink(photo)
+                except CannotShrink as error:
+                    print(f"无法缩小 {photo.relative_to(ROOT).as_posix()}：{error}", file=sys.stderr)
+                    continue
                 if done:
                     changed.append(photo.relative_to(ROOT).as_posix())
                     print(f"已缩小 {photo.relative_to(ROOT).as_posix()}：{done}")

@@ -66,3 +66,17 @@ def test_a_damaged_photo_is_said_in_chinese_and_still_accepted(tmp_path, caplog)
     said = [r for r in caplog.records if r.name == "mkdocs.hooks.archive.media"]
     assert len(said) == 1 and said[0].levelno == logging.INFO
     assert said[0].getMessage().startswith("profiles/media/damaged.png：无法读出图片的尺寸")
+
+
+def test_make_fix_says_in_chinese_which_photos_it_cannot_shrink(tmp_path):
+    """A bomb and a large damaged photo: `make fix` names each, says why, and ends without a traceback."""
+    from conftest import BIN, ENV, copy_repo, write
+    repo = copy_repo(tmp_path)
+    write(repo, "profiles/media/bomb.png", _png_header(20_000, 20_000))
+    write(repo, "profiles/media/damaged.png", _png_header(3000, 3000) + b"\0" * (3 * 1024 * 1024))
+    result = subprocess.run([str(BIN / "python"), "scripts/fix.py"], cwd=repo, env=ENV,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert f"无法缩小 profiles/media/bomb.png：超过 {2 * media.Image.MAX_IMAGE_PIXELS} 像素，无法自动缩小" in result.stderr
+    assert "无法缩小 profiles/media/damaged.png：无法读取这张图片" in result.stderr
+    assert "已缩小" not in result.stdout

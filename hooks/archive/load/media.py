@@ -83,13 +83,28 @@ def _dimensions(path: Path, rel: str = "") -> tuple[int, int]:
 
 
 def shrink(path: Path) -> str | None:
-    """Make a too-large photo fit the limits, in place. Returns what was done, or None."""
+    """Make a too-large photo fit the limits, in place. Returns what was done, or None; raises
+    CannotShrink for a photo it cannot open."""
     if Image is None or sniff(path.read_bytes()[:16]) not in FORMATS:
         return None
     size = path.stat().st_size
     width, height = _dimensions(path)
+    if width < 0:
+        raise CannotShrink(f"{_pixels(width, height)} 像素，无法自动缩小：请换一张照片，或先用图片软件缩小后再放入")
     if size <= MAX_BYTES and max(width, height) <= MAX_SIDE:
         return None
+    try:
+        return _shrunk(path, width, height, size)
+    # Any exception: Pillow's decoders on a damaged or hostile file raise more than they document.
+    except Exception as error:  # noqa: BLE001
+        raise CannotShrink(f"无法读取这张图片（{type(error).__name__}），文件可能已损坏：请重新导出后替换") from None
+
+
+class CannotShrink(Exception):
+    """A photo that shrink() cannot open; the message says what to do, in Chinese."""
+
+
+def _shrunk(path: Path, width: int, height: int, size: int) -> str:
     with Image.open(path) as img:
         fmt = img.format
         img = ImageOps.exif_transpose(img)   # keep the photo upright once the metadata is gone
