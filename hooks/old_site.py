@@ -84,9 +84,10 @@ class OldSite:
         aside, site = self.aside, self.site
         for name in sorted(folders) if aside else ():
             old, new = os.path.join(aside, name), os.path.normpath(os.path.join(site, name))
-            if os.path.isdir(old) and not os.path.lexists(new):
+            if os.path.isdir(old) and not os.path.islink(old) and not os.path.lexists(new):
                 os.makedirs(os.path.dirname(new), exist_ok=True)
                 os.rename(old, new)
+                _only_files_and_folders(new)
                 self.taken.append(new)
         self._delete()
 
@@ -124,3 +125,15 @@ class OldSite:
         self._delete()
         while self.running:
             self.running.pop().wait()
+
+
+def _only_files_and_folders(folder: str) -> None:
+    """Remove links (and anything but files and folders) from a folder taken back: the build
+    writes pages into it, and must not write through a link to somewhere outside the site."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _only_files_and_folders(entry.path)
+            elif not entry.is_file(follow_symlinks=False):       # a link, a pipe …
+                os.unlink(entry.path)
+                log.debug("old site: %s is no file or folder, removed", entry.path)

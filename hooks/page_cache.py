@@ -23,6 +23,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.utils import meta as mkdocs_meta
+
 from archive.runtime.cache import CACHE
 
 TEMPLATE = "archive-cached.html"     # in docs/overrides/: writes nothing (on_post_page returns the HTML)
@@ -54,26 +56,35 @@ def _nav_signature(items) -> list:
 
 
 def _title_source(file) -> str:
-    """What a page's title in the navigation comes from: a `title:` in its front matter, else its
-    first heading (not the rest of the page: an index page changes with every profile)."""
+    """What a page's title in the navigation comes from. A hand-written page: all of it (a title
+    may stand in its front matter or its first heading, written in any of Markdown's ways). A
+    generated page (an index changes with every profile): its front matter and first heading."""
     try:
         text = file.content_string
     except (OSError, UnicodeDecodeError):     # MkDocs reports it when it reads the page
         return ""
-    lines = text.splitlines()
-    titles = [line for line in lines[:50] if line.startswith("title:")]
-    titles += [a for a, b in zip(lines, lines[1:]) if b.strip() and set(b.strip()) == {"="}]   # setext
-    return "\n".join(titles) or next((line for line in lines if line.startswith("# ")), "")
+    if file.generated_by is None:
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    front = mkdocs_meta.YAML_RE.match(text)
+    rest = text[front.end():] if front else text
+    heading = next((line for line in rest.splitlines() if line.lstrip().startswith("#")), "")
+    return (front.group(0) if front else "") + heading
 
 
 def _theme_signature(config) -> list:
+    """The theme's files outside the installed packages (its overrides: docs/overrides/), by
+    content; Material's and MkDocs' own change only with their versions (digest(), and the cache
+    layer's fingerprint)."""
+    import material
+    import mkdocs
+    installed = [Path(package.__file__).resolve().parent for package in (material, mkdocs)]
     out = []
     for folder in config.theme.dirs:
-        if "site-packages" in folder:
-            continue          # installed themes change only with a new version (in the config hash)
+        if any(Path(folder).resolve().is_relative_to(package) for package in installed):
+            continue
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
-                out.append([str(path), path.stat().st_mtime_ns, path.stat().st_size])
+                out.append([str(path), hashlib.sha1(path.read_bytes()).hexdigest()])
     return out
 
 

@@ -64,6 +64,7 @@ from mkdocs.utils import meta as mkdocs_meta, write_file
 from archive.outputs import search_index
 from archive.runtime import forking
 from archive.runtime.cache import CACHE
+from archive.runtime.files import is_regular
 
 TOC_TEMPLATE = "archive-toc.html"      # in docs/overrides/: Material's toc partial, alone
 _OLD_CACHE = "archive-pages"           # in .cache/: one file per entry, before the SQLite file
@@ -260,6 +261,9 @@ def _reused(file, digest: str):
 
 
 def _file_digest(path: str) -> str | None:
+    """Of a regular file (not a link: old_site.py removes those from the folders it takes back)."""
+    if not is_regular(path):
+        return None
     try:
         with open(path, "rb") as file:
             return hashlib.sha1(file.read()).hexdigest()
@@ -280,6 +284,8 @@ def _write(data: bytes, path: str) -> None:
         with open(path, "rb") as old:
             if old.read() == data:
                 return
+    except IsADirectoryError:    # a folder where the page goes (the last site damaged): it goes
+        shutil.rmtree(path)
     except OSError:          # nothing to compare with: written (and writing says what is wrong)
         pass
     write_file(data, path)

@@ -4,6 +4,7 @@ archive/search_index.py; README "性能"). What it leaves must be byte for byte 
 site, after edits, with a page of the old site tampered with, and with a broken link kept."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -83,3 +84,57 @@ def test_a_kept_page_still_reports_its_broken_link(tmp_path):
     assert fixed.returncode == 0, fixed.stderr
     page = (site / "people/tu-youyou/index.html").read_text(encoding="utf-8")
     assert 'href="../../ce-shi/mubiao/">测试链接</a>' in page
+
+
+def test_a_template_or_a_navigation_title_changed_is_on_every_kept_page(tmp_path):
+    """What all pages share is compared by content: an override edited with its file's time kept
+    (a checkout, a copy with -p), and a hand-written page's heading that names it in the navigation
+    (its text also holds a `title:` line, in an example)."""
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("nav:\n", "nav:\n  - ce-shi.md\n", 1), encoding="utf-8")
+    about = root / "docs/ce-shi.md"
+    about.write_text("# 关于测试\n\n```yaml\ntitle: 示例\n```\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert build(root, site).returncode == 0
+    page = site / "people/tu-youyou/index.html"
+    assert 'lang="zh-CN"' in page.read_text(encoding="utf-8") and "关于测试" in page.read_text(encoding="utf-8")
+
+    language = root / "docs/overrides/partials/languages/zh-CN.html"
+    stat = language.stat()
+    language.write_text(language.read_text(encoding="utf-8").replace('"zh-CN"', '"zh-TW"'), encoding="utf-8")
+    os.utime(language, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert build(root, site).returncode == 0
+    assert 'lang="zh-TW"' in page.read_text(encoding="utf-8")
+
+    about.write_text("# 关于改动\n\n```yaml\ntitle: 示例\n```\n", encoding="utf-8")
+    assert build(root, site).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "关于改动" in html and "关于测试" not in html
+
+
+def test_a_link_or_a_folder_in_place_of_a_page_in_the_last_site_is_replaced(tmp_path):
+    """The last site damaged: a page made a link to a file outside the site (the build must not
+    write through it) and a page made a folder (the build must not stop)."""
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    assert build(root, site).returncode == 0
+    outside = tmp_path / "outside.html"
+    outside.write_text("outside", encoding="utf-8")
+    linked = site / "people/tu-youyou/index.html"
+    linked.unlink()
+    linked.symlink_to(outside)
+    folder = site / "people/qian-xuesen/index.html"
+    folder.unlink()
+    folder.mkdir()
+    edit(root)                                   # her page changes: written again
+    again = build(root, site)
+    assert again.returncode == 0, again.stderr
+    assert outside.read_text(encoding="utf-8") == "outside"
+    assert not linked.is_symlink() and "测试用句" in linked.read_text(encoding="utf-8")
+    assert folder.is_file()
+    fresh = build(root, tmp_path / "fresh", ARCHIVE_CACHE="off")
+    assert fresh.returncode == 0, fresh.stderr
+    assert differences(tmp_path / "fresh", site) == []
