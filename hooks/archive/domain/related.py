@@ -2,9 +2,12 @@
 relations are shown on their own). Computed once per build through an inverted index."""
 from __future__ import annotations
 
+import hashlib
 import heapq
+import json
 from collections import Counter, defaultdict
 
+from ..runtime.cache import CACHE
 from .model import Entity
 
 
@@ -28,10 +31,26 @@ def _features(e: Entity) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
+# The last result, by the digest of what it read: an edit of a profile's text (the usual one) or
+# of anything but these fields leaves it as it was (kept in .cache/ and under serve).
+_RELATED = CACHE.store("related people", persist=True)
+
+
 def related_people(people: list[Entity], limit: int = 5) -> dict[str, list[tuple[str, list[str]]]]:
     """For each person or group, the most related others and the shared things, via an
     inverted index (never all pairs)."""
     features = {e.id: _features(e) for e in people}
+    explicit = {e.id: [r.get("id") for r in e.meta.get("related") or [] if isinstance(r, dict)] for e in people}
+    key = hashlib.sha1(json.dumps([limit, features, explicit], ensure_ascii=False, default=str)
+                       .encode("utf-8")).hexdigest()
+    known = _RELATED.lookup("people", key)
+    if known is None:
+        known = _related(people, features, explicit, limit)
+        _RELATED.keep("people", key, known)
+    return known
+
+
+def _related(people: list[Entity], features: dict, explicit: dict, limit: int) -> dict[str, list[tuple[str, list[str]]]]:
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in people:
         for feature in features[e.id]:
@@ -44,9 +63,8 @@ def related_people(people: list[Entity], limit: int = 5) -> dict[str, list[tuple
         for feature in telling:
             scores.update(holders[feature] * WEIGHTS[feature[0]])   # each holder scores the weight
         scores.pop(e.id, None)
-        for r in e.meta.get("related") or []:           # explicit relations are shown on their own
-            if isinstance(r, dict):
-                scores.pop(r.get("id"), None)
+        for other in explicit[e.id]:                    # explicit relations are shown on their own
+            scores.pop(other, None)
         best = [o for _, o in heapq.nsmallest(limit, ((-score, o) for o, score in scores.items()))]
         result[e.id] = [(o, [value for kind, value in telling if o in held[(kind, value)]]) for o in best]
     return result

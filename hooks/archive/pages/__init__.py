@@ -27,7 +27,7 @@ from . import listings, profiles
 from .browse import Browse
 from .dashboard import dashboard_page, has_dashboard
 from .home import home_page
-from .posters import KINDS as POSTER_KINDS, poster_pages, stories
+from .posters import KINDS as POSTER_KINDS, poster_pages
 from .reference import fields_page, guide_page
 from .study import StudyKits
 from .text import date
@@ -100,11 +100,10 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
                 + StudyKits(writer).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
 
     pages = _kept_or_made("listing pages", key, make)
-    # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, so that
-    # an edit of that text makes them again and leaves the lists above kept.
-    pages += _kept_or_made("posters", lambda: _listing_key(archive, writer.site_url, writer.site_name,
-                                                           writer.mentioned_by, stories(archive)),
-                           lambda: poster_pages(writer))
+    # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, each
+    # profile's by its own 事迹, so that an edit of that text makes only its posters again.
+    pages += poster_pages(writer, _listing_key(archive, writer.site_url, writer.site_name, writer.serving,
+                                               writer.contact, writer.mentioned_by))
     pages.append(fields_page(archive.schema))
     pages.append(guide_page(archive.root))
     pages += redirects.pages(archive)

@@ -20,6 +20,7 @@ of the search index and the navigation.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -54,9 +55,28 @@ class Band:
     nominated_by: tuple[str, ...] = ()    # bodies that nominated the person in this campaign
 
 
-def poster_pages(w: PageWriter) -> list[tuple[str, str]]:
+# id -> (key, its poster pages): kept from build to build (.cache/) and rebuild to rebuild (serve)
+_POSTERS = CACHE.store("posters", persist=True, note_keys=True)
+
+
+def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
+    """Every poster page. shown: the digest of all that posters show of the archive but each one's
+    own 事迹 (pages/__init__.py): a profile's posters are made again when that or its 事迹 changed."""
     campaigns = w.archive.of_kind("campaign")         # once: a build has thousands of posters
-    return [page for kind in KINDS for e in w.archive.of_kind(kind) for page in posters(w, e, campaigns)]
+    pages, ids = [], set()
+    for kind in KINDS:
+        for e in w.archive.of_kind(kind):
+            ids.add(e.id)
+            key = hashlib.sha1(f"{shown}\0{story(e)}".encode("utf-8")).hexdigest()
+            made = _POSTERS.lookup(e.id, key)
+            if made is None:
+                made = tuple(posters(w, e, campaigns))
+                _POSTERS.keep(e.id, key, made)
+            pages += made
+    for gone in set(_POSTERS.data) - ids:             # profiles no longer in the archive
+        del _POSTERS.data[gone]
+        _POSTERS.changed = True
+    return pages
 
 
 def posters(w: PageWriter, e: Entity, campaigns: list[Entity]) -> list[tuple[str, str]]:
@@ -192,11 +212,6 @@ def lead_paragraphs(body: str):
 def sentences(paragraph: str) -> list[str]:
     """Whole sentences only: a tail without an end mark is left out."""
     return [s.strip() for s in _SENTENCE.findall(paragraph) if s.strip()]
-
-
-def stories(archive) -> list[str]:
-    """The 事迹 of every poster: what posters show of the profiles' own text (pages/__init__.py)."""
-    return [story(e) for kind in KINDS for e in archive.of_kind(kind)]
 
 
 _TOLD = CACHE.store("poster stories")     # id -> ((abstract, text), story): rebuilds under serve
