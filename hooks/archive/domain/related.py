@@ -33,7 +33,7 @@ def _features(e: Entity) -> list[tuple[str, str]]:
 
 # The last result, by the digest of what it read: an edit of a profile's text (the usual one) or
 # of anything but these fields leaves it as it was (kept in .cache/ and under serve).
-_RELATED = CACHE.store("related people", persist=True)
+_RELATED = CACHE.kept("related people", "related")
 
 
 def related_people(people: list[Entity], limit: int = 5) -> dict[str, list[tuple[str, list[str]]]]:

@@ -30,7 +30,7 @@ from .home import home_page
 from .posters import KINDS as POSTER_KINDS, poster_pages
 from .reference import fields_page, guide_page
 from .study import StudyKits
-from .text import date
+from .text import date, packed, unpacked
 from .writer import PageWriter
 
 
@@ -69,6 +69,7 @@ def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档�
                 pages += _profile_pages()
             profiles.forget_all_but(archive.entities)
         pages.append(home_page(writer, featured, changes, intro))
+        CACHE.flush()            # what was kept on disk for the next build
     finally:
         _job.clear()
     return sorted(pages)
@@ -84,7 +85,9 @@ def _profile_pages() -> list[tuple[str, str]]:
 
 
 def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict]:
-    return _profile_pages(), CACHE.worker_results()
+    pages = _profile_pages()
+    CACHE.flush()                # the pages kept for the next build go to the file, not back to the parent
+    return pages, CACHE.worker_results()
 
 
 def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
@@ -116,6 +119,7 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
     history = file_history(archive.root) if archive.root is not None else {}
     feed = (FEED_SRC, feed_xml(archive, history, site_url, description))
     data = _kept_or_made("open data", lambda: _listing_key(archive, site_url), lambda: data_files(archive, site_url))
+    CACHE.flush()
     return sorted(data + nomination_files(archive, site_url) + [feed])
 
 
@@ -125,7 +129,7 @@ def other_files(archive: Archive, site_url: str = "", description: str = "") -> 
 # the text of a person's or group's own profile: after the usual edit, of that text, a rebuild
 # reuses them (10,000 profiles: rebuild under serve 6.6 -> 4 seconds).
 _OWN_TEXT_UNLISTED = ("person", "group")
-_LISTINGS = CACHE.store("listings", persist=True, note_keys=True)    # name -> (key, pages or files)
+_LISTINGS = CACHE.kept("listings", "listings", pack=packed, unpack=unpacked, note_keys=True)    # name -> (key, pages or files)
 _PROFILES_DIGEST = CACHE.store("profiles digest")     # archive -> digest of its profiles: one pass for all keys
 
 

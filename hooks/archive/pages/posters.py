@@ -29,7 +29,7 @@ from ..domain.model import Entity
 from ..outputs.qr import qr_block
 from ..runtime.cache import CACHE
 from ..text.markup import attr, esc, href, island, link, title
-from .text import group_years, json_string, latin_name, life, poster_src, text
+from .text import group_years, json_string, latin_name, life, packed, poster_src, text, unpacked
 from .writer import PageWriter
 
 KINDS = ("person", "group")
@@ -55,8 +55,8 @@ class Band:
     nominated_by: tuple[str, ...] = ()    # bodies that nominated the person in this campaign
 
 
-# id -> (key, its poster pages): kept from build to build (.cache/) and rebuild to rebuild (serve)
-_POSTERS = CACHE.store("posters", persist=True, note_keys=True)
+# id -> (key, its poster pages): kept from rebuild to rebuild (serve, in memory) and build to build (.cache/)
+_POSTERS = CACHE.kept("posters", "posters", pack=packed, unpack=unpacked, note_keys=True)
 
 
 def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
@@ -73,9 +73,7 @@ def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
                 made = tuple(posters(w, e, campaigns))
                 _POSTERS.keep(e.id, key, made)
             pages += made
-    for gone in set(_POSTERS.data) - ids:             # profiles no longer in the archive
-        del _POSTERS.data[gone]
-        _POSTERS.changed = True
+    _POSTERS.forget_all_but(ids)                      # profiles no longer in the archive
     return pages
 
 

@@ -35,24 +35,23 @@ def page(w: PageWriter, e: Entity) -> str:
                                    w.archive.referenced_by.get(e.id), w.mentioned_by.get(e.id), w.related.get(e.id),
                                    w.documents(e)],
                                   ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
-    known = _PAGES.data.get(e.id)
-    if known is not None and known[0] == key and all(
-            seen(w.archive.get(i)) == shown for i, shown in known[1].items()):
-        _PAGES.hit(e.id)
-        return known[2]
-    _PAGES.miss(e.id, stale=known is not None)
+    known = _PAGES.lookup(e.id, key)
+    if known is not None:
+        used, out = known
+        if all(seen(w.archive.get(i)) == shown for i, shown in used.items()):
+            return out
+        _PAGES.stale(e.id)
     with w.noting_use() as used:
         out = write(w, e)
-        _PAGES.put(e.id, (key, used, out))
+        _PAGES.keep(e.id, key, (used, out))
     return out
 
 
-# id -> (key, what the page used of others, Markdown); kept from build to build (.cache/)
-_PAGES = CACHE.store("profile pages", persist=True, merges=True)
+# id -> (key, (what the page used of others, Markdown)): under serve in memory, else in .cache/
+_PAGES = CACHE.kept("profile pages", "profile_pages", pack=lambda kept: (kept[0], kept[1].encode("utf-8")),
+                    unpack=lambda kept: (kept[0], kept[1].decode("utf-8")))
 
 
 def forget_all_but(ids) -> None:
-    """Drop the pages of profiles no longer in the archive (the store is kept on disk)."""
-    for gone in set(_PAGES.data) - set(ids):
-        del _PAGES.data[gone]
-        _PAGES.changed = True
+    """Under serve, drop the pages of profiles no longer in the archive."""
+    _PAGES.forget_all_but(ids)

@@ -109,3 +109,14 @@ def relative(target: str, folder: str) -> str:
     while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + to[common:])
+
+
+def packed(pages) -> tuple:
+    """Pages (or files: (src_uri, text or bytes)) as they are kept on disk: text as UTF-8 bytes
+    (runtime/cache.py Kept)."""
+    return tuple((src, content.encode("utf-8"), True) if isinstance(content, str) else (src, content, False)
+                 for src, content in pages)
+
+
+def unpacked(kept) -> tuple:
+    return tuple((src, content.decode("utf-8") if text else content) for src, content, text in kept)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import importlib.metadata
+import io
 import logging
 import os
 import pickle
@@ -54,6 +55,7 @@ PAGES_FILE = "archive-pages.sqlite"
 _OFF = ("off", "0", "no", "false")
 _ON = ("", "on", "1", "yes", "true")
 _MISSING = object()
+_PENDING_MAX = 16 * 1024 * 1024     # bytes of disk entries a process holds before writing them
 _UNREADABLE = (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
                ValueError, IndexError, KeyError)
 
@@ -267,6 +269,7 @@ class DiskStore(Store):
         super().__init__(cache, name, merges=True)
         self.table = table
         self.pending: list[tuple[str, bytes]] = []
+        self.pending_bytes = 0
         self.used: set[str] = set()
         self.puts = 0
 
@@ -289,6 +292,17 @@ class DiskStore(Store):
         self.miss(key)
         return default
 
+    def lookup(self, key, version, default=None):
+        """The value kept under key for this version (entries (version, value), as Store keeps them)."""
+        entry = self.get(key)
+        if entry is None:
+            return default
+        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != version:
+            self.hits -= 1
+            self.miss(key, stale=True)
+            return default
+        return entry[1]
+
     def contains(self, key) -> bool:
         """Whether an entry is kept under key (counted as a get is, and kept as used), unread."""
         self.used.add(key)
@@ -305,11 +319,18 @@ class DiskStore(Store):
         return found
 
     def put(self, key, value) -> None:
-        """Written at the next flush()."""
+        """Written at the next flush(), or now when this process holds much unwritten."""
         self.used.add(key)
         self.puts += 1
         if self.cache.database() is not None:
-            self.pending.append((key, zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)))
+            packed = io.BytesIO()
+            stream = _Compressing(packed)       # a large value (a search index) is never whole in memory
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            stream.close()
+            self.pending.append((key, packed.getvalue()))
+            self.pending_bytes += stream.size
+            if self.pending_bytes > _PENDING_MAX:
+                self.cache.flush()
 
     def size(self) -> int:
         return len(self.used)
@@ -327,7 +348,50 @@ class DiskStore(Store):
 
     def reset(self) -> None:
         super().reset()
-        self.pending, self.used, self.puts = [], set(), 0
+        self.pending, self.pending_bytes, self.used, self.puts = [], 0, set(), 0
+
+
+class Kept:
+    """Entries of a version (lookup/keep) kept from rebuild to rebuild under serve, in memory, and
+    from build to build on disk: two stores, the one of this build used. On disk, a build holds in
+    memory only what it makes (at 10,000 profiles the pages' Markdown is some 100 MB), and a forked
+    worker's entries go to the file, not back through the pipe."""
+
+    def __init__(self, cache: "Cache", name: str, table: str, pack: Callable | None = None,
+                 unpack: Callable | None = None, **options):
+        """pack/unpack: what a value is on disk and back (pages' text as UTF-8 bytes: pickling a str
+        keeps a UTF-8 copy of it inside the str for as long as it lives, and the pages live to the
+        end of the build; 10,000 posters' Markdown is some 120 MB of such copies)."""
+        self.cache = cache
+        self.memory = cache.store(name, serve_only=True, **options)
+        self.disk = cache.disk_store(f"{name} (disk)", table)
+        self.pack, self.unpack = pack or (lambda value: value), unpack or (lambda value: value)
+
+    @property
+    def here(self) -> Store:
+        return self.memory if self.cache.serving else self.disk
+
+    def lookup(self, key, version):
+        if self.cache.serving:
+            return self.memory.lookup(key, version)
+        value = self.disk.lookup(key, version)
+        return None if value is None else self.unpack(value)
+
+    def keep(self, key, version, value) -> None:
+        if self.cache.serving:
+            self.memory.keep(key, version, value)
+        else:
+            self.disk.keep(key, version, self.pack(value))
+
+    def stale(self, key) -> None:
+        """A value lookup() gave that its caller found out of date after all."""
+        self.here.hits -= 1
+        self.here.miss(key, stale=True)
+
+    def forget_all_but(self, keys) -> None:
+        """Under serve, drop the entries of keys no longer made (on disk a full build's prune does)."""
+        for gone in set(self.memory.data) - set(keys):
+            del self.memory.data[gone]
 
 
 class Cache:
@@ -355,6 +419,9 @@ class Cache:
 
     def disk_store(self, name: str, table: str) -> DiskStore:
         return self.add(DiskStore(self, name, table))
+
+    def kept(self, name: str, table: str, **options) -> Kept:
+        return Kept(self, name, table, **options)
 
     def add(self, store: Store) -> Store:
         if store.name in self.stores:
@@ -527,7 +594,7 @@ class Cache:
         pending = [(store, store.pending) for store in self.stores.values()
                    if isinstance(store, DiskStore) and store.pending]
         for store, _ in pending:
-            store.pending = []
+            store.pending, store.pending_bytes = [], 0
         if pending:
             self._write(lambda db: [db.executemany(f"INSERT OR REPLACE INTO {store.table} VALUES (?, ?)", rows)
                                     for store, rows in pending])
