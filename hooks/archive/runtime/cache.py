@@ -31,7 +31,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import importlib.metadata
-import io
 import logging
 import os
 import pickle
@@ -323,12 +322,9 @@ class DiskStore(Store):
         self.used.add(key)
         self.puts += 1
         if self.cache.database() is not None:
-            packed = io.BytesIO()
-            stream = _Compressing(packed)       # a large value (a search index) is never whole in memory
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            stream.close()
-            self.pending.append((key, packed.getvalue()))
-            self.pending_bytes += stream.size
+            packed = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+            self.pending.append((key, packed))
+            self.pending_bytes += len(packed)
             if self.pending_bytes > _PENDING_MAX:
                 self.cache.flush()
 
