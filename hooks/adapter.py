@@ -166,7 +166,7 @@ class Adapter:
         self.taken = page_renderer.take_over(files, nav, self.generated, self.context.render_here)
         # The folders of pages and files written here are kept from the last site (old_site.py).
         self.old_site.take_back({f.dest_uri.split("/")[0] for f in self.taken if "/" in f.dest_uri}
-                           | {f"search/{folder}" for folder in search_index.FOLDERS})
+                           | {f"search/{folder}" for folder in search_index.FOLDERS}, scrub=not self.serving)
         return nav
 
     def _leave_out(self, nav, src_uri: str) -> None:
