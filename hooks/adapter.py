@@ -208,6 +208,7 @@ class Adapter:
         entry = page_cache.cached(page)
         key = None
         if entry is not None:                       # unchanged since the last rebuild under serve
+            page_cache.rendered(page)
             doc = entry.search
         elif meta["search"]["archive_exclude"]:     # `search: {exclude: true}` in a hand-written page
             doc = None

@@ -116,17 +116,19 @@ def lookup(page, markdown: str, shared: str | None) -> str:
     entry = page.archive_cached = known
     page.meta["template"] = TEMPLATE
     page.meta.setdefault("title", entry.title)
-    page.render = _no_render.__get__(page)      # not even an empty Markdown conversion
-    return ""
-
-
-def _no_render(page, config, files) -> None:
-    page.content = ""
-    page.present_anchor_ids = set(page.archive_cached.anchors)
+    return ""        # MkDocs converts an empty page; its anchors are given back by rendered()
 
 
 def cached(page) -> Entry | None:
     return getattr(page, "archive_cached", None)
+
+
+def rendered(page) -> None:
+    """From on_page_content: a cached page has the anchors its HTML holds (MkDocs checks links
+    from other pages to them)."""
+    entry = cached(page)
+    if entry is not None:
+        page.present_anchor_ids = set(entry.anchors)
 
 
 def store_or_restore(page, output: str, search) -> str:

@@ -286,6 +286,17 @@ def test_mkdocs_internals_are_used_in_one_adapter_module_only():
     assert found == {"page_renderer.py": (PRIVATE_NAMES, PRIVATE_ATTRIBUTES)}
 
 
+def test_no_method_of_a_mkdocs_object_is_replaced():
+    """Pages are left to behave as MkDocs made them: no `x.render = …` (or any method) assigned."""
+    assigned = []
+    for path in sorted(HOOKS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            assigned += [f"{path.name}: .{t.attr}" for t in targets if isinstance(t, ast.Attribute)
+                         and t.attr in ("render", "read_source", "validate_anchor_links", "_set_canonical_url")]
+    assert assigned == []
+
+
 def test_the_installed_mkdocs_still_has_what_the_adapter_relies_on():
     """If an upgrade of MkDocs changes one of these, this test names it (and
     tests/test_page_renderer.py shows what the pages would lose)."""
