@@ -155,7 +155,7 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
             if pool is not None:
                 chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
                 results = []
-                for part, records, cached in pool.imap_unordered(_render_chunk, chunks):
+                for part, records, cached in forking.in_order(pool, _render_chunk, chunks, 2 * workers):
                     results += part
                     CACHE.merge(cached)
                     for name, level, message in records:     # said here: counted by --strict

@@ -92,3 +92,32 @@ def test_without_processes_the_work_is_done_in_this_one(scratch, monkeypatch):
     assert "ce-shi-29" in archive.entities
     pages = dict(all_pages(archive, parallel=True))
     assert "测试人29" in pages["people/ce-shi-29.md"]
+
+
+def _slow_unless_three(item: int) -> int:
+    """A task: item 3 fails (as a page that cannot be written), the others take a moment."""
+    if item == 3:
+        raise OSError(5, "测试：读写出错")
+    import time
+    time.sleep(0.05)
+    return item
+
+
+def test_after_a_failed_task_the_pool_stops_soon_and_leaves_no_process(tmp_path):
+    """The renderer hands the pool a few items at a time; after an error the workers finish those
+    and stop before they are terminated (a worker terminated while it sends a result can leave
+    Pool.terminate() waiting for ever: seen once in `make test`, a publish whose writes failed)."""
+    import multiprocessing
+    import time
+
+    import pytest
+    done = tmp_path / "done"
+    start = time.monotonic()
+    with pytest.raises(OSError, match="测试：读写出错"):
+        with forking.pool(2) as workers:
+            assert workers is not None
+            for item in forking.in_order(workers, _slow_unless_three, range(200), ahead=4):
+                done.write_text(str(item))
+X
+    assert multiprocessing.active_children() == []
+    assert done.read_text() == "2"                    # the results up to the failure, in order

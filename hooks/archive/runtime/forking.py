@@ -8,12 +8,15 @@ the work is done here, one item after another.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
+import time
 
 from .cache import CACHE
 
@@ -38,11 +41,37 @@ def pool(processes: int, initializer=None):
         workers = None
     try:
         yield workers
+    except BaseException:
+        if workers is not None:
+            _wind_down(workers)
+        raise
     finally:
         if workers is not None:
             workers.terminate()
         if thaw:
             gc.unfreeze()
+
+
+def _wind_down(workers, seconds: float = 60) -> None:
+    """After an error (a page that cannot be written …), let the workers finish what they were
+    handed before they are terminated: a worker terminated while it sends a result dies holding the
+    result queue's lock, and Pool.terminate() then waits for ever (CPython's task thread blocks on
+    that lock). Callers hand the pool a few items at a time (in_order()), so this is quick."""
+    workers.close()
+    deadline = time.monotonic() + seconds
+    while multiprocessing.active_children() and time.monotonic() < deadline:     # the pool's workers
+        time.sleep(0.02)
+
+
+def in_order(workers, function, items, ahead: int):
+    """function(item) for each item on the pool's processes, the results in order, with at most
+    `ahead` items handed to the pool at any time (see _wind_down)."""
+    items = iter(items)
+    running = collections.deque(workers.apply_async(function, (item,)) for item in itertools.islice(items, ahead))
+    while running:
+        result = running.popleft().get()
+        running.extend(workers.apply_async(function, (item,)) for item in itertools.islice(items, 1))
+        yield result
 
 
 def _started(initializer) -> None:
