@@ -130,7 +130,7 @@ class Built:
     HTML (the page is kept if the file taken back from the last site holds it: old_site.py), and
     where its conversion and search doc are kept (the other disk stores), with the link targets
     and warnings of its conversion (checked and said again, as for a kept conversion)."""
-    html: str
+    html_digest: str           # sha1 of the HTML written
     conversion: str            # its key in "page conversions"
     search: str | None         # its key in "page search docs" (None: not indexed)
     targets: dict
@@ -221,12 +221,10 @@ def _render_page(file) -> tuple[str, object, str]:
     page.content = page.markdown = ""     # written: free it (the file keeps a reference to its page)
     doc = getattr(page, "archive_search", None)
     search = (getattr(page, "archive_search_key", None), doc) if doc is not None else None
-    if digest is None:
-        pass
-    elif CACHE.serving:
+    if digest is not None and CACHE.serving:
         _RENDERED.keep(file.src_uri, digest, (zlib.compress(data, 1), search))
         _WRITTEN.put(file.abs_dest_path, digest)
-    elif _job["on_disk"] and (search is None or search[0] is not None):
+    elif digest is not None and _job["on_disk"] and (search is None or search[0] is not None):
         key, targets, warnings = page.archive_conversion
         _BUILT.put(digest, Built(hashlib.sha1(data).hexdigest(), key, search and search[0], targets, warnings))
     return file.url, search, file.src_uri
@@ -237,9 +235,9 @@ _RENDER = object()
 
 def _reused(file, digest: str):
     """The search entry (as _render_page's; None: not indexed) of a page written as an earlier
-    rebuild (serve) or build rendered it, or _RENDER when it must be rendered. A build's page is reused only if its links' targets resolve as they
-    did, its file holds what that build wrote, its conversion's warnings are said again, and its
-    conversion and search doc are kept."""
+    rebuild (serve) or build rendered it, or _RENDER when it must be rendered. A build's page is
+    kept only if its links' targets resolve as they did and its file holds what that build wrote;
+    its conversion's warnings are said again, and its conversion and search doc stay kept."""
     path = file.abs_dest_path
     if CACHE.serving:
         known = _RENDERED.lookup(file.src_uri, digest)
@@ -250,7 +248,7 @@ def _reused(file, digest: str):
             _WRITTEN.put(path, digest)
         return known[1]
     built = _BUILT.get(digest) if _job["on_disk"] else None
-    if not isinstance(built, Built) or not _targets_hold(built.targets) or _file_digest(path) != built.html:
+    if not isinstance(built, Built) or not _targets_hold(built.targets) or _file_digest(path) != built.html_digest:
         return _RENDER
     if built.search is not None and not _SEARCH_DOCS.contains(built.search):
         return _RENDER
