@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, copy_repo
+from test_page_renderer import repo_with_a_broken_link
 from test_serve_cache import EDITS, differences
 
 
@@ -64,12 +65,7 @@ def test_a_rebuild_keeps_unchanged_pages_and_gives_a_fresh_builds_site(tmp_path)
 
 
 def test_a_kept_page_still_reports_its_broken_link(tmp_path):
-    (tmp_path / "repo").mkdir()
-    root = copy_repo(tmp_path / "repo")
-    profile = root / "profiles/people/tu-youyou.md"
-    text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace("\n---\n", "\n---\n另见[测试链接](../ce-shi/mubiao.md)。\n\n", 1),
-                       encoding="utf-8")
+    root = repo_with_a_broken_link(tmp_path)
     site = tmp_path / "site"
     for attempt in ("first", "kept"):
         result = build(root, site)

@@ -66,14 +66,20 @@ def test_the_cache_holds_one_version_of_the_site(tmp_path):
     assert "people/tu-youyou/" in found(tmp_path / "second")
 
 
-def test_a_cached_page_still_reports_a_broken_link_and_picks_up_its_target_once_added(tmp_path):
+def repo_with_a_broken_link(tmp_path):
+    """A copy of the repository where 屠呦呦's text links to a hand-written page that does not exist:
+    MkDocs checks it (a link to a profile is make check's, E209)."""
     (tmp_path / "repo").mkdir()
     root = copy_repo(tmp_path / "repo")
     profile = root / "profiles/people/tu-youyou.md"
     text = profile.read_text(encoding="utf-8")
-    # A link to a hand-written page: MkDocs checks it (a link to a profile is make check's, E209).
     profile.write_text(text.replace("\n---\n", "\n---\n另见[测试链接](../ce-shi/mubiao.md)。\n\n", 1),
                        encoding="utf-8")
+    return root
+
+
+def test_a_cached_page_still_reports_a_broken_link_and_picks_up_its_target_once_added(tmp_path):
+    root = repo_with_a_broken_link(tmp_path)
     for attempt in ("cold", "quiet", "warm"):   # then from the cache, stored by a quiet build
         if attempt == "quiet":                   # (-q: warnings not said, yet kept for the next)
             shutil.rmtree(root / ".cache", ignore_errors=True)
