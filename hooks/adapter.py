@@ -111,17 +111,17 @@ class Adapter:
         parallel = not self.serving and forking.cores() > 1
         editors = (config.extra or {}).get("archive") or {}        # mkdocs.yml extra.archive
         # Under serve the editors' view (review notes, hints); a build is the readers' edition.
-        for src_uri, content in all_pages(self.archive, self.context.site_url, config.site_name, parallel,
+        present = files.src_uris      # (the generated addresses are posix already: no PurePath per page)
+        for src_uri, content in all_pages(self.archive, self.context, config.site_name, parallel,
                                           editors.get("featured"), config.site_description or "",
-                                          serving=self.serving, contact=str(editors.get("contact") or "")):
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:  # a hand-written page of the same path wins
+                                          contact=str(editors.get("contact") or "")):
+            if src_uri in present:  # a hand-written page of the same path wins
                 continue
             files.append(File.generated(config, src_uri, content=content))
             self.generated.add(src_uri)
         # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
-        for uri, content in other_files(self.archive, self.context.site_url, config.site_description or ""):
-            if files.get_file_from_path(uri) is None:
+        for uri, content in other_files(self.archive, self.context, config.site_description or ""):
+            if uri not in present:
                 files.append(File.generated(config, uri, content=content))
         self._settle()
         return files

@@ -185,7 +185,7 @@ def _in_worker() -> None:
 def _render_chunk(uris: list[str]) -> tuple[list[tuple[str, object, str]], list, dict]:
     """Results, log records and cache results (in a worker) of some pages."""
     files, collect = _job["files"], _job.get("records")
-    results = [_render_page(files.get_file_from_path(uri)) for uri in uris]
+    results = [_render_page(files.src_uris[uri]) for uri in uris]
     CACHE.flush()
     records = collect.records[:] if collect is not None else []
     if collect is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.runtime.context import BuildContext
 from archive import load_archive
 from archive import pages as pages_module
 from archive.domain.history import Change, last_changes, parse_log
@@ -48,7 +49,7 @@ def test_profile_page_shows_last_change(scratch, monkeypatch):
     assert "张三" not in page                                # readers are not shown git identities
     assert "本档案内容尚在编辑部审核中" in page               # the review status stays on the page
     # the editors' view names who changed it, escaped
-    served = dict(all_pages(load_archive(scratch), serving=True))["people/ce-shiren.md"]
+    served = dict(all_pages(load_archive(scratch), BuildContext(None, serving=True)))["people/ce-shiren.md"]
     assert served.rstrip("\ue011\n").endswith('<p class="ea-history">最后更新：2026年11月23日，修改人：张三&lt;b&gt;</p>')
 
 

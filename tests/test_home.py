@@ -17,7 +17,7 @@ def people(root, n: int) -> None:
 
 
 def home(root, chosen=None) -> str:
-    return home_page(PageWriter(load_archive(root), "", "楷模档案"), chosen, {}, "简介。")[1]
+    return home_page(PageWriter(load_archive(root), None, "楷模档案"), chosen, {}, "简介。")[1]
 
 
 def test_the_home_page_is_as_large_at_many_profiles_as_at_few(scratch, tmp_path):
@@ -55,7 +55,7 @@ def test_recent_changes_are_the_newest_few_and_absent_without_history(scratch):
     archive = load_archive(scratch)
     changes = {e.path: Change(f"2026-01-{int(e.id[-2:]) + 1:02d}", "编辑") for e in archive.of_kind("person")
                if e.id.startswith("ce-shi-0")}
-    page = home_page(PageWriter(archive, "", "楷模档案"), None, changes, "简介。")[1]
+    page = home_page(PageWriter(archive, None, "楷模档案"), None, changes, "简介。")[1]
     recent = re.findall(r'<li><a href="[^"]*">(测试\d+)</a>', page.split("最近更新", 1)[1])
     assert recent == [f"测试{i:05d}" for i in range(19, 11, -1)]          # newest first, eight of them
-    assert "最近更新" not in home_page(PageWriter(archive, "", "楷模档案"), None, {}, "简介。")[1]
+    assert "最近更新" not in home_page(PageWriter(archive, None, "楷模档案"), None, {}, "简介。")[1]

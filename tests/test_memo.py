@@ -7,6 +7,7 @@ import pickle
 import zlib
 
 import pytest
+from archive.runtime.context import BuildContext
 from archive import load_archive
 from archive.domain import frontmatter
 from archive.load import loader
@@ -32,7 +33,7 @@ def build(root, folder, site_url=""):
     folder: .cache, beside the site's mkdocs.yml."""
     CACHE.begin(folder.parent, serving=False)
     archive = load_archive(root, advice=False)
-    archive.pages = dict(all_pages(archive, site_url))
+    archive.pages = dict(all_pages(archive, BuildContext(None, site_url)))
     CACHE.end()
     return archive
 
@@ -166,7 +167,7 @@ def test_mkdocs_serve_starts_from_the_memo_and_writes_it_after_its_first_build(s
     def serve_build(site_url):
         CACHE.begin(tmp_path, serving=True)
         archive = load_archive(scratch, advice=False)
-        all_pages(archive, site_url)
+        all_pages(archive, BuildContext(None, site_url))
         CACHE.end()
 
     serve_build("http://127.0.0.1:8000/")
@@ -202,6 +203,6 @@ def test_a_second_serve_session_with_nothing_new_does_not_write_on_the_first_edi
         if edit:
             write(scratch, PERSON, VALID_PERSON.replace("测试人的生平。", edit))
         CACHE.begin(tmp_path, serving=True)
-        all_pages(load_archive(scratch, advice=False), SITE_URL)
+        all_pages(load_archive(scratch, advice=False), BuildContext(None, SITE_URL))
         CACHE.end()
     assert (folder / MEMO_FILE).read_bytes() == written

@@ -10,6 +10,7 @@ from archive.outputs import qr
 from archive.pages import all_pages
 from archive.runtime import forking
 from archive.runtime.cache import CACHE
+from archive.runtime.context import BuildContext
 from conftest import ROOT, VALID_PERSON, write
 
 
@@ -67,11 +68,11 @@ def test_profile_pages_written_in_a_fork_equal_those_written_here(monkeypatch):
     monkeypatch.setattr(qr, "qr_svg", spy)
 
     CACHE.reset()
-    forked = all_pages(archive, site, "楷模档案", parallel=True)
+    forked = all_pages(archive, BuildContext(None, site), "楷模档案", parallel=True)
     assert site + "people/tu-youyou/" not in made_here       # made by the workers, not again here
     assert "people/tu-youyou/" in qr.used()[site]
     CACHE.reset()
-    here = all_pages(archive, site, "楷模档案")
+    here = all_pages(archive, BuildContext(None, site), "楷模档案")
     assert site + "people/tu-youyou/" in made_here
     assert [uri for uri, _ in forked] == [uri for uri, _ in here]
     assert forked == here

@@ -179,6 +179,7 @@ def test_the_contact_appears_only_when_configured(scratch):
 def test_a_reviewed_profile_says_who_reviewed_it(scratch):
     from archive import load_archive
     from archive.pages import all_pages
+    from archive.runtime.context import BuildContext
     person = scratch / "profiles/people/ce-shiren.md"
     person.write_text(person.read_text(encoding="utf-8").replace(
         "  status: 待审核\n", "  status: 已审核\n  by: 编辑部\n  date: \"2026-11-23\"\n  note: 生年已核\n"), encoding="utf-8")
@@ -186,7 +187,7 @@ def test_a_reviewed_profile_says_who_reviewed_it(scratch):
     page = dict(all_pages(archive))["people/ce-shiren.md"]
     assert "本档案已经编辑部审核（审核人：编辑部，2026年11月23日）。" in page
     assert "生年已核" not in page and "ea-review\"" not in page
-    assert "生年已核" in dict(all_pages(archive, serving=True))["people/ce-shiren.md"]
+    assert "生年已核" in dict(all_pages(archive, BuildContext(None, serving=True)))["people/ce-shiren.md"]
 
 
 def test_pages_remembered_under_serve_are_not_given_to_readers(scratch):
@@ -195,14 +196,15 @@ def test_pages_remembered_under_serve_are_not_given_to_readers(scratch):
     from archive import load_archive
     from archive.pages import all_pages
     from archive.runtime.cache import CACHE
+    from archive.runtime.context import BuildContext
     write(scratch, "profiles/people/ce-shiren.md",
           (scratch / "profiles/people/ce-shiren.md").read_text(encoding="utf-8").replace(
               "  status: 待审核\n", "  status: 待审核\n  note: 生年待核\n"))
     CACHE.reset(serving=True)
     try:
         archive = load_archive(scratch)
-        assert "生年待核" in dict(all_pages(archive, serving=True))["people/ce-shiren.md"]
-        assert "生年待核" not in dict(all_pages(archive, serving=False))["people/ce-shiren.md"]
+        assert "生年待核" in dict(all_pages(archive, BuildContext(None, serving=True)))["people/ce-shiren.md"]
+        assert "生年待核" not in dict(all_pages(archive, BuildContext(None, serving=False)))["people/ce-shiren.md"]
         assert "如发现错误" in dict(all_pages(archive, contact="x@example.internal"))["people/ce-shiren.md"]
     finally:
         CACHE.reset()

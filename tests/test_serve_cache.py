@@ -128,6 +128,7 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
     from archive.pages import writer
     from archive.pages.posters import KINDS as poster_kinds
     from archive.runtime.cache import CACHE
+    from archive.runtime.context import BuildContext
     from conftest import VALID_PERSON
 
     for i in range(writer.BACKLINKS_SHOWN + 2):      # enough mentions for a page listing them all
@@ -140,7 +141,7 @@ def test_lists_of_profiles_are_made_again_when_what_they_show_changes(scratch, s
 
     def build(site_url: str) -> dict:
         archive = load_archive(scratch)
-        return dict(serving.all_pages(archive, site_url) + serving.other_files(archive, site_url))
+        return dict(serving.all_pages(archive, BuildContext(None, site_url)) + serving.other_files(archive, BuildContext(None, site_url)))
 
     def build_and_compare(made: set[str], posters, site_url: str = "") -> dict:
         """made: the listings made again; posters: the profiles whose posters were ("all": every one)."""

@@ -21,6 +21,9 @@ class Entity:
     body_line: int
     lines: dict[tuple, int]
     refs: list[Reference] = field(default_factory=list)
+    # The digest of what the entity was read from (its file's bytes, kind, schema, the day): two
+    # entities with the same are the same. "": not known (made otherwise, or changed after loading).
+    source: str = ""
 
     # An entity never changes once loaded: what pages ask of it tens of thousands of times
     # per build (every link) is worked out once.

@@ -35,6 +35,7 @@ class _Checked:
     problems: list[Problem]
     refs: list
     meta: dict | None          # the front matter without blank values, as entities hold it
+    digest: str = ""           # of the file's bytes, kind, schema and day (_digest)
 
 
 class _Checks(Store):
@@ -65,9 +66,14 @@ _CHECKS = CACHE.add(_Checks(CACHE, "profiles checked", persist=True, merges=True
 
 def profile_files(profiles_dir: Path) -> list[Path]:
     """Every .md under profiles/ (and .MD, .markdown: reported, not left out unsaid) but in
-    hidden or _-prefixed folders and files, in path order
-    (os.walk: at 10,000 profiles Path.rglob and sorting Paths took half a second).
+    hidden or _-prefixed folders and files, in path order.
     A folder that is a symbolic link is listed as a file, to be refused when read (E018)."""
+    return [Path(path) for path in _profile_paths(str(profiles_dir))]
+
+
+def _profile_paths(profiles_dir: str) -> list[str]:
+    """profile_files as strings (os.walk, not pathlib: at 10,000 profiles Path objects, rglob and
+    sorting Paths took half a second of every rebuild)."""
     found = []
     for folder, folders, names in os.walk(profiles_dir):
         found += [os.path.join(folder, name) for name in folders
@@ -75,7 +81,7 @@ def profile_files(profiles_dir: Path) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith((".", "_"))]
         found += [os.path.join(folder, name) for name in names
                   if name.lower().endswith((".md", ".markdown")) and not name.startswith((".", "_"))]
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
 def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = True,
@@ -94,16 +100,17 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
     archive.problems.extend(schema.problems)
     first_seen: dict[str, str] = {}
     only = None if only is None else set(only)
-    not_named: list[tuple[Path, str, str, str]] = []   # (path, rel, kind, id) of files left unread
+    not_named: list[tuple[str, str, str, str]] = []   # (path, rel, kind, id) of files left unread
     read: list[tuple[str, str, str, bytes | OSError]] = []  # (rel, kind, id, bytes or why not) of the rest
 
-    for path in profile_files(profiles_dir):
-        parts = path.relative_to(profiles_dir).parts
+    start = len(str(profiles_dir)) + 1
+    for path in _profile_paths(str(profiles_dir)):
+        parts = path[start:].split(os.sep)
         rel = "/".join(("profiles", *parts))
         folder = parts[0] if len(parts) > 1 else ""
         if folder in NON_PROFILE_FOLDERS:
             continue
-        if path.is_symlink():           # before anything else: a link is never read, wherever it is
+        if os.path.islink(path):           # before anything else: a link is never read, wherever it is
             archive.problems.append(problem(rel, 0, "E018", what="符号链接"))
             continue
         kind = schema.kind_of_folder(folder) if len(parts) == 2 else None
@@ -111,9 +118,9 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
             folders = "、".join(f"profiles/{spec['folder']}/（{spec['label']}）" for spec in schema.kinds.values())
             archive.problems.append(problem(rel, 0, "E204", folders=folders))
             continue
-        entity_id = path.stem
-        if path.suffix != ".md" or not ID_RE.match(entity_id):     # ce-shi.MD, ce-shi.markdown too
-            archive.problems.append(problem(rel, 0, "E009", name=path.name))
+        entity_id, suffix = os.path.splitext(parts[-1])
+        if suffix != ".md" or not ID_RE.match(entity_id):     # ce-shi.MD, ce-shi.markdown too
+            archive.problems.append(problem(rel, 0, "E009", name=parts[-1]))
             continue
         if entity_id in schema.reserved_ids:                       # index.md: the folder's list
             archive.problems.append(problem(rel, 0, "E019", value=entity_id, why=schema.reserved_ids[entity_id],
@@ -208,7 +215,8 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named, now: str
 
 def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
     parsed = checked.parsed
-    return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs)
+    return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs,
+                  source=checked.digest)
 
 
 # script, outside images, forged markers, HTML outside the allow-list; a text past the limits
@@ -232,6 +240,7 @@ def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -
             bad.setdefault(p.path, set()).add(re.split(r"[.\[]", p.field, maxsplit=1)[0])
     for e in archive.entities.values():
         if e.path in bad:
+            e.source = ""           # no longer what the file says
             e.meta = {k: v for k, v in e.meta.items() if k not in bad[e.path]}
             if "正文" in bad[e.path]:
                 e.body = "（正文含有不能显示的内容，见上方列出的问题；改正后即显示正文。）"
@@ -257,7 +266,7 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, now: str, 
         problems += field_problems
         problems += check_entity(parsed, kind, rel, now)
         problems += typography.check(schema, kind, parsed, rel, advice)
-    checked = _Checked(parsed, problems, refs, None if parsed.meta is None else prune(parsed.meta))
+    checked = _Checked(parsed, problems, refs, None if parsed.meta is None else prune(parsed.meta), digest)
     _CHECKS.keep((rel, advice), digest, checked)
     return checked
 

@@ -83,21 +83,22 @@ def _word(word: str) -> str:
 
 
 def check(archive, synonyms: dict[str, list[str]], lines: dict[str, int]) -> list[Problem]:
-    """Each target occurs in some profile: its name, another field, or its text."""
+    """Each target occurs in some profile: its name, another field, or its text. Looked for in the
+    names first, then the other fields, then the texts, as far as some target is not yet found
+    (joining every text of 10,000 profiles took a quarter of a second of every rebuild)."""
     if not synonyms:
         return []
-    texts = []
-    for entity in archive.entities.values():
-        texts.append(entity.title)
-        texts.extend(_strings(entity.meta))
-        texts.append(entity.body)
-    everything = "\n".join(texts)
-    out = []
-    for key, targets in synonyms.items():
-        for target in targets:
-            if target not in everything:
-                out.append(problem(SYNONYMS, lines[key], "E022", field=key, value=target))
-    return out
+    missing = {target for targets in synonyms.values() for target in targets}
+    entities = archive.entities.values()
+    for texts in (lambda: (e.title for e in entities),
+                  lambda: (text for e in entities for text in _strings(e.meta)),
+                  lambda: (e.body for e in entities)):
+        if not missing:
+            break
+        everything = "\n".join(texts())
+        missing = {target for target in missing if target not in everything}
+    return [problem(SYNONYMS, lines[key], "E022", field=key, value=target)
+            for key, targets in synonyms.items() for target in targets if target in missing]
 
 
 def _strings(value):

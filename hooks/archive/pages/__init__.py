@@ -22,6 +22,7 @@ from ..outputs.exports import data_files
 from ..outputs.feed import SRC as FEED_SRC, feed_xml
 from ..runtime import forking
 from ..runtime.cache import CACHE
+from ..runtime.context import BuildContext
 from ..text.markup import esc, island
 from . import listings, profiles
 from .browse import Browse
@@ -43,16 +44,18 @@ def history_line(change: Change | None, serving: bool) -> str:
     return "\n\n" + island(f'<p class="ea-history">最后更新：{date(change.date, esc)}{who}</p>')
 
 
-def all_pages(archive: Archive, site_url: str = "", site_name: str = "楷模档案",
+def all_pages(archive: Archive, context: BuildContext | None = None, site_name: str = "楷模档案",
               parallel: bool = False, featured: list[str] | None = None, intro: str = "",
-              serving: bool = False, contact: str = "") -> list[tuple[str, str]]:
-    """site_url: the site's absolute address (SITE_URL), for QR codes; empty shows a notice instead.
+              contact: str = "") -> list[tuple[str, str]]:
+    """context: the build (hooks/adapter.py): its site address (SITE_URL) for QR codes (without
+    one a notice instead), and whether it is the editors' view (`mkdocs serve`: review notes,
+    hints) or the readers' edition; none: a local build of the readers' edition.
     parallel: write the profiles' own pages in a forked process while this one writes the rest
     (a one-off build on several cores; README "性能"). featured: the editors' choice of exemplars
-    for the home page (mkdocs.yml extra.archive.featured); intro: its first paragraph.
-    serving: the editors' view (`mkdocs serve`: review notes, hints), else the readers' edition;
+    for the home page (mkdocs.yml extra.archive.featured); intro: its first paragraph;
     contact: where readers report an error."""
-    writer = PageWriter(archive, site_url, site_name, serving=serving, contact=contact)
+    writer = PageWriter(archive, context, site_name, contact=contact)
+    site_url = writer.site_url
     changes = last_changes(archive.root) if archive.root is not None else {}
     _job.update(writer=writer, changes=changes)
     try:
@@ -113,9 +116,11 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
     return pages
 
 
-def other_files(archive: Archive, site_url: str = "", description: str = "") -> list[tuple[str, bytes]]:
+def other_files(archive: Archive, context: BuildContext | None = None, description: str = "") -> list[tuple[str, bytes]]:
     """Generated files that are not pages: the open data (data/*.json), the 推荐人员名单
-    (data/nominations.csv and .xlsx) and the feed (feed.xml)."""
+    (data/nominations.csv and .xlsx) and the feed (feed.xml), with absolute links if the build
+    (context) has the site's address."""
+    site_url = context.site_url if context is not None else ""
     history = file_history(archive.root) if archive.root is not None else {}
     feed = (FEED_SRC, feed_xml(archive, history, site_url, description))
     data = _kept_or_made("open data", lambda: _listing_key(archive, site_url), lambda: data_files(archive, site_url))

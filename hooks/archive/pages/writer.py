@@ -25,6 +25,7 @@ from ..domain.linking import NameIndex, link_mentions, mentioned_ids
 from ..domain.model import Archive, Entity
 from ..domain.related import related_people
 from ..outputs.qr import qr_block
+from ..runtime.context import BuildContext
 from ..outputs.search_terms import search_keys
 from ..text import markup
 from ..text.markup import attr, esc, island
@@ -47,17 +48,18 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 class PageWriter:
     """Renders the pages of one archive; links are relative to the page being written.
 
-    Two audiences, one source: `serving` (`mkdocs serve`) writes the editors' view, with review
-    notes and hints on how to add what is missing; otherwise the pages are the readers' edition,
-    with nothing from the workshop on them. `contact`: where readers report an error (mkdocs.yml
-    `extra: archive: contact:`), shown on every profile when set."""
+    Two audiences, one source: under `mkdocs serve` (context.serving) it writes the editors' view,
+    with review notes and hints on how to add what is missing; otherwise the pages are the
+    readers' edition, with nothing from the workshop on them. context: the build (its site
+    address, SITE_URL, for QR codes; serve or build); a build without one is a local build of the
+    readers' edition. `contact`: where readers report an error (mkdocs.yml `extra: archive:
+    contact:`), shown on every profile when set."""
 
-    def __init__(self, archive: Archive, site_url: str = "", site_name: str = "",
-                 serving: bool = False, contact: str = ""):
+    def __init__(self, archive: Archive, context: BuildContext | None = None, site_name: str = "",
+                 contact: str = ""):
         self.archive = archive
-        self.site_url = site_url or ""        # absolute address of the site (SITE_URL), for QR codes
+        self.context = context if context is not None else BuildContext(archive.root)
         self.site_name = site_name
-        self.serving = bool(serving)
         self.contact = str(contact or "").strip()
         # Computed once per build: who mentions whom in prose (for links and "提及本页").
         self.names = NameIndex.build(archive)
@@ -67,6 +69,7 @@ class PageWriter:
                 self.mentioned_by[target].append(e.id)
         self.related = related_people([e for k in ("person", "group") for e in archive.of_kind(k)])
         self._used: dict | None = None
+        self._seen: dict = {}
 
     # -- what a profile page used of others (pages remembered under `mkdocs serve`: profiles.py) ----
     def get(self, entity_id: str) -> Entity | None:
@@ -75,6 +78,31 @@ class PageWriter:
         if self._used is not None:
             self._used[entity_id] = seen(target)
         return target
+
+    @property
+    def site_url(self) -> str:
+        """The site's absolute address (SITE_URL), for QR codes; "": a notice instead."""
+        return self.context.site_url or ""
+
+    @property
+    def serving(self) -> bool:
+        """The editors' view (`mkdocs serve`), not the readers' edition."""
+        return self.context.serving
+
+    def seen(self, entity_id: str):
+        """seen() of a profile, worked out once per build (each page remembered under serve asks it
+        of every profile it showed)."""
+        if entity_id not in self._seen:
+            self._seen[entity_id] = seen(self.archive.get(entity_id))
+        return self._seen[entity_id]
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What every profile page depends on besides its own profile and those it shows: the
+        edition, the site's address, the names linked in texts, the schema, the browse pages."""
+        return hashlib.sha1(json.dumps([self.site_url, self.serving, self.contact, self.names.fingerprint,
+                                        self.archive.schema.fingerprint, self.facets_fingerprint],
+                                       ensure_ascii=False).encode("utf-8")).hexdigest()
 
     @contextlib.contextmanager
     def noting_use(self):
