@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import gc
 import hashlib
+import heapq
 import html
 import json
 import os
@@ -345,7 +346,8 @@ class Index:
         deltas = [ids[0], *map(sub, ids[1:], ids)]
         if len(ids) > INLINE_MAX:
             # with the pages where the term scores highest: a one-word query needs no other file
-            top = sorted(range(len(ids)), key=scores.__getitem__, reverse=True)[:TOP_PAGES]  # ties: earlier page
+            # as sorted(…, reverse=True)[:TOP_PAGES] (ties: earlier page), without sorting them all
+            top = heapq.nlargest(TOP_PAGES, range(len(ids)), key=scores.__getitem__)
             pages = [[ids[i], self.docs[ids[i]].location, self.docs[ids[i]].title, self.docs[ids[i]].summary]
                      for i in top]
             self.frequent[term] = _dump([packed_numbers(deltas), packed_bytes(scores), pages])
