@@ -4,15 +4,15 @@ All knowledge of profiles lives in hooks/archive/; the adapter only loads the ar
 build, reports its problems, and hands the generated pages to MkDocs, which renders those in
 the navigation; page_renderer.py renders the rest (README "性能").
 
-One object, ADAPTER, whose state lives on it. MkDocs runs the hooks file (mkdocs_hooks.py, a
-shim) afresh for every rebuild under `mkdocs serve`, but this module is imported once per
-process: what must outlive a rebuild (the command, the old site's folders) is kept here, and the
-caches in the cache layer (archive/runtime/cache.py). Each build gets a BuildContext (site URL,
-serve or build, the cache), made in on_config and passed to what needs it.
+One object, ADAPTER, whose state lives on it. This module is imported once per process, however
+often MkDocs runs the hooks file (mkdocs_hooks.py, a shim): what must outlive a rebuild (the
+command, the old site's folders) is kept here, and the caches in the cache layer
+(archive/runtime/cache.py). Each build gets a BuildContext (site URL, serve or build, the
+cache), made in on_config and passed to what needs it. When Python's cycle collector runs is
+archive/runtime/collector.py's to say.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
@@ -31,7 +31,7 @@ from archive.outputs.feed import SRC as FEED_SRC, TITLE as FEED_TITLE
 from archive.outputs.search_terms import teach_segmenter
 from archive.pages import all_pages, other_files
 from archive.pages.text import study_src
-from archive.runtime import forking
+from archive.runtime import collector, forking
 from archive.runtime.context import BuildContext
 from archive.text.markup import Islands, admonition, esc, island, sanitise_contributions
 from old_site import OldSite
@@ -47,6 +47,7 @@ class Adapter:
         self.dirty = False
         self.old_site = OldSite()
         self.context: BuildContext | None = None
+        self.builds = 0         # begun in this process (under serve: the first build, then rebuilds)
         self._build_state()
 
     def _build_state(self) -> None:
@@ -76,6 +77,9 @@ class Adapter:
         # Under serve the archive's caches live on in memory: only the first build starts from the last's.
         self.context = BuildContext.for_build(Path(config.config_file_path).resolve().parent, config.site_url or "",
                                               serving=self.command == "serve", dirty=self.dirty)
+        if self.serving and self.builds:
+            collector.pause()       # a rebuild: the editor waits (archive/runtime/collector.py)
+        self.builds += 1
         return config
 
     def on_pre_build(self, config) -> None:
@@ -249,6 +253,8 @@ class Adapter:
                 if f in taken or (f.inclusion.is_in_serve() if serving else f.inclusion.is_included())}
         self.old_site.finish(made | {os.path.normpath(folder / rel) for rel in index})
         self.context.cache.end()
+        if self.serving:
+            collector.collect_when_idle()
 
     @staticmethod
     def _doc(key: str | None, doc):
@@ -262,16 +268,19 @@ class Adapter:
 
     def on_build_error(self, error):
         self.old_site.finish()
+        if self.serving:
+            collector.collect_when_idle()
 
     def on_shutdown(self):
         self.old_site.finish()
         self._settle()
+        if self.serving:
+            collector.resume()
 
     def _settle(self) -> None:
-        """In a one-off build what exists now lives until the end: the garbage collector need not go
-        over it again and again, nor Python's own passes at exit (~0.5 s at 1,000 profiles)."""
+        """In a one-off build what exists now lives until the end (archive/runtime/collector.py)."""
         if not self.serving:
-            gc.freeze()
+            collector.settle()
 
 
 ADAPTER = Adapter()

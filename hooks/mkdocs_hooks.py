@@ -1,7 +1,8 @@
 """The MkDocs hooks (mkdocs.yml `hooks:`): a shim to the adapter (hooks/adapter.py).
 
-MkDocs runs this file afresh for every rebuild under `mkdocs serve`; the adapter module is
-imported once per process, so its state (and the archive's caches) outlive the rebuilds.
+MkDocs loads this file once per process (1.6 caches it; an earlier or later version may run it
+again for every rebuild under `mkdocs serve`); the adapter module is imported once per process
+either way, so its state (and the archive's caches) outlive the rebuilds.
 """
 import sys
 from pathlib import Path
