@@ -155,6 +155,27 @@ def test_a_rebuild_after_edits_gives_the_files_of_a_fresh_build():
     assert index.build(before) == search_index.Index().build(before)
 
 
+def test_rebuilds_after_many_kinds_of_edits_give_the_files_of_a_fresh_build():
+    """The update keeps a frequent term's packed page numbers and best pages, and the t/ shards,
+    when the pages that changed leave them as they were: edits that move a page into a term's best
+    pages or out of them, tie with the last of them, drop or add a frequent term, or rename a page
+    among the best, each compared with a fresh build."""
+    rng = random.Random(3)
+    docs = synthetic_docs(600, seed=3)          # 常用… are on about 400 pages: frequent terms
+    index = search_index.Index()
+    index.build(docs)
+    for round_ in range(25):
+        docs = docs[:]
+        for n in rng.sample(range(len(docs)), rng.choice([1, 2, 5, 12])):
+            old = docs[n]
+            terms = {t: (0, 0, rng.randint(1, 5)) for t in old.words if rng.random() > 0.1}
+            for t in rng.sample([f"常用{i}" for i in range(30)], 3):
+                terms[t] = (0, 0, rng.choice([1, 3, 40]))       # 40: among the term's best pages
+            title = old.title if rng.random() > 0.2 else f"改名{round_}"
+            docs[n] = search_index.Doc(old.location, title, old.summary, rng.choice([100, 300, 900]), terms)
+        assert index.build(docs) == search_index.Index().build(docs), f"round {round_}"
+
+
 def test_own_names_outweigh_titles_which_outweigh_text():
     segment.teach(["测试人"])
     own = search_index.analyse("people/a/", "测试人", ["测试人"], "<p>测试人的生平。</p>")

@@ -256,6 +256,13 @@ class Index:
         self.entries: dict[str, str] = {}                     # term -> its encoded entry
         self.frequent: dict[str, str] = {}                    # term -> x/ file content
         self.size = 0                                         # bytes of all entries
+        # Of each frequent term, what an update of a few pages seldom changes: its page numbers
+        # packed, and its best pages (page numbers); and the t/ shards (bucket -> content).
+        self.packed: dict[str, str] = {}
+        self.top: dict[str, list[int]] = {}
+        self.shards: dict[int, str] = {}
+        self.buckets = 0
+        self.changed: set[int] = set()                        # pages changed in this update
 
     def build(self, docs: list[Doc], synonyms: dict[str, list[str]] | None = None) -> dict[str, str]:
         """The index files: relative path under search/ → content."""
@@ -285,11 +292,12 @@ class Index:
         buckets = 16
         while buckets < 4096 and self.size / buckets > BUCKET_BYTES:
             buckets *= 2
-        shards: dict[int, list[str]] = {}
-        for term in sorted(self.entries):
-            key = f'"{term}"' if _PLAIN.fullmatch(term) else _dump(term)
-            shards.setdefault(bucket(term, buckets), []).append(f"{key}:{self.entries[term]}")
-        files = {f"t/{b}.json": "{" + ",".join(shards.get(b, [])) + "}" for b in range(buckets)}
+        if buckets != self.buckets:
+            self.buckets, self.shards = buckets, {}
+            self._shards(self.entries)
+        else:
+            self._shards(dirty)
+        files = {f"t/{b}.json": self.shards.get(b, "{}") for b in range(buckets)}
         files.update((f"x/{_file_name(term)}.json", content) for term, content in self.frequent.items())
         for k in range(0, len(docs), PER_DOC_SHARD):
             files[f"d/{k // PER_DOC_SHARD}.json"] = _dump([[d.location, d.title, d.summary]
@@ -314,11 +322,33 @@ class Index:
         return _dump({"v": VERSION, "t2s": table.as_json(), **search_words.for_browser(),
                       "synonyms": {k: v for k, v in normalised.items() if v}})
 
+    def _shards(self, terms) -> None:
+        """Write again the t/ shards that hold these terms."""
+        touched = {bucket(term, self.buckets) for term in terms}
+        if not touched:
+            return
+        shards: dict[int, list[str]] = {b: [] for b in touched}
+        for term in sorted(self.entries):
+            b = bucket(term, self.buckets)
+            if b in shards:
+                key = f'"{term}"' if _PLAIN.fullmatch(term) else _dump(term)
+                shards[b].append(f"{key}:{self.entries[term]}")
+        for b, entries in shards.items():
+            if entries:
+                self.shards[b] = "{" + ",".join(entries) + "}"
+            else:
+                self.shards.pop(b, None)
+
     def _update(self, docs: list[Doc]) -> set[str]:
         """Take the postings of the pages that changed out and their new ones in; the terms touched."""
         changed = [n for n, doc in enumerate(docs) if doc is not self.docs[n]]
+        self.changed = set(changed)
         dirty: set[str] = set()
         for n in changed:
+            old, new = set(self.docs[n].words), set(docs[n].words)
+            for term in old ^ new:          # on this page before or after only: its page numbers change
+                self.packed.pop(term, None)
+                self.top.pop(term, None)
             for term in self.docs[n].words:
                 ids, scores = self.postings[term]
                 i = bisect_left(ids, n)
@@ -342,20 +372,53 @@ class Index:
         ids, scores = self.postings.get(term) or ((), ())
         if not ids:
             self.postings.pop(term, None)
+            self.packed.pop(term, None)
+            self.top.pop(term, None)
             return
-        deltas = [ids[0], *map(sub, ids[1:], ids)]
         if len(ids) > INLINE_MAX:
             # with the pages where the term scores highest: a one-word query needs no other file
-            # as sorted(…, reverse=True)[:TOP_PAGES] (ties: earlier page), without sorting them all
-            top = heapq.nlargest(TOP_PAGES, range(len(ids)), key=scores.__getitem__)
-            pages = [[ids[i], self.docs[ids[i]].location, self.docs[ids[i]].title, self.docs[ids[i]].summary]
-                     for i in top]
-            self.frequent[term] = _dump([packed_numbers(deltas), packed_bytes(scores), pages])
+            packed = self.packed.get(term)
+            if packed is None:
+                packed = self.packed[term] = packed_numbers([ids[0], *map(sub, ids[1:], ids)])
+            docs = self.docs
+            pages = [[n, docs[n].location, docs[n].title, docs[n].summary] for n in self._best(term, ids, scores)]
+            self.frequent[term] = _dump([packed, packed_bytes(scores), pages])
             entry = f'[{len(ids)},"{_file_name(term)}"]'
         else:
+            self.packed.pop(term, None)
+            self.top.pop(term, None)
+            deltas = [ids[0], *map(sub, ids[1:], ids)]
             entry = f"[{len(ids)},[{','.join(map(str, deltas))}],[{','.join(map(str, scores))}]]"
         self.entries[term] = entry
         self.size += len(entry) + len(term) * 3 + 4
+
+    def _best(self, term: str, ids, scores) -> list[int]:
+        """The page numbers where a frequent term scores highest, best first: as
+        sorted(…, reverse=True)[:TOP_PAGES] (ties: the earlier page), kept from the last update
+        when the pages that changed do not reach them."""
+        top = self.top.get(term)
+        if top is None or not _best_kept(top, ids, scores, self.changed):
+            top = self.top[term] = [ids[i] for i in heapq.nlargest(TOP_PAGES, range(len(ids)), key=scores.__getitem__)]
+        return top
+
+
+def _best_kept(top: list[int], ids, scores, changed: set[int]) -> bool:
+    """Whether a frequent term's best pages are as they were: none of them changed, and no page
+    that changed now ranks above the last of them (ties: the earlier page)."""
+    if not top or changed.intersection(top):
+        return False
+    score_of = dict(zip(ids, scores)) if len(changed) > 8 else None
+    last = top[-1]
+    last_score = scores[bisect_left(ids, last)]
+    for n in changed:
+        if score_of is not None:
+            score = score_of.get(n)
+        else:
+            i = bisect_left(ids, n)
+            score = scores[i] if i < len(ids) and ids[i] == n else None
+        if score is not None and (score > last_score or (score == last_score and n < last)):
+            return False
+    return True
 
 
 def _ranges(numbers) -> list[list[int]]:
