@@ -102,21 +102,21 @@ def check_references(archive, suggest: Callable[[str, list[str]], str]) -> list[
                 out.append(problem(entity.path, entity.lines.get(path, 1), "E114", dotted(path), value=name))
     kinds = {**archive.unread, **{i: e.kind for i, e in archive.entities.items()}}
     out += _body_links(archive, kinds)
-    ids = sorted(kinds)
     archive.referenced_by.clear()
+    noted: set[tuple[str, str]] = set()      # (target, referrer): a spirit named by 5,000 people is one list
     for entity in archive.entities.values():
         for ref in entity.refs:
             target_kind = kinds.get(ref.target)
-            field = dotted(ref.path)
             if target_kind is None:
-                out.append(problem(entity.path, ref.line, "E201", field, value=ref.target,
-                                   suggestion=suggest(ref.target, ids)))
+                out.append(problem(entity.path, ref.line, "E201", dotted(ref.path), value=ref.target,
+                                   suggestion=suggest(ref.target, sorted(kinds))))
             elif target_kind not in ref.kinds:
                 labels = "或".join(archive.schema.label(k) for k in ref.kinds)
-                out.append(problem(entity.path, ref.line, "E202", field, value=ref.target,
+                out.append(problem(entity.path, ref.line, "E202", dotted(ref.path), value=ref.target,
                                    actual=archive.schema.label(target_kind), expected=labels))
-            elif entity.id not in archive.referenced_by.setdefault(ref.target, []):
-                archive.referenced_by[ref.target].append(entity.id)
+            elif (ref.target, entity.id) not in noted:
+                noted.add((ref.target, entity.id))
+                archive.referenced_by.setdefault(ref.target, []).append(entity.id)
     return out
 
 
