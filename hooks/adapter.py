@@ -48,6 +48,7 @@ class Adapter:
         self.old_site = OldSite()
         self.context: BuildContext | None = None
         self.builds = 0         # begun in this process (under serve: the first build, then rebuilds)
+        self.last_shared: str | None = None     # the last build's page_cache.digest (under serve)
         self._build_state()
 
     def _build_state(self) -> None:
@@ -115,7 +116,9 @@ class Adapter:
         parallel = not self.serving and forking.cores() > 1
         editors = (config.extra or {}).get("archive") or {}        # mkdocs.yml extra.archive
         # Under serve the editors' view (review notes, hints); a build is the readers' edition.
-        present = files.src_uris      # (the generated addresses are posix already: no PurePath per page)
+        # A live view of the files in MkDocs 1.6 (pinned): pages appended below are in it. Looked up
+        # directly: the generated addresses are posix already (no PurePath per page).
+        present = files.src_uris
         for src_uri, content in all_pages(self.archive, self.context, config.site_name, parallel,
                                           editors.get("featured"), config.site_description or "",
                                           contact=str(editors.get("contact") or "")):
@@ -166,6 +169,12 @@ class Adapter:
             self._leave_out(nav, campaigns.ACTIVITIES_INDEX)
         self.shared = (page_cache.digest(config, nav, files)
                        if self.serving or self.context.cache.folder is not None else None)
+        if self.serving and self.shared != self.last_shared:
+            # Every page is rendered again (a template, mkdocs.yml or the navigation changed): as long
+            # as a first build, and as much garbage; the collector runs as usual (10,000 profiles:
+            # paused, the process grew by 140 MB more).
+            collector.resume()
+        self.last_shared = self.shared
         self.nav, self.files = nav, files
         self.taken = page_renderer.take_over(files, nav, self.generated, self.context.render_here)
         # The folders of pages and files written here are kept from the last site (old_site.py).

@@ -8,6 +8,7 @@
   second build on, the collector is paused while a build runs, and run once after it, when the
   browser has had the time to fetch the new page (collect_when_idle). The garbage of a build
   (the last build's pages and files, in reference cycles) is freed then, not during the next.
+  A rebuild that renders every page again (a template changed) runs with the collector as usual.
 """
 from __future__ import annotations
 
@@ -36,5 +37,5 @@ def collect_when_idle(delay: float = IDLE_S) -> threading.Timer:
 
 
 def resume() -> None:
-    """Serve is over: the collector runs as Python's own again."""
+    """The collector runs as Python's own again: serve is over, or a rebuild renders every page."""
     gc.enable()
