@@ -24,6 +24,8 @@ class Entity:
     # The digest of what the entity was read from (its file's bytes, kind, schema, the day): two
     # entities with the same are the same. "": not known (made otherwise, or changed after loading).
     source: str = ""
+    # The digest of its fields (meta) alone, on the same terms: what lists of profiles key on.
+    fields: str = ""
 
     # An entity never changes once loaded: what pages ask of it tens of thousands of times
     # per build (every link) is worked out once.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class _Checked:
     refs: list
     meta: dict | None          # the front matter without blank values, as entities hold it
     digest: str = ""           # of the file's bytes, kind, schema and day (_digest)
+    fields: str = ""           # of meta alone
 
 
 class _Checks(Store):
@@ -216,7 +218,7 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named, now: str
 def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
     parsed = checked.parsed
     return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs,
-                  source=checked.digest)
+                  source=checked.digest, fields=checked.fields)
 
 
 # script, outside images, forged markers, HTML outside the allow-list; a text past the limits
@@ -240,7 +242,7 @@ def _leave_out_what_cannot_be_shown(archive: Archive, problems: list[Problem]) -
             bad.setdefault(p.path, set()).add(re.split(r"[.\[]", p.field, maxsplit=1)[0])
     for e in archive.entities.values():
         if e.path in bad:
-            e.source = ""           # no longer what the file says
+            e.source = e.fields = ""           # no longer what the file says
             e.meta = {k: v for k, v in e.meta.items() if k not in bad[e.path]}
             if "正文" in bad[e.path]:
                 e.body = "（正文含有不能显示的内容，见上方列出的问题；改正后即显示正文。）"
@@ -266,7 +268,9 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, now: str, 
         problems += field_problems
         problems += check_entity(parsed, kind, rel, now)
         problems += typography.check(schema, kind, parsed, rel, advice)
-    checked = _Checked(parsed, problems, refs, None if parsed.meta is None else prune(parsed.meta), digest)
+    meta = None if parsed.meta is None else prune(parsed.meta)
+    fields = "" if meta is None else hashlib.sha1(json.dumps(meta, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+    checked = _Checked(parsed, problems, refs, meta, digest, fields)
     _CHECKS.keep((rel, advice), digest, checked)
     return checked
 
