@@ -26,6 +26,7 @@ from pathlib import Path
 from mkdocs.utils import meta as mkdocs_meta
 
 from archive.runtime.cache import CACHE
+from archive.text import segment
 
 TEMPLATE = "archive-cached.html"     # in docs/overrides/: writes nothing (on_post_page returns the HTML)
 _MAX_PAGES = 50_000
@@ -89,15 +90,16 @@ def _theme_signature(config) -> list:
 
 
 def digest(config, nav, files) -> str:
-    """What every page's HTML depends on besides its own Markdown: the configuration, the
-    navigation, the theme's files, the site's other files, and whether this is the editors'
-    view (serve) or the readers' edition. page_renderer.py reuses its pages' HTML by it, under
-    serve and from build to build."""
+    """What every page's HTML and search entry depend on besides its own Markdown: the
+    configuration, the navigation, the theme's files, the site's other files, whether this is
+    the editors' view (serve) or the readers' edition, and the search's dictionary (it holds the
+    profiles' names: a rename changes how other pages' text is cut into words). page_renderer.py
+    reuses its pages' HTML and search entries by it, under serve and from build to build."""
     import material
     static = sorted(f.src_uri for f in files if not f.is_documentation_page())
     data = [config.config_file_path and Path(config.config_file_path).read_text(encoding="utf-8"),
             config.site_url, config.repo_url, config.edit_uri, config.site_dir, material.__version__,
-            _nav_signature(nav.items), static, _theme_signature(config), CACHE.serving]
+            _nav_signature(nav.items), static, _theme_signature(config), CACHE.serving, segment.fingerprint()]
     return hashlib.sha1(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
 
 

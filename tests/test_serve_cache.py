@@ -112,6 +112,25 @@ def test_after_an_edit_of_a_profiles_text_the_lists_of_profiles_are_kept_and_the
     assert "这是一句测试用的新正文" in (tmp_path / "served/people/tu-youyou/index.html").read_text(encoding="utf-8")
 
 
+def test_after_a_rename_pages_that_did_not_change_are_searched_as_a_fresh_build_would(tmp_path):
+    """The search's dictionary holds the profiles' names: renaming one changes how other pages'
+    text is cut into words (the field reference quotes 屠呦呦 as an example), though their HTML
+    stays the same. Their search entries are made again, as a fresh build makes them."""
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    env = {**ENV, "SOURCE_DATE_EPOCH": "1795431259"}
+    rename = [("profiles/people/tu-youyou.md", "name: 屠呦呦\n", "name: 屠幽幽\n")]
+    result = subprocess.run([str(BIN / "python"), "-c", REBUILD, str(tmp_path / "served"), json.dumps(rename)],
+                            cwd=root, env={**env, "PYTHONPATH": str(root / "hooks")},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    fresh = fresh_build(root, tmp_path / "fresh", env)
+    assert fresh.returncode == 0, fresh.stderr
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
+    fields = (tmp_path / "served/guide/fields/index.html").read_text(encoding="utf-8")
+    assert "屠呦呦" in fields           # the page quoting the old name is the same page
+
+
 @pytest.fixture
 def serving():
     """The archive package as `mkdocs serve` runs it: pages remembered from build to build."""
