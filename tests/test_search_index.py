@@ -7,6 +7,7 @@ import json
 import random
 import re
 import unicodedata
+from array import array
 
 from search_shards import Shards, unpack_numbers
 
@@ -159,7 +160,8 @@ def test_rebuilds_after_many_kinds_of_edits_give_the_files_of_a_fresh_build():
     """The update keeps a frequent term's packed page numbers and best pages, and the t/ shards,
     when the pages that changed leave them as they were: edits that move a page into a term's best
     pages or out of them, tie with the last of them, drop or add a frequent term, or rename a page
-    among the best, each compared with a fresh build."""
+    among the best, change a page's title or summary alone, or analyse a page again with the same
+    result, each compared with a fresh build."""
     rng = random.Random(3)
     docs = synthetic_docs(600, seed=3)          # 常用… are on about 400 pages: frequent terms
     index = search_index.Index()
@@ -168,12 +170,31 @@ def test_rebuilds_after_many_kinds_of_edits_give_the_files_of_a_fresh_build():
         docs = docs[:]
         for n in rng.sample(range(len(docs)), rng.choice([1, 2, 5, 12])):
             old = docs[n]
-            terms = {t: (0, 0, rng.randint(1, 5)) for t in old.words if rng.random() > 0.1}
-            for t in rng.sample([f"常用{i}" for i in range(30)], 3):
-                terms[t] = (0, 0, rng.choice([1, 3, 40]))       # 40: among the term's best pages
+            if rng.random() < 0.3:              # the same words, other scores
+                terms = {t: (0, 0, rng.randint(1, 40)) for t in old.words}
+            else:
+                terms = {t: (0, 0, rng.randint(1, 5)) for t in old.words if rng.random() > 0.1}
+                for t in rng.sample([f"常用{i}" for i in range(30)], 3):
+                    terms[t] = (0, 0, rng.choice([1, 3, 40]))       # 40: among the term's best pages
             title = old.title if rng.random() > 0.2 else f"改名{round_}"
-            docs[n] = search_index.Doc(old.location, title, old.summary, rng.choice([100, 300, 900]), terms)
+            summary = old.summary if rng.random() > 0.2 else f"新摘要{round_}"
+            if rng.random() < 0.2:              # only what a result shows: its title or summary
+                docs[n] = search_index.Doc.made(old.location, title, summary, old.length, old.words, old.scores)
+            else:
+                docs[n] = search_index.Doc(old.location, title, summary, rng.choice([100, 300, 900]), terms)
+        for n in rng.sample(range(len(docs)), 3):       # analysed again, the same (a rename elsewhere)
+            d = docs[n]
+            docs[n] = search_index.Doc.made(d.location, d.title, d.summary, d.length, d.words, array(d.scores.typecode, d.scores))
         assert index.build(docs) == search_index.Index().build(docs), f"round {round_}"
+    # the best page of a frequent term (its x/ file shows its title and summary) renamed alone
+    files = index.build(docs)
+    best = json.loads(next(content for rel, content in sorted(files.items()) if rel.startswith("x/")))[2][0][0]
+    for change in ({"title": "只改标题"}, {"summary": "只改摘要"}):
+        d = docs[best]
+        docs = docs[:]
+        docs[best] = search_index.Doc.made(d.location, change.get("title", d.title), change.get("summary", d.summary),
+                                           d.length, d.words, d.scores)
+        assert index.build(docs) == search_index.Index().build(docs), change
 
 
 def test_own_names_outweigh_titles_which_outweigh_text():

@@ -341,7 +341,8 @@ class Index:
 
     def _update(self, docs: list[Doc]) -> set[str]:
         """Take the postings of the pages that changed out and their new ones in; the terms touched."""
-        changed = [n for n, doc in enumerate(docs) if doc is not self.docs[n]]
+        # (a page analysed again with the same result, as after a rename changed the dictionary, is no change)
+        changed = [n for n, doc in enumerate(docs) if doc is not self.docs[n] and not _same(doc, self.docs[n])]
         self.changed = set(changed)
         dirty: set[str] = set()
         for n in changed:
@@ -400,6 +401,11 @@ class Index:
         if top is None or not _best_kept(top, ids, scores, self.changed):
             top = self.top[term] = [ids[i] for i in heapq.nlargest(TOP_PAGES, range(len(ids)), key=scores.__getitem__)]
         return top
+
+
+def _same(a: Doc, b: Doc) -> bool:
+    return (a.words == b.words and a.scores == b.scores and a.title == b.title and a.summary == b.summary
+            and a.length == b.length)
 
 
 def _best_kept(top: list[int], ids, scores, changed: set[int]) -> bool:
