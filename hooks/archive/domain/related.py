@@ -39,26 +39,27 @@ _RELATED = CACHE.kept("related people", "related")
 def related_people(people: list[Entity], limit: int = 5) -> dict[str, list[tuple[str, list[str]]]]:
     """For each person or group, the most related others and the shared things, via an
     inverted index (never all pairs)."""
-    def explicit_of(e: Entity) -> list:
-        return [r.get("id") for r in e.meta.get("related") or [] if isinstance(r, dict)]
-
-    # What it reads is in the fields: by their digests from the loader when it gives them all.
+    # What it reads is in the fields: keyed by their digests when the loader gives them all.
+    features = explicit = None
     if all(e.fields for e in people):
-        features = explicit = None
         basis = [[e.id, e.fields] for e in people]
     else:
-        features = {e.id: _features(e) for e in people}
-        explicit = {e.id: explicit_of(e) for e in people}
+        features, explicit = _read(people)
         basis = [features, explicit]
     key = hashlib.sha1(json.dumps([limit, basis], ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
     known = _RELATED.lookup("people", key)
     if known is None:
         if features is None:
-            features = {e.id: _features(e) for e in people}
-            explicit = {e.id: explicit_of(e) for e in people}
+            features, explicit = _read(people)
         known = _related(people, features, explicit, limit)
         _RELATED.keep("people", key, known)
     return known
+
+
+def _read(people: list[Entity]) -> tuple[dict, dict]:
+    """Each profile's features, and the profiles it names as related itself."""
+    return ({e.id: _features(e) for e in people},
+            {e.id: [r.get("id") for r in e.meta.get("related") or [] if isinstance(r, dict)] for e in people})
 
 
 def _related(people: list[Entity], features: dict, explicit: dict, limit: int) -> dict[str, list[tuple[str, list[str]]]]:
