@@ -18,6 +18,9 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NO_CHROMIUM = "chromium 未安装：运行 make test 会自动安装"
 SEARCH_STARTING = "正在初始化搜索引擎"      # Material's zh text until the search index is loaded
+# How many results the search worker shows first (docs/overrides/…/archive-search.js).
+_WORKER = Path(__file__).resolve().parents[1] / "docs/overrides/assets/javascripts/workers/archive-search.js"
+FIRST_SHOWN = int(re.search(r"const FIRST_SHOWN = (\d+);", _WORKER.read_text(encoding="utf-8")).group(1))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -102,6 +105,7 @@ class Recorder:
 
 def search(page, query: str) -> list[str]:
     """Enter `query` in Material's search box like a reader; the result links shown."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     box = page.locator("input.md-search__input")
     box.click()
     page.wait_for_function(f"""() => {{
@@ -113,6 +117,14 @@ def search(page, query: str) -> list[str]:
     box.fill(query)
     box.press("End")
     page.locator(".md-search-result__item > a").first.wait_for(timeout=15000)
+    # The worker shows its best FIRST_SHOWN results first, then all of them once their pages'
+    # titles have loaded: with that many shown, the rest may still come (a test reading the first
+    # answer under load missed a result ranked sixth).
+    try:
+        page.wait_for_function(f"() => document.querySelectorAll('.md-search-result__item > a').length > {FIRST_SHOWN}",
+                               timeout=3000)
+    except PlaywrightTimeout:       # exactly that many results
+        pass
     links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(a => a.href)")
     return [re.split(r"[?#]", link)[0] for link in links]     # without Material's ?h=highlight
 
