@@ -15,7 +15,10 @@ leaves the last site as it was: on_pre_build):
   meanwhile.
 - finish (on_post_build): whatever the folders taken back hold that this build did not make
   (the pages of a removed profile) is deleted, and the build waits for the deleting process,
-  so that no old file outlives the build. They hold only pages and files MkDocs knows of: a
+  so that no old file outlives the build. Under serve the folders are not walked from the second
+  rebuild on: what they hold is what the last build made (MkDocs' temporary folder, written by
+  its rebuilds only), so the files to delete are those it made and this build did not (22,000
+  files at 10,000 profiles took 0.2-0.5 s of every rebuild to go through). They hold only pages and files MkDocs knows of: a
   plugin writing there on its own would have its files deleted (none does).
 
 The deleting process runs in its own session: a build stopped by Ctrl-C still leaves no old
@@ -48,6 +51,9 @@ class OldSite:
         self.doomed: list[str] = []
         self.taken: list[str] = []
         self.running: list[subprocess.Popen] = []
+        # Under serve: every file the last build made (all the folders taken back hold), or None
+        # when not known (the first build, or one that failed after taking folders back).
+        self.made: set[str] | None = None
 
     def set_aside(self, site_dir: str, enabled: bool) -> None:
         """Move the old site out of MkDocs' way (nothing is deleted yet); enabled: this build
@@ -107,11 +113,20 @@ class OldSite:
             for path in doomed:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def finish(self, made: set[str] | None = None) -> None:
+    def finish(self, made: set[str] | None = None, serving: bool = False) -> None:
         """Delete from the folders taken back every file not in `made` (the paths this build wrote),
         then wait until the rest of the old site is gone. Without `made` (a build that failed),
-        the folders taken back are left as they are."""
+        the folders taken back are left as they are. serving: the site is serve's own folder,
+        which only its rebuilds write."""
         taken, self.taken = self.taken, []
+        last = self.made
+        if made is not None:
+            self.made = made if serving else None
+            if taken and serving and last is not None:
+                _delete_gone(last - made, taken)
+                taken = []
+        elif taken:
+            self.made = None                  # a failed build's folders: what they hold is not known
         removed: set[str] = set()
         for folder in taken if made is not None else ():
             for parent, dirs, names in os.walk(folder, topdown=False):
@@ -128,6 +143,25 @@ class OldSite:
         self._delete()
         while self.running:
             self.running.pop().wait()
+
+
+def _delete_gone(gone: set[str], folders: list[str]) -> None:
+    """Delete the files of `gone` that lie in these folders, and the folders they leave empty."""
+    inside = tuple(folder + os.sep for folder in folders)
+    for path in sorted(gone, reverse=True):
+        if not path.startswith(inside):
+            continue
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(path)
+        while parent.startswith(inside) or parent + os.sep in inside:     # up to the folder taken back
+            try:
+                os.rmdir(parent)            # only if empty
+            except OSError:
+                break
+            parent = os.path.dirname(parent)
 
 
 def _only_files_and_folders(folder: str) -> None:

@@ -121,6 +121,7 @@ _CONVERSIONS = CACHE.disk_store("page conversions", "conversions")
 _SEARCH_DOCS = CACHE.disk_store("page search docs", "search_docs")
 _RENDERED = CACHE.store("rendered pages", serve_only=True, note_keys=True, limit=_MEMO_MAX)   # src_uri -> (digest, html, search)
 _WRITTEN = CACHE.store("written pages", serve_only=True)     # a file in the site -> digest written
+_DIGESTS = CACHE.store("page digests", serve_only=True)      # src_uri -> (shared, Markdown, its digest)
 _BUILT = CACHE.disk_store("built pages", "built")            # digest -> Built: a build's pages, for the next build
 
 
@@ -170,6 +171,8 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     if CACHE.serving:       # forget pages no longer made (old_site.py deletes them)
         for gone in set(_WRITTEN.data) - {f.abs_dest_path for f in taken}:
             del _WRITTEN.data[gone]
+        for gone in set(_DIGESTS.data) - set(uris):
+            del _DIGESTS.data[gone]
     return {url: search for url, search, _ in results if search is not None}
 
 
@@ -201,7 +204,7 @@ def _render_page(file) -> tuple[str, object, str]:
     source = file.content_string
     digest = None
     if _job["shared"] is not None:             # an unchanged page is written as it was
-        digest = hashlib.sha1("\0".join([_job["shared"], source]).encode("utf-8")).hexdigest()
+        digest = _digest(file.src_uri, _job["shared"], source)
         known = _reused(file, digest)
         if known is not _RENDER:
             return file.url, known, ""
@@ -231,6 +234,19 @@ def _render_page(file) -> tuple[str, object, str]:
 
 
 _RENDER = object()
+
+
+def _digest(src_uri: str, shared: str, source: str) -> str:
+    """Of a page's Markdown and what all pages share. Under serve the last rebuild's when its
+    Markdown is the very same string (pages/ hands back what it kept for an unchanged page):
+    hashing 22,000 pages took 0.3 s of every rebuild at 10,000 profiles."""
+    known = _DIGESTS.data.get(src_uri) if CACHE.serving else None
+    if known is not None and known[1] is source and known[0] == shared:
+        return known[2]
+    digest = hashlib.sha1("\0".join([shared, source]).encode("utf-8")).hexdigest()
+    if CACHE.serving:
+        _DIGESTS.put(src_uri, (shared, source, digest))
+    return digest
 
 
 def _reused(file, digest: str):

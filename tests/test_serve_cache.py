@@ -131,6 +131,79 @@ def test_after_a_rename_pages_that_did_not_change_are_searched_as_a_fresh_build_
     assert "屠呦呦" in fields           # the page quoting the old name is the same page
 
 
+# Rebuilds as `mkdocs serve` makes them, one per round of edits. An edit may keep the file's size
+# and modification time (only its change time then tells it changed), delete a file, or put it back.
+# After a round marked so, the served site is copied to <site>-<round>, and a fresh build of the
+# profiles as they are then is made in <site>-fresh-<round> (argv[3]: the fresh build's script).
+ROUNDS = """
+import json, os, shutil, subprocess, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+site = sys.argv[1]
+config = load_config("mkdocs.yml", site_dir=site)
+config.plugins.on_startup(command="serve", dirty=False)
+build(config)
+saved = {}
+for round, (pause, edits, compare) in enumerate(json.loads(sys.argv[2])):
+    time.sleep(pause)
+    for edit in edits:
+        p = Path(edit[1])
+        if edit[0] == "delete":
+            saved[edit[1]] = p.read_bytes()
+            p.unlink()
+        elif edit[0] == "restore":
+            p.write_bytes(saved.pop(edit[1]))
+        else:
+            _, path, old, new, same_time = edit
+            before = p.stat()
+            text = p.read_text(encoding="utf-8")
+            assert old in text and (len(old.encode()) == len(new.encode()) or not same_time)
+            p.write_text(text.replace(old, new, 1), encoding="utf-8")
+            if same_time:
+                os.utime(p, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(load_config("mkdocs.yml", site_dir=site))
+    if compare:
+        shutil.copytree(site, f"{site}-{round}")
+        fresh = subprocess.run([sys.executable, "-c", sys.argv[3], f"{site}-fresh-{round}"], capture_output=True, text=True)
+        assert fresh.returncode == 0, fresh.stderr
+"""
+
+ROUNDS_OF_EDITS = [
+    # files not changed for two seconds are known by what os.stat says of them from here on
+    (2.2, [], True),
+    # the same size, the same modification time: only the change time differs; a spelling of a
+    # name that other pages show (邓稼先's related people, ordered by it)
+    (0, [["replace", "profiles/people/tu-youyou.md", "屠呦呦是药学家", "屠呦呦是测试家", True],
+         ["replace", "profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n", False]], True),
+    # settled again; a person removed, then back, with the spelling changed again
+    (2.2, [["delete", "profiles/people/hu-peilan.md"]], True),
+    (0, [["restore", "profiles/people/hu-peilan.md"],
+         ["replace", "profiles/people/qian-xuesen.md", "pinyin: Aaa Xuesen\n", "pinyin: Zzz Xuesen\n", False]], True),
+]
+
+
+def test_rebuilds_that_read_only_changed_files_give_the_site_of_a_fresh_build(tmp_path):
+    """From the second rebuild on, a rebuild reads only the files whose size, times or inode
+    changed, leaves unwalked the folders of the last site, and keeps pages whose profiles are
+    shown as they were: after edits, a removal and a return, the site is a fresh build's."""
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    env = {**ENV, "SOURCE_DATE_EPOCH": "1795431259"}
+    served = tmp_path / "served"
+    result = subprocess.run([str(BIN / "python"), "-c", ROUNDS, str(served), json.dumps(ROUNDS_OF_EDITS), FRESH],
+                            cwd=root, env={**env, "PYTHONPATH": str(root / "hooks")},
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    for round in (0, 1, 2, 3):
+        assert differences(tmp_path / f"served-{round}", tmp_path / f"served-fresh-{round}") == [], round
+    assert "屠呦呦是测试家" in (tmp_path / "served-1/people/tu-youyou/index.html").read_text(encoding="utf-8")
+    deng = [(tmp_path / f"served-{round}/people/deng-jiaxian/index.html").read_bytes() for round in (0, 1)]
+    assert deng[0] != deng[1]          # his own file unchanged, the page changed with 钱学森's spelling
+    assert not (tmp_path / "served-2/people/hu-peilan").exists()
+    assert (tmp_path / "served-3/people/hu-peilan/index.html").exists()
+
+
 @pytest.fixture
 def serving():
     """The archive package as `mkdocs serve` runs it: pages remembered from build to build."""

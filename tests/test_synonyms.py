@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from archive import load_archive
-from conftest import check, copy_repo, write
+from conftest import VALID_PERSON, check, copy_repo, write
 
 SYNONYMS = "profiles/synonyms.yaml"
 
@@ -59,3 +59,21 @@ def test_make_check_fails_on_a_bad_synonym_without_a_traceback(tmp_path):
     assert result.returncode != 0
     assert f"{SYNONYMS}:{line}: E022 同义词表中“肺癌”的目标“胸外科肿瘤”在档案中找不到" in out, out
     assert "Traceback" not in out
+
+
+def test_under_serve_a_target_is_looked_for_again_once_the_profile_holding_it_changes(scratch):
+    """Under serve a target found in a profile is not looked for again while that file is the
+    same: edited so that the target is gone, the entry is a problem; written elsewhere, it is not."""
+    from archive.runtime.cache import CACHE
+    person = next((scratch / "profiles/people").glob("*.md"))
+    write(scratch, SYNONYMS, "生平: [测试人的一生]\n")
+    person.write_text(person.read_text(encoding="utf-8").rstrip("\n") + "\n测试人的一生。\n", encoding="utf-8")
+    CACHE.reset(serving=True)
+    try:
+        assert problems(scratch) == []
+        person.write_text(person.read_text(encoding="utf-8").replace("测试人的一生。", "测试人的一世。"), encoding="utf-8")
+        assert [p.split(" ")[1] for p in problems(scratch)] == ["E022"]
+        write(scratch, "profiles/people/ce-shi-ling.md", VALID_PERSON.replace("测试人的生平。", "测试人的一生。"))
+        assert problems(scratch) == []
+    finally:
+        CACHE.reset()

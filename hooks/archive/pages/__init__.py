@@ -83,8 +83,8 @@ _job: dict = {}     # what the forked process inherits
 
 def _profile_pages() -> list[tuple[str, str]]:
     writer, changes = _job["writer"], _job["changes"]
-    return [(e.src_uri, profiles.page(writer, e).rstrip("\n") + history_line(changes.get(e.path), writer.serving))
-            for e in writer.archive.entities.values()]
+    return profiles.pages(writer, {e.id: history_line(changes.get(e.path), writer.serving)
+                                   for e in writer.archive.entities.values()})
 
 
 def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict]:
