@@ -309,6 +309,13 @@ def test_the_installed_mkdocs_still_has_what_the_adapter_relies_on():
     for processor in (pages._RelativePathTreeprocessor, pages._ExtractTitleTreeprocessor):
         assert callable(getattr(processor, "_register", None)), processor.__name__
     assert "_title_from_render" in inspect.getsource(pages.Page)              # the title a render found
+    # The addresses the adapter gives generated files under serve (as MkDocs worked them out the
+    # rebuild before): values a plugin may set, each computed from the others only when unset.
+    import functools
+
+    from mkdocs.structure.files import File
+    for name in ("dest_uri", "url", "abs_dest_path"):
+        assert isinstance(inspect.getattr_static(File, name), functools.cached_property), name
     # The warning the adapter's log filter drops for pages it renders itself: MkDocs' own words.
     import page_renderer
     assert "which is excluded from the built site" in inspect.getsource(pages)

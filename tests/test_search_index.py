@@ -159,9 +159,9 @@ def test_a_rebuild_after_edits_gives_the_files_of_a_fresh_build():
 def test_rebuilds_after_many_kinds_of_edits_give_the_files_of_a_fresh_build():
     """The update keeps a frequent term's packed page numbers and best pages, and the t/ shards,
     when the pages that changed leave them as they were: edits that move a page into a term's best
-    pages or out of them, tie with the last of them, drop or add a frequent term, or rename a page
-    among the best, change a page's title or summary alone, or analyse a page again with the same
-    result, each compared with a fresh build."""
+    pages or out of them, tie with the last of them, drop or add a frequent term, add a term no
+    page had, or rename a page among the best, change a page's title or summary alone, or analyse
+    a page again with the same result, each compared with a fresh build."""
     rng = random.Random(3)
     docs = synthetic_docs(600, seed=3)          # 常用… are on about 400 pages: frequent terms
     index = search_index.Index()
@@ -176,6 +176,8 @@ def test_rebuilds_after_many_kinds_of_edits_give_the_files_of_a_fresh_build():
                 terms = {t: (0, 0, rng.randint(1, 5)) for t in old.words if rng.random() > 0.1}
                 for t in rng.sample([f"常用{i}" for i in range(30)], 3):
                     terms[t] = (0, 0, rng.choice([1, 3, 40]))       # 40: among the term's best pages
+                if rng.random() < 0.3:          # a term no page had
+                    terms[f"新{round_}{n}{'xyz'[n % 3]}"] = (0, 0, 2)
             title = old.title if rng.random() > 0.2 else f"改名{round_}"
             summary = old.summary if rng.random() > 0.2 else f"新摘要{round_}"
             if rng.random() < 0.2:              # only what a result shows: its title or summary
