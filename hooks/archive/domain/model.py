@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,14 @@ class Archive:
 
     def get(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
+
+    def fields_digest(self) -> str | None:
+        """Of every profile's id, kind and fields, by the digests the loader made; None when a
+        profile has none (its fields were changed after loading)."""
+        entities = self.entities.values()
+        if not all(e.fields for e in entities):
+            return None
+        return hashlib.sha1("\n".join(f"{e.id} {e.kind} {e.fields}" for e in entities).encode("utf-8")).hexdigest()
 
     @property
     def ok(self) -> bool:

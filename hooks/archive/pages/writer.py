@@ -25,6 +25,7 @@ from ..domain.linking import NameIndex, link_mentions, mentioned_ids
 from ..domain.model import Archive, Entity
 from ..domain.related import related_people
 from ..outputs.qr import qr_block
+from ..runtime.cache import CACHE
 from ..runtime.context import BuildContext
 from ..outputs.search_terms import search_keys
 from ..text import markup
@@ -32,6 +33,8 @@ from ..text.markup import attr, esc, island
 from .facets import Facets
 from .text import date, json_string, latin_name, mentions_src, poster_src, relative, study_src, text
 
+# Under serve: the facets' fingerprint ("fingerprint") for the profiles' fields and the schema ("fields").
+_FACETS = CACHE.store("facet addresses", serve_only=True)
 KIND_ORDER = ["person", "group", "policy", "campaign", "activity", "spirit", "place", "organization"]
 SUMMARY_KINDS = {"campaign", "activity"}   # pages that sum up other profiles: never reused under serve
 BACKLINKS_SHOWN = 30      # per kind on a profile's own page; all of them on browse/mentions/<id>/
@@ -163,9 +166,19 @@ class PageWriter:
 
     @functools.cached_property
     def facets_fingerprint(self) -> str:
-        """Changes when a browse page's address does (a page remembered under serve links to it)."""
+        """Changes when a browse page's address does (a page remembered under serve links to it).
+        Under serve the last rebuild's while no profile's fields changed (working out the
+        facets took 0.08 s of every rebuild at 10,000 profiles)."""
+        fields = self.archive.fields_digest() if _FACETS.active else None
+        if fields is not None:
+            fields += self.archive.schema.fingerprint
+        if fields is not None and _FACETS.data.get("fields") == fields:
+            return _FACETS.data["fingerprint"]
         slugs = {folder: self.facets.slugs(folder) for folder in LINKED_FACETS}
-        return hashlib.sha1(json.dumps(slugs, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        fingerprint = hashlib.sha1(json.dumps(slugs, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        if fields is not None:
+            _FACETS.data.update(fields=fields, fingerprint=fingerprint)
+        return fingerprint
 
     def facet(self, folder: str, value: object, from_src: str, label_html: str | None = None) -> str:
         """A value linked to the page listing every profile with it, if there is one."""
