@@ -41,6 +41,8 @@ EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a 
     ("profiles/people/wu-mengchao.md", "abstract:", "abstract: 测试改写的摘要。"),
     # a new spelling: pages that list 钱学森 by pinyin (backlinks, A–Z) change, his name does not
     ("profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n"),
+    # a policy's date: the pages that list it under “见于文件” show it (a reviewer found them stale)
+    ("profiles/policies/zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018.md", 'date: "2018"', 'date: "2018-10-01"'),
 ]
 
 
@@ -173,7 +175,7 @@ ROUNDS_OF_EDITS = [
     # files not changed for two seconds are known by what os.stat says of them from here on
     (2.2, [], True),
     # the same size, the same modification time: only the change time differs; a spelling of a
-    # name that other pages show (邓稼先's related people, ordered by it)
+    # name that other pages show (邓稼先's page changes with it)
     (0, [["replace", "profiles/people/tu-youyou.md", "屠呦呦是药学家", "屠呦呦是测试家", True],
          ["replace", "profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n", False]], True),
     # settled again; a person removed, then back, with the spelling changed again

@@ -458,5 +458,8 @@ class PageWriter:
 
 
 def seen(target: Entity | None):
-    """What a page shows of another profile: a page remembered under serve is written again when it changes."""
-    return None if target is None else (target.title, target.src_uri, target.pinyin, target.kind)
+    """What a page shows of another profile: a page remembered (under serve, or in .cache/) is
+    written again when it changes. Its date too: “见于文件” shows a policy's (a changed date left
+    other profiles' pages with the old one, found by a reviewer)."""
+    return None if target is None else (target.title, target.src_uri, target.pinyin, target.kind,
+                                        target.meta.get("date"))
