@@ -30,8 +30,8 @@ def pages(w: PageWriter, feet: dict[str, str]) -> list[tuple[str, str]]:
 
 
 class _ShownSince:
-    """Under serve: the profiles shown otherwise (title, address, pinyin, kind) than in the last
-    rebuild. A page kept from the last rebuild, which found then that nothing it showed of others
+    """Under serve: the profiles shown otherwise (writer.seen: title, address, pinyin, kind, date)
+    than in the last rebuild. A page kept from the last rebuild, which found then that nothing it showed of others
     had changed, needs only to check that none of those is among them (checking each of its
     profiles again took 0.14 s of every rebuild at 10,000 profiles). A page kept from an earlier
     rebuild checks each, as in a build."""
@@ -63,8 +63,8 @@ class _ShownSince:
 def page(w: PageWriter, e: Entity, foot: str = "", since: _ShownSince | None = None) -> str:
     """A profile's page, ending with `foot`. The Markdown of the last build (under `mkdocs serve`,
     the last rebuild) is reused, the very same string, when the profile, its mentions and
-    references, everything the page showed of other profiles (title, address, pinyin, kind) and
-    the foot are unchanged."""
+    references, everything the page showed of other profiles (writer.seen) and the foot are
+    unchanged."""
     write = PAGES[e.kind]
     if e.kind in SUMMARY_KINDS:
         return write(w, e).rstrip("\n") + foot
