@@ -363,3 +363,46 @@ def test_the_collection_after_a_rebuild_frees_the_garbage_of_the_build():
         assert gone() is None
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_kept_profile_page_changes_with_every_field_it_shows_of_another_profile(tmp_path, serving):
+    """A profile page is kept (under serve, and from .cache/ in builds) while its own profile and
+    what it shows of others (writer.seen) are as they were. Each one-line field of the profiles
+    others name most, changed one at a time and changed back: every page is what a fresh build
+    makes (a policy's changed date stayed on the pages listing it under “见于文件”)."""
+    import re
+    from pathlib import Path
+
+    from archive.runtime.cache import CACHE
+    from archive.runtime.context import BuildContext
+
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+
+    def build(kept: bool) -> dict:
+        CACHE.serving = kept           # not kept: a build from nothing (no .cache/ here)
+        try:
+            return dict(serving.all_pages(load_archive(root, advice=False), BuildContext(None, "", serving=True)))
+        finally:
+            CACHE.serving = True
+
+    archive = load_archive(root, advice=False)
+    named = sorted(archive.entities.values(), key=lambda e: -len(archive.referenced_by.get(e.id, ())))
+    shown = list({e.kind: e for e in reversed(named)}.values())      # of each kind, the one named most
+    build(True)
+    tried = []
+    for e in shown:
+        path = Path(root / e.path)
+        text = path.read_text(encoding="utf-8")
+        for line in text.split("\n---\n", 1)[0].splitlines()[1:]:
+            field = re.match(r"([a-z_]+): ([^\[{].*)$", line)
+            if field is None:
+                continue
+            key, value = field.groups()
+            new = '"1901-02-03"' if re.fullmatch(r'"?\d{4}(-\d\d){0,2}"?', value) else f"{value.strip(chr(34))}改"
+            for content in (text.replace(line, f"{key}: {new}", 1), text):
+                path.write_text(content, encoding="utf-8")
+                kept, fresh = build(True), build(False)
+                assert [src for src in fresh if kept.get(src) != fresh[src]] == [], (e.id, key)
+            tried.append((e.kind, key))
+    assert {"policy", "spirit", "person"} <= {kind for kind, _ in tried} and ("policy", "date") in tried
