@@ -406,3 +406,66 @@ def test_a_kept_profile_page_changes_with_every_field_it_shows_of_another_profil
                 assert [src for src in fresh if kept.get(src) != fresh[src]] == [], (e.id, key)
             tried.append((e.kind, key))
     assert {"policy", "spirit", "person"} <= {kind for kind, _ in tried} and ("policy", "date") in tried
+
+
+# Under serve a page found current in the last rebuild is kept without its key being made when
+# nothing it reads changed since (profiles._SinceLastRebuild): each step changes one thing that
+# reaches pages whose own files stay as they were.
+REACHING_STEPS = [
+    ("referenced_by", [("profiles/places/ruijin-jiankangbao-jiuzhi.md", "people: [he-cheng]", "people: [he-cheng, tu-youyou]")]),
+    ("mentioned_by", [("profiles/people/hu-peilan.md", "\n---\n", "\n---\n她与钱学森通过信（测试用句）。\n\n")]),
+    ("related", [("profiles/people/lin-qiaozhi.md", "fields: [妇产科学]", "fields: [妇产科学, 医学教育]")]),
+    ("documents", [("profiles/campaigns/zhongguo-kexie-aiguo-fendou-huodong-2018.md",
+                    "policy: zhongguo-kexie-aiguo-fendou-tongzhi-2018", "policy: zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018")]),
+    ("shown", [("profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n")]),
+    ("history", "commit"),          # the files changed above, committed: their pages' “最后更新”
+]
+
+
+def test_kept_profile_pages_follow_every_change_that_reaches_them_from_other_files(tmp_path, serving):
+    """Under serve, after each change that reaches profile pages from other files (a reference in
+    a field, a mention in a text, shared fields, a campaign's policy, another's spelling, a commit),
+    every page is the one a fresh build makes, and some page whose own file did not change changed."""
+    from archive.runtime.cache import CACHE
+    from archive.runtime.context import BuildContext
+
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    git_env = {**ENV, "GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "测试",
+               "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def git(*args: str, when: str = "2020-01-02T03:04:05+08:00") -> None:
+        done = subprocess.run(["git", "-C", str(root), *args], env={**git_env, "GIT_AUTHOR_DATE": when,
+                                                                      "GIT_COMMITTER_DATE": when},
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "profiles")
+
+    def build(kept: bool) -> dict:
+        CACHE.serving = kept           # not kept: a build from nothing
+        try:
+            return dict(serving.all_pages(load_archive(root, advice=False), BuildContext(None, "", serving=True)))
+        finally:
+            CACHE.serving = True
+
+    build(True)
+    before = build(True)               # pages found current once: kept by what changed alone from here on
+    for label, edits in REACHING_STEPS:
+        if edits == "commit":
+            git("commit", "-q", "-a", "-m", "edits", when="2021-06-07T08:09:10+08:00")
+            touched = set()
+        else:
+            for path, old, new in edits:
+                text = (root / path).read_text(encoding="utf-8")
+                assert old in text, (label, path)
+                (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+            touched = {path.split("/", 1)[1] for path, _, _ in edits}
+        kept, fresh = build(True), build(False)
+        assert [src for src in fresh if kept.get(src) != fresh[src]] == [], label
+        reached = [src for src in fresh if src not in touched and src.count("/") == 1 and not src.endswith("index.md")
+                   and before.get(src) != fresh[src]]
+        assert reached, f"{label}: no other profile's page changed"
+        before = kept

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from ..runtime.cache import CACHE
 from .frontmatter import dotted
 from .model import Archive, Entity
 from .problems import Problem, problem
@@ -236,7 +237,18 @@ def report_delay(activity: Entity, campaign: Entity | None) -> Delay | None:
 # -- numbers for the pages ---------------------------------------------------------------
 
 def of_campaign(archive: Archive, campaign_id: str) -> list[Nomination]:
-    return [n for n in nominations(archive.entities.values()) if n.campaign == campaign_id]
+    # grouped once per archive: each campaign's and activity's page asks (a walk over every
+    # profile each took 0.01 s of a rebuild at 10,000 profiles)
+    known = _GROUPED.data
+    if known.get("archive") is not archive:
+        grouped = defaultdict(list)
+        for n in nominations(archive.entities.values()):
+            grouped[n.campaign].append(n)
+        known.update(archive=archive, grouped=grouped)
+    return list(known["grouped"].get(campaign_id, ()))
+
+
+_GROUPED = CACHE.store("nominations by campaign")     # of the last archive asked
 
 
 def explains_empty(campaign: Entity) -> bool:

@@ -60,7 +60,7 @@ def all_pages(archive: Archive, context: BuildContext | None = None, site_name: 
     _job.update(writer=writer, changes=changes)
     try:
         if site_url and parallel:    # the profiles' pages (forked) and their posters (here) share the codes: made once
-            qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in archive.of_kind(kind)])
+            qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in writer.of_kind(kind)])
         with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
             pages = _listing_pages(writer)
@@ -103,7 +103,7 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
 
     def make() -> list[tuple[str, str]]:
         return ([listings.index(writer, kind) for kind in archive.schema.kinds] + browse.pages() + listings.mentions_pages(writer)
-                + StudyKits(writer).pages() + [dashboard_page(writer, e) for e in archive.of_kind("campaign") if has_dashboard(writer, e)])
+                + StudyKits(writer).pages() + [dashboard_page(writer, e) for e in writer.of_kind("campaign") if has_dashboard(writer, e)])
 
     pages = _kept_or_made("listing pages", key, make)
     # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, each

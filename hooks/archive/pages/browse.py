@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from ..domain.model import Entity
 from ..text.markup import esc, href, island, items, link
-from .facets import FACETS, ID_FACETS, IN_ORDER, PEOPLE_KINDS
+from .facets import FACETS, ID_FACETS, IN_ORDER, PEOPLE_KINDS, facet_page_src
 from .text import date, life
 from .writer import PageWriter
 
@@ -54,7 +54,7 @@ class Browse:
     def a_to_z(self) -> tuple[str, str]:
         src = "browse/a-z.md"
         by_letter: dict[str, list[Entity]] = defaultdict(list)
-        for e in self.archive.of_kind("person"):
+        for e in self.w.of_kind("person"):
             letter = e.pinyin[:1].upper()
             by_letter[letter if letter.isalpha() else "#"].append(e)
         letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -77,7 +77,7 @@ class Browse:
         listed, pages = [], []
         for value in sorted(groups, key=lambda v: (v,) if folder in IN_ORDER else (-len(groups[v]), slugs[v])):
             shown = self.facets.value_label(folder, value)
-            src = f"browse/{folder}/{slugs[value]}.md"
+            src = facet_page_src(folder, slugs[value])
             listed.append(f"{link(href(src, index_src), esc(shown))}（{len(groups[value])}）")
             about = f"<p>共 {len(groups[value])} 份档案。</p>"
             if folder in ID_FACETS and self.archive.get(value):
@@ -142,7 +142,7 @@ class Browse:
     def uncollected(self) -> tuple[str, str]:
         src = "browse/uncollected.md"
         cited: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for e in self.archive.of_kind("policy"):
+        for e in self.w.of_kind("policy"):
             for c in e.meta.get("cites") or []:
                 if not (c.get("id") and self.archive.get(c["id"])):
                     cited[(str(c.get("title") or c.get("id")), str(c.get("doc_number") or ""))].append(e.id)

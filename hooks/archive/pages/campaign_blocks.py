@@ -80,7 +80,7 @@ def activities_to_come(w: PageWriter, src: str) -> str:
     """The 活动记录 page before its first record: what will be listed, and from whose reports."""
     out = ("<p>活动记录收录各单位为落实主题活动而开展的学习研讨、事迹报告会、参观学习等活动，每条写明日期、举办单位、"
            "参加人数和活动报告的报送情况，依据举办单位报送的活动报告整理。本档案尚未收录活动记录，收录后将在此列出。</p>")
-    told = [e for e in w.archive.of_kind("campaign") if cp.explains_empty(e)]
+    told = [e for e in w.of_kind("campaign") if cp.explains_empty(e)]
     if told:
         out += "\n<p>各主题活动的活动报告报送单位和期限：</p>\n" + items("ul", (
             f"{w.a(e.id, src)}：报送{report_to(w, e, src)}" + (f"，活动结束后 {e.meta['report_deadline_days']} 天内"

@@ -46,9 +46,10 @@ IN_ORDER = {"era"}
 class Facets:
     """The values of every facet and their pages' addresses, computed once per build."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, people: list[Entity] | None = None):
+        """people: the archive's people and groups, in their order (PEOPLE_KINDS, then pinyin)."""
         self.archive = archive
-        self.people = [e for k in PEOPLE_KINDS for e in archive.of_kind(k)]
+        self.people = people if people is not None else [e for k in PEOPLE_KINDS for e in archive.of_kind(k)]
         self._slug_cache: dict[str, dict[str, str]] = {}
 
     def value_label(self, folder: str, value: str) -> str:
@@ -85,4 +86,8 @@ class Facets:
     def facet_src(self, folder: str, value: str) -> str | None:
         """The page listing every profile with `value` (e.g. a spirit's id), if there is one."""
         slug_of = self.slugs(folder)
-        return f"browse/{folder}/{slug_of[value]}.md" if value in slug_of else None
+        return facet_page_src(folder, slug_of[value]) if value in slug_of else None
+
+
+def facet_page_src(folder: str, slug: str) -> str:
+    return f"browse/{folder}/{slug}.md"

@@ -36,7 +36,7 @@ def featured(w: PageWriter, chosen: list[str] | None) -> list[Entity]:
     archive's texts and fields name most (the policies' exemplars first), then by pinyin."""
     if chosen:
         return [e for e in (w.archive.get(str(i)) for i in chosen) if e is not None][:CARDS]
-    people = w.archive.of_kind("person")
+    people = w.of_kind("person")
     named = {e.id: len(w.mentioned_by.get(e.id, ())) + len(w.archive.referenced_by.get(e.id, ())) for e in people}
     return sorted(people, key=lambda e: -named[e.id])[:CARDS]       # sorted() keeps pinyin order on ties
 
@@ -57,7 +57,7 @@ def _more(src: str, label: str) -> str:
 
 
 def _spirits(w: PageWriter) -> str:
-    spirits = w.archive.of_kind("spirit")
+    spirits = w.of_kind("spirit")
     if not spirits:
         return ""
     items = [f"<li>{w.a(e.id, SRC)}</li>" for e in spirits[:SPIRITS]]
@@ -66,7 +66,7 @@ def _spirits(w: PageWriter) -> str:
 
 
 def _campaigns(w: PageWriter) -> str:
-    campaigns = sorted(w.archive.of_kind("campaign"), key=lambda e: str(e.meta.get("start") or ""), reverse=True)
+    campaigns = sorted(w.of_kind("campaign"), key=lambda e: str(e.meta.get("start") or ""), reverse=True)
     if not campaigns:
         return ""
     blocks = []
@@ -97,7 +97,7 @@ def _recent(w: PageWriter, changes: dict[str, Change]) -> str:
 
 
 def home_page(w: PageWriter, chosen: list[str] | None, changes: dict[str, Change], intro: str) -> tuple[str, str]:
-    people = w.archive.of_kind("person")
+    people = w.of_kind("person")
     cards = [_card(w, e) for e in featured(w, chosen)]
     out = ('---\ntitle: 首页\nlisting: true\nhide:\n  - navigation\n  - toc\n---\n\n'
            f"# {esc(w.site_name)}\n\n" + island(f'<p class="ea-home-intro">{esc(intro)}</p>'))

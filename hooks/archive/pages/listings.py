@@ -18,7 +18,7 @@ def index(w: PageWriter, kind: str) -> tuple[str, str]:
     """The index page of one kind (its folder's index.md)."""
     spec = w.archive.schema.kinds[kind]
     src = f"{spec['folder']}/index.md"
-    entities = w.archive.of_kind(kind)
+    entities = w.of_kind(kind)
     if kind == "policy":
         return src, policy_index(w, src, entities)
     if not entities:     # said in words, not as a list of none

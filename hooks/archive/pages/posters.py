@@ -62,10 +62,10 @@ _POSTERS = CACHE.kept("posters", "posters", pack=packed, unpack=unpacked, note_k
 def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
     """Every poster page. shown: the digest of all that posters show of the archive but each one's
     own 事迹 (pages/__init__.py): a profile's posters are made again when that or its 事迹 changed."""
-    campaigns = w.archive.of_kind("campaign")         # once: a build has thousands of posters
+    campaigns = w.of_kind("campaign")         # once: a build has thousands of posters
     pages, ids = [], set()
     for kind in KINDS:
-        for e in w.archive.of_kind(kind):
+        for e in w.of_kind(kind):
             ids.add(e.id)
             key = hashlib.sha1(f"{shown}\0{story(e)}".encode("utf-8")).hexdigest()
             made = _POSTERS.lookup(e.id, key)

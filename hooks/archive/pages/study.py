@@ -28,7 +28,7 @@ class StudyKits:
         self._named: dict[str, list[str]] = {}      # id -> ids its text names, in order (found once per build)
 
     def pages(self) -> list[tuple[str, str]]:
-        kits = self.archive.of_kind("spirit") + self.archive.of_kind("policy")
+        kits = self.w.of_kind("spirit") + self.w.of_kind("policy")
         return [self.index()] + [self.page(e) for e in kits]
 
     # -- what belongs to a kit -------------------------------------------------------------
@@ -87,7 +87,7 @@ class StudyKits:
             "最后围绕讨论题座谈交流。材料可直接打印（A4），供党支部“三会一课”、主题党日和专题研讨使用。</p>")
         for kind, heading in (("spirit", "按精神"), ("policy", "按政策文件")):
             kits = []
-            for e in self.archive.of_kind(kind):
+            for e in self.w.of_kind(kind):
                 n = len(self.questions(e))
                 kits.append(link(href(study_src(e.id), INDEX), esc(self._short(e))) + (f"（讨论题 {n} 道）" if n else ""))
             out += f"## {heading}\n\n" + island(items("ul", kits))
