@@ -469,3 +469,37 @@ def test_kept_profile_pages_follow_every_change_that_reaches_them_from_other_fil
                    and before.get(src) != fresh[src]]
         assert reached, f"{label}: no other profile's page changed"
         before = kept
+
+
+def test_after_a_rebuild_that_failed_while_writing_pages_the_next_gives_a_fresh_builds_pages(tmp_path, serving, monkeypatch):
+    """A rebuild that stopped half-way through the profiles' pages (an error in a page) left the
+    rest unchecked: the next rebuild must not take them for current."""
+    from archive.pages import profiles
+    from archive.runtime.cache import CACHE
+    from archive.runtime.context import BuildContext
+
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+
+    def build(kept: bool) -> dict:
+        CACHE.serving = kept
+        try:
+            return dict(serving.all_pages(load_archive(root, advice=False), BuildContext(None, "", serving=True)))
+        finally:
+            CACHE.serving = True
+
+    build(True)
+    build(True)
+    path = root / "profiles/people/qian-xuesen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n", 1),
+                    encoding="utf-8")
+
+    def fails(w, e):
+        raise RuntimeError("测试：写页面时出错")
+    with monkeypatch.context() as patched:
+        patched.setitem(profiles.PAGES, "person", fails)
+        with pytest.raises(RuntimeError):
+            build(True)
+    kept, fresh = build(True), build(False)
+    assert "Aaa" in fresh["people/qian-xuesen.md"]
+    assert [src for src in fresh if kept.get(src) != fresh[src]] == []
