@@ -76,7 +76,15 @@ class Schema:
         return {spec["folder"] for spec in self.kinds.values()}
 
     def kind_of_folder(self, folder: str) -> str | None:
-        return next((k for k, spec in self.kinds.items() if spec["folder"] == folder), None)
+        return self._kinds_by_folder.get(folder)
+
+    @functools.cached_property
+    def _kinds_by_folder(self) -> dict[str, str]:
+        """(asked of every file of every load)"""
+        by_folder: dict[str, str] = {}
+        for kind, spec in self.kinds.items():
+            by_folder.setdefault(spec["folder"], kind)
+        return by_folder
 
     def label(self, kind: str) -> str:
         return self.kinds[kind]["label"]

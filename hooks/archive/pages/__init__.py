@@ -144,12 +144,22 @@ def _listing_key(archive: Archive, *also) -> str:
     and `also`."""
     known = _PROFILES_DIGEST.data
     if known.get("archive") is not archive:
-        # (fields by their digest from the loader when it gives one: dumping 10,000 profiles'
-        # fields took a quarter of a second of every rebuild)
-        front = [[e.id, e.kind, e.path, e.fields or e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
-                 for e in archive.entities.values()]
-        known.update(archive=archive, digest=_digest([front, archive.referenced_by, archive.schema.fingerprint]))
+        known.update(archive=archive, digest=_profiles_digest(archive))
     return _digest([known["digest"], also])
+
+
+def _profiles_digest(archive: Archive) -> str:
+    entities = archive.entities.values()
+    if all(e.fields and e.source for e in entities):
+        # By the loader's digests of each file and of its fields, which hold the references too
+        # (dumping 10,000 profiles' fields took a quarter of a second of every rebuild, and the
+        # references between them 0.03 s more).
+        lines = "\n".join(f"{e.id} {e.kind} {e.path} {e.fields} {'' if e.kind in _OWN_TEXT_UNLISTED else e.source}"
+                          for e in entities)
+        return _digest([hashlib.sha1(lines.encode("utf-8")).hexdigest(), archive.schema.fingerprint])
+    front = [[e.id, e.kind, e.path, e.fields or e.meta, "" if e.kind in _OWN_TEXT_UNLISTED else e.body]
+             for e in entities]
+    return _digest([front, archive.referenced_by, archive.schema.fingerprint])
 
 
 def _digest(value) -> str:
