@@ -7,7 +7,7 @@ import json
 from typing import Callable
 
 from ..domain.model import Entity
-from ..runtime.cache import CACHE
+from ..runtime.cache import CACHE, changed_keys
 from .kinds import activity, campaign, group, organization, person, place, policy, spirit
 from .writer import SUMMARY_KINDS, PageWriter
 
@@ -57,7 +57,7 @@ class _SinceLastRebuild:
         if last is None or last["fingerprint"] != now["fingerprint"]:
             _SINCE.data.update(inputs=now, build=build, seen={i: w.seen(i) for i in archive.entities})
             return cls(build)
-        read = _changed(last["sources"], now["sources"])
+        read = changed_keys(last["sources"], now["sources"])
         if "" in now["sources"].values():          # not known what these were read from
             read |= {i for i, source in now["sources"].items() if not source}
         # of those, the ones shown otherwise than in the last rebuild (not a change of a text)
@@ -69,7 +69,7 @@ class _SinceLastRebuild:
             else:
                 seen.pop(i, None)
         _SINCE.data.update(inputs=now, build=build)
-        suspects = read.union(*(_changed(last[k], now[k]) for k in ("referenced_by", "mentioned_by", "related", "feet")))
+        suspects = read.union(*(changed_keys(last[k], now[k]) for k in ("referenced_by", "mentioned_by", "related", "feet")))
         return cls(build, suspects, shown, last["documents"] == now["documents"])
 
     def kept(self, entity_id: str) -> tuple | None:
@@ -94,13 +94,6 @@ class _SinceLastRebuild:
     def confirm(self, entity_id: str) -> None:
         if self.build:
             _CONFIRMED.data[entity_id] = self.build
-
-
-def _changed(last: dict, now: dict) -> set:
-    """The keys whose values differ between two tables."""
-    if last is now or last == now:
-        return set()
-    return {k for k in last.keys() | now.keys() if last.get(k, _GONE) != now.get(k, _GONE)}
 
 
 _GONE = object()

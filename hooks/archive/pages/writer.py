@@ -33,6 +33,9 @@ from ..text.markup import attr, esc, island
 from .facets import PEOPLE_KINDS, Facets, facet_page_src
 from .text import date, json_string, latin_name, mentions_src, poster_src, relative, study_src, text
 
+# Under serve: id -> (the digest of its file, the ids its text mentions), for the names of its
+# scope (NameIndex.fingerprint).
+_MENTIONS = CACHE.store("mentions by profile", serve_only=True)
 # Under serve: the slugs infoboxes link ("slugs") and their fingerprint ("fingerprint"), for the
 # profiles' fields and the schema ("fields").
 _FACETS = CACHE.store("facet addresses", serve_only=True)
@@ -68,14 +71,37 @@ class PageWriter:
         # Computed once per build: who mentions whom in prose (for links and "提及本页").
         self.names = NameIndex.build(archive)
         self._of_kind: dict[str, list[Entity]] = {}
-        self.mentioned_by: dict[str, list[str]] = defaultdict(list)
-        for e in sorted(archive.entities.values(), key=lambda e: e.id):
-            for target in sorted(mentioned_ids(self.names, e.body, e.id, self.skip(e))):
-                self.mentioned_by[target].append(e.id)
+        self.mentioned_by = self._mentions()
         self.related = related_people([e for k in ("person", "group") for e in self.of_kind(k)])
         self._used: dict | None = None
         self._seen: dict = {}
         self._kind_ids: dict[str, set[str]] = {}
+
+    def _mentions(self) -> dict[str, list[str]]:
+        """Who mentions whom in prose: id -> the ids of the profiles whose text names it, in id
+        order. Under serve a profile's file unchanged since the last rebuild, with the same
+        names in the archive, mentions what it did (searching every text took 0.05 s of a rebuild
+        at 10,000 profiles)."""
+        known = None
+        if _MENTIONS.active:
+            _MENTIONS.scope(self.names.fingerprint)
+            known = _MENTIONS.data
+        mentioned_by: dict[str, list[str]] = defaultdict(list)
+        entities = self.archive.entities
+        for e in sorted(entities.values(), key=lambda e: e.id):
+            last = known.get(e.id) if known is not None and e.source else None
+            if last is not None and last[0] == e.source:
+                targets = last[1]
+            else:
+                targets = sorted(mentioned_ids(self.names, e.body, e.id, self.skip(e)))
+                if known is not None and e.source:
+                    known[e.id] = (e.source, targets)
+            for target in targets:
+                mentioned_by[target].append(e.id)
+        if known is not None and len(known) > len(entities):
+            for gone in set(known) - set(entities):
+                del known[gone]
+        return mentioned_by
 
     # -- what a profile page used of others (pages remembered under `mkdocs serve`: profiles.py) ----
     def get(self, entity_id: str) -> Entity | None:

@@ -104,6 +104,14 @@ def _why(error: Exception) -> str:
     return f"系统说明：{getattr(error, 'strerror', None) or error}。请检查该目录"
 
 
+def changed_keys(last: dict, now: dict) -> set:
+    """The keys whose values differ between two snapshots of a table (under serve: what changed
+    since the last rebuild); compared in C when they are the same."""
+    if last is now or last == now:
+        return set()
+    return {k for k in last.keys() | now.keys() if last.get(k, _MISSING) != now.get(k, _MISSING)}
+
+
 class Store:
     """A named cache: a dict with counts. Plain entries (get/put), or entries of a version
     (lookup/keep: an entry whose version differs is stale, and counted as invalidated).
