@@ -98,11 +98,6 @@ class _Unchanged(Store):
         else:
             self.data[rel] = (_signature(info), read_for, None)
 
-    def keep_only(self, rels: set[str]) -> None:
-        """Forget the files no longer there (deleted, renamed)."""
-        for gone in set(self.data) - rels:
-            del self.data[gone]
-
     def checked(self, rel: str, checked: _Checked) -> None:
         known = self.data.get(rel) if self.active else None
         if known is not None and known[2] is None:
@@ -208,7 +203,9 @@ def load_archive(root: Path, only: Iterable[str] | None = None, advice: bool = T
 
     _CHECKS.read = {(rel, advice) for rel, *_ in read}
     if only is None:
-        _UNCHANGED.keep_only({rel for rel, *_ in read})
+        there = {rel for rel, *_ in read}        # forget the files no longer there (deleted, renamed)
+        _UNCHANGED.keep_only(there)
+        _ENTITIES.keep_only(there)
     if parallel:
         _check_in_parallel(schema, [(rel, kind, raw) for rel, kind, _, raw in read if isinstance(raw, bytes)], now, advice)
     field_errors: list[Problem] = []      # each file's own: see _leave_out_what_cannot_be_shown
@@ -280,9 +277,22 @@ def _with_campaign_context(archive: Archive, schema: Schema, not_named, now: str
 
 
 def _entity(entity_id: str, kind: str, rel: str, checked: _Checked) -> Entity:
+    """Under serve, the entity of the last load when its file's checks are the very same object
+    (an unchanged file, _Unchanged) and found no error in it: what pages ask of an entity (its
+    title, address, pinyin) is then worked out once, not in every rebuild. (An entity never
+    changes once loaded, but for those with errors: _leave_out_what_cannot_be_shown.)"""
+    known = _ENTITIES.data.get(rel) if _ENTITIES.active else None
+    if known is not None and known[0] is checked:
+        return known[1]
     parsed = checked.parsed
-    return Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs,
-                  source=checked.digest, fields=checked.fields)
+    entity = Entity(entity_id, kind, rel, checked.meta, parsed.body, parsed.body_line, parsed.lines, checked.refs,
+                    source=checked.digest, fields=checked.fields)
+    if _ENTITIES.active and all(p.is_warning for p in checked.problems):
+        _ENTITIES.data[rel] = (checked, entity)
+    return entity
+
+
+_ENTITIES = CACHE.store("profiles loaded", serve_only=True)      # rel -> (its checks, its entity)
 
 
 # script, outside images, forged markers, HTML outside the allow-list; a text past the limits

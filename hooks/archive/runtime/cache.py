@@ -218,6 +218,11 @@ class Store:
         though nothing was put (what it keeps of what it holds changed)."""
         return None
 
+    def keep_only(self, keys: set) -> None:
+        """Forget every entry but those of keys."""
+        for gone in set(self.data) - keys:
+            del self.data[gone]
+
     def size(self) -> int:
         return len(self.data)
 
