@@ -11,6 +11,7 @@ import pytest
 
 from archive import load_archive
 from conftest import BIN, ENV, copy_repo, write
+from test_build_media import PNG
 
 # Two builds in one process, as `mkdocs serve` does them (config loaded afresh, on_startup once),
 # with an edit in between; prints how many pages the second build took from the cache.
@@ -43,6 +44,9 @@ EDITS = [  # a new sentence mentioning 钱学森 (his page gains a backlink), a 
     ("profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n"),
     # a policy's date: the pages that list it under “见于文件” show it (a reviewer found them stale)
     ("profiles/policies/zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018.md", 'date: "2018"', 'date: "2018-10-01"'),
+    # a member the group names already (in `related`): 白求恩's 相关人物 no longer lists the group
+    ("profiles/groups/baiqiuen-jiangzhang-huodezhe.md", "members: [wang-zhongcheng, zhong-nanshan, ye-xin]",
+     "members: [wang-zhongcheng, zhong-nanshan, ye-xin, bai-qiuen]"),
 ]
 
 
@@ -418,6 +422,12 @@ REACHING_STEPS = [
     ("documents", [("profiles/campaigns/zhongguo-kexie-aiguo-fendou-huodong-2018.md",
                     "policy: zhongguo-kexie-aiguo-fendou-tongzhi-2018", "policy: zhonghua-yixuehui-aiguo-fendou-gongzuo-fangan-2018")]),
     ("shown", [("profiles/people/qian-xuesen.md", "name: 钱学森\n", "name: 钱学森\npinyin: Aaa Xuesen\n")]),
+    # a member named by the group already (in `related`): referenced_by stays, the person's 相关人物
+    # no longer lists the group (found by a reviewer, on kept pages under serve and from .cache/)
+    ("member_of", [("profiles/groups/baiqiuen-jiangzhang-huodezhe.md", "members: [wang-zhongcheng, zhong-nanshan, ye-xin]",
+                    "members: [wang-zhongcheng, zhong-nanshan, ye-xin, bai-qiuen]")]),
+    # her photo, named in her fields before the file was there: her posters show it (found by a reviewer)
+    ("photo", [("profiles/media/tu-youyou.png", None, "PNG")]),
     ("history", "commit"),          # the files changed above, committed: their pages' “最后更新”
 ]
 
@@ -440,6 +450,9 @@ def test_kept_profile_pages_follow_every_change_that_reaches_them_from_other_fil
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
 
+    profile = root / "profiles/people/tu-youyou.md"     # a photo not yet in profiles/media/ (E114)
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "\nabstract:", "\nimages:\n  - {file: tu-youyou.png, credit: 测试摄影者, licence: CC0}\nabstract:", 1), encoding="utf-8")
     git("init", "-q")
     git("add", "-A")
     git("commit", "-q", "-m", "profiles")
@@ -459,14 +472,17 @@ def test_kept_profile_pages_follow_every_change_that_reaches_them_from_other_fil
             touched = set()
         else:
             for path, old, new in edits:
+                if old is None:                 # a new file
+                    write(root, path, PNG)
+                    continue
                 text = (root / path).read_text(encoding="utf-8")
                 assert old in text, (label, path)
                 (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
-            touched = {path.split("/", 1)[1] for path, _, _ in edits}
+            touched = {path.split("/", 1)[1] for path, _, _ in edits}      # (the pages of the files changed)
         kept, fresh = build(True), build(False)
         assert [src for src in fresh if kept.get(src) != fresh[src]] == [], label
-        reached = [src for src in fresh if src not in touched and src.count("/") == 1 and not src.endswith("index.md")
-                   and before.get(src) != fresh[src]]
+        reached = [src for src in fresh if src not in touched and before.get(src) != fresh[src]
+                   and ((src.count("/") == 1 and not src.endswith("index.md")) or src.endswith("/poster.md"))]
         assert reached, f"{label}: no other profile's page changed"
         before = kept
 

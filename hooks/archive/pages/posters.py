@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass
 
@@ -61,15 +62,17 @@ _POSTERS = CACHE.kept("posters", "posters", pack=packed, unpack=unpacked, note_k
 
 def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
     """Every poster page. shown: the digest of all that posters show of the archive but each one's
-    own 事迹 (pages/__init__.py): a profile's posters are made again when that or its 事迹 changed."""
+    own 事迹 and photo (pages/__init__.py): a profile's posters are made again when that, its 事迹
+    or its photo (a file added to or removed from profiles/media/) changed."""
     campaigns = w.of_kind("campaign")         # once: a build has thousands of posters
     pages, ids = [], set()
     for kind in KINDS:
         for e in w.of_kind(kind):
             ids.add(e.id)
-            key = (shown, story(e))       # under serve compared as it is (hashing took 0.02 s of a rebuild)
+            photo = _photo(w, e)
+            key = (shown, story(e), photo and photo["file"])   # under serve compared as it is (hashing took 0.02 s of a rebuild)
             if not CACHE.serving:
-                key = hashlib.sha1(f"{shown}\0{key[1]}".encode("utf-8")).hexdigest()
+                key = hashlib.sha1(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
             made = _POSTERS.lookup(e.id, key)
             if made is None:
                 made = tuple(posters(w, e, campaigns))
@@ -314,14 +317,21 @@ def tools(w: PageWriter, e: Entity, band: Band, bands: list[Band], src: str) -> 
 def portrait(w: PageWriter, e: Entity, src: str) -> str:
     """The profile's own photo (published with the site, never a remote image), or its name
     set vertically in a frame."""
-    for img in e.meta.get("images") or []:
-        if isinstance(img, dict) and img.get("file") in w.archive.media:
-            return (f'<figure class="ea-poster-portrait">\n<img alt="{attr(img.get("caption") or e.title)}" '
-                    f'src="{attr(href("media/" + img["file"], src))}" />\n'
-                    f'<figcaption class="ea-poster-credit">图：{esc(img.get("credit", ""))}，{esc(img.get("licence", ""))}</figcaption>\n'
-                    "</figure>")
+    img = _photo(w, e)
+    if img is not None:
+        return (f'<figure class="ea-poster-portrait">\n<img alt="{attr(img.get("caption") or e.title)}" '
+                f'src="{attr(href("media/" + img["file"], src))}" />\n'
+                f'<figcaption class="ea-poster-credit">图：{esc(img.get("credit", ""))}，{esc(img.get("licence", ""))}</figcaption>\n'
+                "</figure>")
     return (f'<div class="ea-poster-portrait ea-poster-type {_fit(e.title, (3, 4, 6, 8))}" aria-hidden="true">'
             f"<span>{esc(e.title)}</span></div>")
+
+
+def _photo(w: PageWriter, e: Entity) -> dict | None:
+    """The first of the profile's images whose file is in profiles/media/ (the poster's portrait;
+    part of its key: a photo added or removed makes the posters again)."""
+    return next((img for img in e.meta.get("images") or []
+                 if isinstance(img, dict) and img.get("file") in w.archive.media), None)
 
 
 def honours(w: PageWriter, e: Entity) -> list[str]:

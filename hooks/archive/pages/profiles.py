@@ -36,7 +36,7 @@ class _SinceLastRebuild:
 
     A page found current in the last rebuild is current now, without its key being made, when its
     profile is not among `suspects` (its file, the profiles naming it in their fields or text, its
-    related people, its foot changed) and none of the profiles it showed (writer.seen) is among
+    related people, the groups it is a member of, its foot changed) and none of the profiles it showed (writer.seen) is among
     `shown` (their files changed, came or went), and no policy or campaign changed (what
     documents() lists). Any other page is checked by its key, as in a build."""
 
@@ -51,7 +51,7 @@ class _SinceLastRebuild:
         archive = w.archive
         now = {"fingerprint": w.fingerprint, "sources": {i: e.source for i, e in archive.entities.items()},
                "referenced_by": archive.referenced_by, "mentioned_by": dict(w.mentioned_by), "related": w.related,
-               "feet": feet, "documents": _documents_read(w)}
+               "member_of": w.member_of, "feet": feet, "documents": _documents_read(w)}
         last = _SINCE.data.get("inputs")
         build = _SINCE.data.get("build", 0) + 1
         if last is None or last["fingerprint"] != now["fingerprint"]:
@@ -69,7 +69,7 @@ class _SinceLastRebuild:
             else:
                 seen.pop(i, None)
         _SINCE.data.update(inputs=now, build=build)
-        suspects = read.union(*(changed_keys(last[k], now[k]) for k in ("referenced_by", "mentioned_by", "related", "feet")))
+        suspects = read.union(*(changed_keys(last[k], now[k]) for k in ("referenced_by", "mentioned_by", "related", "member_of", "feet")))
         return cls(build, suspects, shown, last["documents"] == now["documents"])
 
     def kept(self, entity_id: str) -> tuple | None:
@@ -126,7 +126,7 @@ def page(w: PageWriter, e: Entity, foot: str = "", since: _SinceLastRebuild | No
     # profile's fields and text took a second of each rebuild at 10,000 profiles).
     own = [e.kind, e.path, e.source] if e.source else [e.kind, e.path, e.meta, e.body]
     key = [own, w.fingerprint, w.archive.referenced_by.get(e.id), w.mentioned_by.get(e.id), w.related.get(e.id),
-           w.documents(e), foot]
+           w.member_of.get(e.id), w.documents(e), foot]
     if not CACHE.serving:   # on disk by its digest (under serve compared as it is: hashing took 0.1 s of a rebuild)
         key = hashlib.sha1(json.dumps(key, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
     known = _PAGES.lookup(e.id, key)

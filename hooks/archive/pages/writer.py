@@ -452,14 +452,23 @@ class PageWriter:
     def related_section(self, e: Entity) -> str:
         items = []
         # A group's members are listed as members, and a person's groups as groups: not again here.
-        own = {str(m) for m in e.meta.get("members") or []} | {
-            g.id for g in self.of_kind("group") if e.id in map(str, g.meta.get("members") or [])}
+        own = {str(m) for m in e.meta.get("members") or []} | set(self.member_of.get(e.id, ()))
         for other, shared in self.related.get(e.id, []):
             if other in own:
                 continue
             labels = [self.get(v).title if self.get(v) else v for v in shared]
             items.append(f"{self.a(other, e.src_uri)}：共同的{'、'.join(esc(x) for x in labels)}")
         return "## 相关人物\n\n" + island(markup.items("ul", items)) if items else ""
+
+    @functools.cached_property
+    def member_of(self) -> dict[str, list[str]]:
+        """id -> the groups whose `members` name it, in their order: what a profile page reads of
+        other profiles' fields besides what names it (referenced_by)."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for g in self.of_kind("group"):
+            for member in dict.fromkeys(map(str, g.meta.get("members") or [])):
+                groups[member].append(g.id)
+        return dict(groups)
 
     @staticmethod
     def alt_names(e: Entity, also: Iterable[str] = ()) -> str:
