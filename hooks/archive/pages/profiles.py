@@ -36,9 +36,9 @@ class _SinceLastRebuild:
 
     A page found current in the last rebuild is current now, without its key being made, when its
     profile is not among `suspects` (its file, the profiles naming it in their fields or text, its
-    related people, the groups it is a member of, its foot changed) and none of the profiles it showed (writer.seen) is among
-    `shown` (their files changed, came or went), and no policy or campaign changed (what
-    documents() lists). Any other page is checked by its key, as in a build."""
+    related people, the groups it is a member of, its foot changed), none of the profiles it showed
+    (writer.seen) is among `shown` (shown otherwise, come or gone), and no policy or campaign
+    changed (what documents() lists). Any other page is checked by its key, as in a build."""
 
     def __init__(self, build: int = 0, suspects: set[str] | None = None, shown: set[str] | None = None,
                  documents_same: bool = False):
@@ -69,7 +69,8 @@ class _SinceLastRebuild:
             else:
                 seen.pop(i, None)
         _SINCE.data.update(inputs=now, build=build)
-        suspects = read.union(*(changed_keys(last[k], now[k]) for k in ("referenced_by", "mentioned_by", "related", "member_of", "feet")))
+        suspects = read.union(*(changed_keys(last[k], now[k])
+                                for k in ("referenced_by", "mentioned_by", "related", "member_of", "feet")))
         return cls(build, suspects, shown, last["documents"] == now["documents"])
 
     def kept(self, entity_id: str) -> tuple | None:
