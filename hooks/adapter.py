@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import zlib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -121,12 +122,15 @@ class Adapter:
         # directly: the generated addresses are posix already (no PurePath per page).
         present = files.src_uris
         addresses = _ADDRESSES.data if self.serving and _ADDRESSES.scope((config.site_dir, config.use_directory_urls)) else {}
+        # A build holds the pages' Markdown compressed until each is rendered (peak memory at 10,000
+        # profiles); serve keeps it as text, whose identity tells an unchanged page (page_renderer).
         for src_uri, content in all_pages(self.archive, self.context, config.site_name, parallel,
                                           editors.get("featured"), config.site_description or "",
-                                          contact=str(editors.get("contact") or "")):
+                                          contact=str(editors.get("contact") or ""), compress=not self.serving):
             if src_uri in present:  # a hand-written page of the same path wins
                 continue
-            files.append(_generated(config, src_uri, content, addresses))
+            files.append(_CompressedPage.generated(config, src_uri, content) if isinstance(content, bytes)   # Markdown
+                         else _generated(config, src_uri, content, addresses))
             self.generated.add(src_uri)
         # Open data, the 推荐人员名单 and the feed (README "订阅、开放数据与地图").
         for uri, content in other_files(self.archive, self.context, config.site_description or ""):
@@ -304,6 +308,25 @@ class Adapter:
 # them out (for one site folder and use_directory_urls): at 10,000 profiles, working out those of
 # 22,000 files took 0.3 s of every rebuild. Set as MkDocs 1.6 lets plugins set them.
 _ADDRESSES = CACHE.store("generated files' addresses", serve_only=True)
+
+
+class _CompressedPage(File):
+    """A generated page whose Markdown is held zlib-compressed (pages.text.compressed) and given
+    out as text when read, by MkDocs' own accessors."""
+
+    @classmethod
+    def generated(cls, config, src_uri: str, content: bytes) -> File:
+        file = super().generated(config, src_uri, content="")
+        file.compressed = content
+        return file
+
+    @property
+    def content_bytes(self) -> bytes:
+        return zlib.decompress(self.compressed)
+
+    @property
+    def content_string(self) -> str:
+        return self.content_bytes.decode("utf-8")
 
 
 def _generated(config, src_uri: str, content, addresses: dict) -> File:

@@ -74,6 +74,7 @@ _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
 _SHAPE_FREE_META = ("title", "summary", "search_keys")   # put in per page, or read by us only
 _MEMO_MAX = 50_000
 _CHUNK = 40
+_FRESH_AFTER = 50     # chunks a render worker does before a new fork replaces it (forking.pool)
 
 try:
     _Loader = yaml.CSafeLoader
@@ -152,7 +153,7 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     uris = [f.src_uri for f in taken]
     parallel = workers > 1 and len(uris) > 4 * _CHUNK
     try:
-        with forking.pool(workers, _in_worker) if parallel else contextlib.nullcontext() as pool:
+        with forking.pool(workers, _in_worker, _FRESH_AFTER) if parallel else contextlib.nullcontext() as pool:
             if pool is not None:
                 chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
                 results = []

@@ -122,3 +122,73 @@ def test_after_a_failed_task_the_pool_stops_soon_and_leaves_no_process(tmp_path)
     assert time.monotonic() - start < 3               # a few items finished, not all 200 (5 s), nor for ever
     assert multiprocessing.active_children() == []
     assert done.read_text() == "2"                    # the results up to the failure, in order
+
+
+# A build whose render workers are replaced by new forks every two chunks of five pages (at
+# 10,000 profiles every 50 chunks of 40: forking.pool's fresh_after); records which process
+# rendered each chunk.
+_REPLACED_WORKERS_BUILD = """
+import os, sys
+import page_renderer
+from archive.runtime import forking
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+page_renderer._CHUNK, page_renderer._FRESH_AFTER = 5, 2
+forking.cores = lambda: 2                  # as on this 2-core machine, wherever it runs
+render_chunk = page_renderer._render_chunk
+def recorded(uris):
+    with open(sys.argv[2], "a", encoding="utf-8") as out:
+        out.write(f"{os.getpid()}\\n")
+    return render_chunk(uris)
+page_renderer._render_chunk = recorded
+build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+"""
+
+
+def test_pages_rendered_by_workers_replaced_as_they_go_are_those_one_process_renders(tmp_path):
+    """A render worker is replaced after some pages (what it copied of the build's memory is given
+    back): the site and its search index are the same as one process makes."""
+    import subprocess
+
+    from conftest import BIN, ENV, SITE_URL, SOURCE_DATE_EPOCH, copy_repo
+    from test_serve_cache import differences
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    env = {**ENV, "SITE_URL": SITE_URL, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "ARCHIVE_CACHE": "off",
+           "PYTHONPATH": str(root / "hooks")}
+    chunks = tmp_path / "chunks.txt"
+    replaced = subprocess.run([str(BIN / "python"), "-c", _REPLACED_WORKERS_BUILD, str(tmp_path / "replaced"), str(chunks)],
+                              cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert replaced.returncode == 0, replaced.stderr
+    one = subprocess.run([str(BIN / "python"), "-c", _REPLACED_WORKERS_BUILD.replace("lambda: 2", "lambda: 1"),
+                          str(tmp_path / "one"), str(tmp_path / "one-chunks.txt")],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert one.returncode == 0, one.stderr
+    pids = chunks.read_text(encoding="utf-8").split()
+    assert len(pids) > 20 and len(set(pids)) >= len(pids) // 2      # a new process every two chunks
+    assert differences(tmp_path / "one", tmp_path / "replaced") == []
+    assert (tmp_path / "replaced/people/tu-youyou/index.html").is_file()
+    assert any((tmp_path / "replaced/search").iterdir())
+
+
+def test_a_build_holds_the_pages_markdown_compressed_and_gives_it_back_whole(scratch, monkeypatch):
+    """A one-off build keeps the generated pages' Markdown compressed until each is rendered
+    (peak memory at 10,000 profiles, README "性能"), the forked process's too; a redirect's HTML,
+    copied by MkDocs as it is, stays text. Each page's Markdown comes back whole (a build reads
+    it so: hooks/adapter.py)."""
+    import zlib
+    monkeypatch.setattr(forking, "cores", lambda: 2)
+    write(scratch, "profiles/redirects.yaml", "people/lao-bianhao: ce-shiren\n")
+    archive = load_archive(scratch, advice=False)
+    CACHE.reset()
+    text = all_pages(archive, BuildContext(None, "http://archive.example.internal/"))
+    CACHE.reset()
+    held = all_pages(archive, BuildContext(None, "http://archive.example.internal/"), parallel=True, compress=True)
+    assert [uri for uri, _ in held] == [uri for uri, _ in text]
+    markdown = {uri: content for uri, content in held if uri.endswith(".md")}
+    assert "people/ce-shiren.md" in markdown and all(isinstance(content, bytes) for content in markdown.values())
+    assert dict(held)["people/lao-bianhao/index.html"] == dict(text)["people/lao-bianhao/index.html"]
+    assert sum(map(len, markdown.values())) * 2 < sum(len(content.encode("utf-8")) for uri, content in text
+                                                      if uri.endswith(".md"))
+    assert {uri: zlib.decompress(content).decode("utf-8") for uri, content in markdown.items()} == \
+           {uri: content for uri, content in text if uri.endswith(".md")}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from typing import Iterator
 
 from ..domain.campaigns import exports as nomination_files
 from ..domain.history import Change, file_history, last_changes
@@ -31,7 +32,7 @@ from .home import home_page
 from .posters import KINDS as POSTER_KINDS, poster_pages
 from .reference import fields_page, guide_page
 from .study import StudyKits
-from .text import date, packed, unpacked
+from .text import compressed, date, packed, unpacked
 from .writer import PageWriter
 
 
@@ -46,32 +47,34 @@ def history_line(change: Change | None, serving: bool) -> str:
 
 def all_pages(archive: Archive, context: BuildContext | None = None, site_name: str = "楷模档案",
               parallel: bool = False, featured: list[str] | None = None, intro: str = "",
-              contact: str = "") -> list[tuple[str, str]]:
+              contact: str = "", compress: bool = False) -> list[tuple[str, str | bytes]]:
     """context: the build (hooks/adapter.py): its site address (SITE_URL) for QR codes (without
     one a notice instead), and whether it is the editors' view (`mkdocs serve`: review notes,
     hints) or the readers' edition; none: a local build of the readers' edition.
     parallel: write the profiles' own pages in a forked process while this one writes the rest
     (a one-off build on several cores; README "性能"). featured: the editors' choice of exemplars
     for the home page (mkdocs.yml extra.archive.featured); intro: its first paragraph;
-    contact: where readers report an error."""
+    contact: where readers report an error. compress: the pages' Markdown as text.compressed()
+    gives it, made so as soon as each part is done (the forked process's before it is sent)."""
     writer = PageWriter(archive, context, site_name, contact=contact)
     site_url = writer.site_url
     changes = last_changes(archive.root) if archive.root is not None else {}
-    _job.update(writer=writer, changes=changes)
+    finished = compressed if compress else list
+    _job.update(writer=writer, changes=changes, finished=finished)
     try:
         if site_url and parallel:    # the profiles' pages (forked) and their posters (here) share the codes: made once
             qr.prepare(site_url, [e.url for kind in POSTER_KINDS for e in writer.of_kind(kind)])
         with forking.pool(1) if parallel else contextlib.nullcontext() as pool:
             forked = pool.apply_async(_profile_pages_forked) if pool is not None else None
-            pages = _listing_pages(writer)
+            pages = _listing_pages(writer, finished)
             if forked is not None:
                 own_pages, cached = forked.get()
                 CACHE.merge(cached)        # what it learnt (pinyin, words, codes) is kept for the next build
                 pages += own_pages
             else:
-                pages += _profile_pages()
+                pages += finished(_profile_pages())
             profiles.forget_all_but(archive.entities)
-        pages.append(home_page(writer, featured, changes, intro))
+        pages += finished([home_page(writer, featured, changes, intro)])
         CACHE.flush()            # what was kept on disk for the next build
     finally:
         _job.clear()
@@ -81,20 +84,21 @@ def all_pages(archive: Archive, context: BuildContext | None = None, site_name: 
 _job: dict = {}     # what the forked process inherits
 
 
-def _profile_pages() -> list[tuple[str, str]]:
+def _profile_pages() -> Iterator[tuple[str, str]]:
     writer, changes = _job["writer"], _job["changes"]
     return profiles.pages(writer, {e.id: history_line(changes.get(e.path), writer.serving)
                                    for e in writer.archive.entities.values()})
 
 
-def _profile_pages_forked() -> tuple[list[tuple[str, str]], dict]:
-    pages = _profile_pages()
+def _profile_pages_forked() -> tuple[list[tuple[str, str | bytes]], dict]:
+    pages = _job["finished"](_profile_pages())
     CACHE.flush()                # the pages kept for the next build go to the file, not back to the parent
     return pages, CACHE.worker_results()
 
 
-def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
-    """Every page but the profiles' own: indexes, browse, posters, study kits …"""
+def _listing_pages(writer: PageWriter, finished=list) -> list[tuple[str, str | bytes]]:
+    """Every page but the profiles' own: indexes, browse, posters, study kits …, each part
+    finished (all_pages) as soon as it is made."""
     archive = writer.archive
     browse = Browse(writer)
 
@@ -105,14 +109,12 @@ def _listing_pages(writer: PageWriter) -> list[tuple[str, str]]:
         return ([listings.index(writer, kind) for kind in archive.schema.kinds] + browse.pages() + listings.mentions_pages(writer)
                 + StudyKits(writer).pages() + [dashboard_page(writer, e) for e in writer.of_kind("campaign") if has_dashboard(writer, e)])
 
-    pages = _kept_or_made("listing pages", key, make)
+    pages = finished(_kept_or_made("listing pages", key, make))
     # Posters quote the lead of a person's or group's own text (their 事迹): kept apart, each
     # profile's by its own 事迹, so that an edit of that text makes only its posters again.
     pages += poster_pages(writer, _listing_key(archive, writer.site_url, writer.site_name, writer.serving,
-                                               writer.contact, writer.mentioned_by))
-    pages.append(fields_page(archive.schema))
-    pages.append(guide_page(archive.root))
-    pages += redirects.pages(archive)
+                                               writer.contact, writer.mentioned_by), finished)
+    pages += finished([fields_page(archive.schema), guide_page(archive.root), *redirects.pages(archive)])
     return pages
 
 

@@ -60,10 +60,11 @@ class Band:
 _POSTERS = CACHE.kept("posters", "posters", pack=packed, unpack=unpacked, note_keys=True)
 
 
-def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
+def poster_pages(w: PageWriter, shown: str, finished=list) -> list[tuple[str, str | bytes]]:
     """Every poster page. shown: the digest of all that posters show of the archive but each one's
     own 事迹 and photo (pages/__init__.py): a profile's posters are made again when that, its 事迹
-    or its photo (a file added to or removed from profiles/media/) changed."""
+    or its photo (a file added to or removed from profiles/media/) changed. finished: what each
+    profile's posters become before they are gathered (a build compresses them: text.compressed)."""
     campaigns = w.of_kind("campaign")         # once: a build has thousands of posters
     pages, ids = [], set()
     for kind in KINDS:
@@ -77,7 +78,7 @@ def poster_pages(w: PageWriter, shown: str) -> list[tuple[str, str]]:
             if made is None:
                 made = tuple(posters(w, e, campaigns))
                 _POSTERS.keep(e.id, key, made)
-            pages += made
+            pages += finished(made)
     _POSTERS.forget_all_but(ids)                      # profiles no longer in the archive
     return pages
 

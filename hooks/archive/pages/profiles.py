@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..domain.model import Entity
 from ..runtime.cache import CACHE, changed_keys
@@ -23,10 +23,11 @@ PAGES: dict[str, Callable[[PageWriter, Entity], str]] = {
 }
 
 
-def pages(w: PageWriter, feet: dict[str, str]) -> list[tuple[str, str]]:
-    """(src_uri, Markdown) of every profile's page, each ending with its foot (by id)."""
+def pages(w: PageWriter, feet: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """(src_uri, Markdown) of every profile's page, each ending with its foot (by id), made as
+    they are asked for (a build compresses each as it comes: pages.text.compressed)."""
     since = _SinceLastRebuild.begin(w, feet)
-    return [(e.src_uri, page(w, e, feet.get(e.id, ""), since)) for e in w.archive.entities.values()]
+    return ((e.src_uri, page(w, e, feet.get(e.id, ""), since)) for e in w.archive.entities.values())
 
 
 class _SinceLastRebuild:
