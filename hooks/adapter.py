@@ -51,6 +51,7 @@ class Adapter:
         self.context: BuildContext | None = None
         self.builds = 0         # begun in this process (under serve: the first build, then rebuilds)
         self.last_shared: str | None = None     # the last build's page_cache.digest (under serve)
+        self.idle = None        # under serve: the collection set for after the last build (collector.py)
         self._build_state()
 
     def _build_state(self) -> None:
@@ -81,7 +82,7 @@ class Adapter:
         self.context = BuildContext.for_build(Path(config.config_file_path).resolve().parent, config.site_url or "",
                                               serving=self.command == "serve", dirty=self.dirty)
         if self.serving and self.builds:
-            collector.pause()       # a rebuild: the editor waits (archive/runtime/collector.py)
+            collector.pause(self.idle)       # a rebuild: the editor waits (archive/runtime/collector.py)
         self.builds += 1
         return config
 
@@ -275,7 +276,7 @@ class Adapter:
                     known[f.src_uri] = (f.dest_uri, f.url, f.abs_dest_path)
         self.context.cache.end()
         if self.serving:
-            collector.collect_when_idle()
+            self.idle = collector.collect_when_idle()
 
     @staticmethod
     def _doc(key: str | None, doc):
@@ -290,7 +291,7 @@ class Adapter:
     def on_build_error(self, error):
         self.old_site.finish()
         if self.serving:
-            collector.collect_when_idle()
+            self.idle = collector.collect_when_idle()
 
     def on_shutdown(self):
         self.old_site.finish()
