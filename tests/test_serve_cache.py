@@ -298,9 +298,9 @@ def test_a_problem_found_on_rebuild_shows_on_pages_whose_own_profile_did_not_cha
         assert "profiles/people/wu-mengchao.md" in html, page
 
 
-# A rebuild under serve as above; notes whether Python's cycle collector could run while the
-# rebuild made its pages, and how many full collections came during the rebuild and after it.
-COLLECTIONS = """
+# A first build as `mkdocs serve` makes it, noting when full collections begin (`full`), and
+# how to time a rebuild after an edit of one profile (`edited_and_rebuilt`).
+SERVED_ONCE = """
 import gc, json, sys, time
 from pathlib import Path
 from mkdocs.commands.build import build
@@ -312,77 +312,63 @@ config = load_config("mkdocs.yml", site_dir=site)
 config.plugins.on_startup(command="serve", dirty=False)
 build(config)
 import adapter
+def edited_and_rebuilt():
+    p = Path("profiles/people/tu-youyou.md")
+    p.write_text(p.read_text(encoding="utf-8").replace("\\n---\\n", "\\n---\\n一句新正文。\\n\\n", 1), encoding="utf-8")
+    start = time.monotonic()
+    build(load_config("mkdocs.yml", site_dir=site))
+    end = time.monotonic()
+    time.sleep(adapter.collector.IDLE_S + 1)
+    return {"during": len([t for t in full if start <= t <= end]), "after": len([t for t in full if t > end])}
+"""
+
+# A rebuild as above; notes whether Python's cycle collector could run while the rebuild made
+# its pages, and how many full collections came during the rebuild and after it.
+COLLECTIONS = SERVED_ONCE + """
 enabled = []       # (at the start of the pages' generation, at their rendering) of each rebuild
 all_pages, render = adapter.all_pages, adapter.page_renderer.render
 adapter.all_pages = lambda *a, **k: (enabled.append([gc.isenabled()]), all_pages(*a, **k))[1]
 adapter.page_renderer.render = lambda *a, **k: (enabled[-1].append(gc.isenabled()), render(*a, **k))[1]
 time.sleep(adapter.collector.IDLE_S + 1)
-p = Path("profiles/people/tu-youyou.md")
-p.write_text(p.read_text(encoding="utf-8").replace("\\n---\\n", "\\n---\\n一句新正文。\\n\\n", 1), encoding="utf-8")
-start = time.monotonic()
-build(load_config("mkdocs.yml", site_dir=site))
-end = time.monotonic()
-time.sleep(adapter.collector.IDLE_S + 1)
-seen = {"during": len([t for t in full if start <= t <= end]), "after": len([t for t in full if t > end])}
+seen = edited_and_rebuilt()
 template = Path("docs/overrides/main.html")          # every page is rendered again
 template.write_text(template.read_text(encoding="utf-8") + "\\n{# 改动 #}\\n", encoding="utf-8")
 build(load_config("mkdocs.yml", site_dir=site))
 print(json.dumps({"enabled": enabled, **seen}))
 """
 
+# An edit saved as soon as the site is built: the rebuild begins before the collection set for
+# after the first build, and is made to last longer than the wait for it (at 10,000 profiles a
+# rebuild takes about 2 s).
+EDIT_AT_ONCE = SERVED_ONCE + """
+all_pages = adapter.all_pages
+adapter.all_pages = lambda *a, **k: (time.sleep(adapter.collector.IDLE_S + 0.5), all_pages(*a, **k))[1]
+print(json.dumps(edited_and_rebuilt()))
+"""
+
+
+def _collections(tmp_path, script: str) -> dict:
+    (tmp_path / "repo").mkdir()
+    root = copy_repo(tmp_path / "repo")
+    result = subprocess.run([str(BIN / "python"), "-c", script, str(tmp_path / "served")],
+                            cwd=root, env={**ENV, "PYTHONPATH": str(root / "hooks")},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
 
 def test_a_rebuild_under_serve_leaves_the_cycle_collector_until_it_is_over(tmp_path):
     """At 10,000 profiles a full collection (0.7–1.4 s) came in most rebuilds while the editor
     waited for the page; it now runs once, after the rebuild (archive/runtime/collector.py). A
     rebuild that renders every page again runs with the collector, as a first build does."""
-    (tmp_path / "repo").mkdir()
-    root = copy_repo(tmp_path / "repo")
-    result = subprocess.run([str(BIN / "python"), "-c", COLLECTIONS, str(tmp_path / "served")],
-                            cwd=root, env={**ENV, "PYTHONPATH": str(root / "hooks")},
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
     # a profile edited: paused from the start; then a template changed: as usual while pages render
-    assert seen == {"enabled": [[False, False], [False, True]], "during": 0, "after": 1}
-
-
-# An edit saved as soon as `mkdocs serve` has built the site: the rebuild begins before the
-# collection set for after the first build; it is made to last longer than the wait for that
-# collection (at 10,000 profiles a rebuild takes about 2 s). Prints the full collections during it.
-EDIT_AT_ONCE = """
-import gc, json, sys, time
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-site = sys.argv[1]
-full = []
-gc.callbacks.append(lambda phase, info: phase == "start" and info["generation"] == 2 and full.append(time.monotonic()))
-config = load_config("mkdocs.yml", site_dir=site)
-config.plugins.on_startup(command="serve", dirty=False)
-build(config)
-import adapter
-all_pages = adapter.all_pages
-adapter.all_pages = lambda *a, **k: (time.sleep(adapter.collector.IDLE_S + 0.5), all_pages(*a, **k))[1]
-p = Path("profiles/people/tu-youyou.md")
-p.write_text(p.read_text(encoding="utf-8").replace("\\n---\\n", "\\n---\\n一句新正文。\\n\\n", 1), encoding="utf-8")
-start = time.monotonic()
-build(load_config("mkdocs.yml", site_dir=site))
-end = time.monotonic()
-time.sleep(adapter.collector.IDLE_S + 1)
-print(json.dumps({"during": len([t for t in full if start <= t <= end]), "after": len([t for t in full if t > end])}))
-"""
+    assert _collections(tmp_path, COLLECTIONS) == {"enabled": [[False, False], [False, True]], "during": 0, "after": 1}
 
 
 def test_an_edit_saved_right_after_the_first_build_is_not_slowed_by_its_collection(tmp_path):
     """The collection set for after the first build (the largest: 1.1 s at 10,000 profiles) is
     called off when a rebuild begins first; the rebuild's own comes after it."""
-    (tmp_path / "repo").mkdir()
-    root = copy_repo(tmp_path / "repo")
-    result = subprocess.run([str(BIN / "python"), "-c", EDIT_AT_ONCE, str(tmp_path / "served")],
-                            cwd=root, env={**ENV, "PYTHONPATH": str(root / "hooks")},
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"during": 0, "after": 1}
+    assert _collections(tmp_path, EDIT_AT_ONCE) == {"during": 0, "after": 1}
 
 
 def test_the_collection_after_a_rebuild_frees_the_garbage_of_the_build():
