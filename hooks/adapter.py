@@ -52,6 +52,8 @@ class Adapter:
         self.builds = 0         # begun in this process (under serve: the first build, then rebuilds)
         self.last_shared: str | None = None     # the last build's page_cache.digest (under serve)
         self.idle = None        # under serve: the collection set for after the last build (collector.py)
+        self.idle_of = 0            # the build that set it
+        self.called_off = False     # whether the last rebuild called off the one before it
         self._build_state()
 
     def _build_state(self) -> None:
@@ -82,7 +84,8 @@ class Adapter:
         self.context = BuildContext.for_build(Path(config.config_file_path).resolve().parent, config.site_url or "",
                                               serving=self.command == "serve", dirty=self.dirty)
         if self.serving and self.builds:
-            collector.pause(self.idle)       # a rebuild: the editor waits (archive/runtime/collector.py)
+            # a rebuild: the editor waits (archive/runtime/collector.py)
+            self.called_off = collector.pause(self.idle, self.called_off)
         self.builds += 1
         return config
 
@@ -275,8 +278,7 @@ class Adapter:
                 if f.generated_by is not None and f.src_uri not in known:
                     known[f.src_uri] = (f.dest_uri, f.url, f.abs_dest_path)
         self.context.cache.end()
-        if self.serving:
-            self.idle = collector.collect_when_idle()
+        self._collect_when_idle()
 
     @staticmethod
     def _doc(key: str | None, doc):
@@ -290,14 +292,19 @@ class Adapter:
 
     def on_build_error(self, error):
         self.old_site.finish()
-        if self.serving:
-            self.idle = collector.collect_when_idle()
+        self._collect_when_idle()
 
     def on_shutdown(self):
         self.old_site.finish()
         self._settle()
         if self.serving:
             collector.resume()
+
+    def _collect_when_idle(self) -> None:
+        """Under serve, once a build (on_build_error follows on_post_build when `serve --strict`
+        found warnings): archive/runtime/collector.py."""
+        if self.serving and self.idle_of != self.builds:
+            self.idle, self.idle_of = collector.collect_when_idle(), self.builds
 
     def _settle(self) -> None:
         """In a one-off build what exists now lives until the end (archive/runtime/collector.py)."""

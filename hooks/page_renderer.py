@@ -40,7 +40,6 @@ search entry) and "written pages" (a file of the site -> the digest of what was 
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
@@ -74,7 +73,7 @@ _SLOT_RE = re.compile("\ue000(" + "|".join(_SLOTS) + ")\ue001")
 _SHAPE_FREE_META = ("title", "summary", "search_keys")   # put in per page, or read by us only
 _MEMO_MAX = 50_000
 _CHUNK = 40
-_FRESH_AFTER = 50     # chunks a render worker does before a new fork replaces it (forking.pool)
+_FRESH_AFTER = 50     # chunks each render worker does before new ones are forked (forking.in_order_on_fresh_pools)
 
 try:
     _Loader = yaml.CSafeLoader
@@ -153,17 +152,17 @@ def render(taken: list, config, files, nav, env, shared: str | None, workers: in
     uris = [f.src_uri for f in taken]
     parallel = workers > 1 and len(uris) > 4 * _CHUNK
     try:
-        with forking.pool(workers, _in_worker, _FRESH_AFTER) if parallel else contextlib.nullcontext() as pool:
-            if pool is not None:
-                chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
-                results = []
-                for part, records, cached in forking.in_order(pool, _render_chunk, chunks, 2 * workers):
-                    results += part
-                    CACHE.merge(cached)
-                    for name, level, message in records:     # said here: counted by --strict
-                        logging.getLogger(name).log(level, message)
-            else:    # one core, serve, few pages, or no processes here
-                results, _, _ = _render_chunk(uris)
+        if parallel:
+            chunks = [uris[i:i + _CHUNK] for i in range(0, len(uris), _CHUNK)]
+            results = []
+            for part, records, cached in forking.in_order_on_fresh_pools(workers, _in_worker, _render_chunk, chunks,
+                                                                         2 * workers, _FRESH_AFTER):
+                results += part
+                CACHE.merge(cached)
+                for name, level, message in records:     # said here: counted by --strict
+                    logging.getLogger(name).log(level, message)
+        else:    # one core, serve or few pages
+            results, _, _ = _render_chunk(uris)
         if on_disk and not CACHE.serving:
             shutil.rmtree(CACHE.path(_OLD_CACHE), ignore_errors=True)
     finally:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from archive import load_archive
+from archive.runtime.collector import IDLE_S
 from conftest import BIN, ENV, copy_repo, write
 from test_build_media import PNG
 
@@ -347,6 +348,20 @@ print(json.dumps(edited_and_rebuilt()))
 """
 
 
+# Edits saved one after another, each 0.4 s after the last rebuild (autosave, a script): the
+# full collections from the first of these rebuilds to the end of the last.
+QUICK_EDITS = SERVED_ONCE + """
+p = Path("profiles/people/tu-youyou.md")
+text = p.read_text(encoding="utf-8")
+start = time.monotonic()
+for i in range(6):
+    time.sleep(0.4)
+    p.write_text(text.replace("\\n---\\n", f"\\n---\\n第{i}句新正文。\\n\\n", 1), encoding="utf-8")
+    build(load_config("mkdocs.yml", site_dir=site))
+print(json.dumps({"during": len([t for t in full if t >= start]), "seconds": round(time.monotonic() - start, 1)}))
+"""
+
+
 def _collections(tmp_path, script: str) -> dict:
     (tmp_path / "repo").mkdir()
     root = copy_repo(tmp_path / "repo")
@@ -369,6 +384,14 @@ def test_an_edit_saved_right_after_the_first_build_is_not_slowed_by_its_collecti
     """The collection set for after the first build (the largest: 1.1 s at 10,000 profiles) is
     called off when a rebuild begins first; the rebuild's own comes after it."""
     assert _collections(tmp_path, EDIT_AT_ONCE) == {"during": 0, "after": 1}
+
+
+def test_edits_that_keep_coming_still_let_the_garbage_be_collected(tmp_path):
+    """A rebuild calls off the collection set for after the last build, but not twice in a row:
+    edits saved sooner than that collection would wait, one after another, would otherwise keep
+    every build's garbage until they stop."""
+    seen = _collections(tmp_path, QUICK_EDITS)
+    assert seen["seconds"] > 2 * IDLE_S and seen["during"] >= 1, seen
 
 
 def test_the_collection_after_a_rebuild_frees_the_garbage_of_the_build():

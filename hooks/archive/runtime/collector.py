@@ -9,7 +9,9 @@
   browser has had the time to fetch the new page (collect_when_idle). The garbage of a build
   (the last build's pages and files, in reference cycles) is freed then, not during the next:
   a rebuild that begins before that collection calls it off (an edit saved soon after the
-  first build, the largest: its collection took 1.1 s of the next rebuild at 10,000 profiles).
+  first build, the largest: its collection took 1.1 s of the next rebuild at 10,000 profiles),
+  but not twice in a row: edits that keep coming sooner (autosave, a script) would otherwise
+  never let the garbage be collected.
   A rebuild that renders every page again (a template changed) runs with the collector as usual.
 """
 from __future__ import annotations
@@ -25,12 +27,15 @@ def settle() -> None:
     gc.freeze()
 
 
-def pause(waiting: threading.Timer | None = None) -> None:
+def pause(waiting: threading.Timer | None = None, called_off_last: bool = False) -> bool:
     """A rebuild under serve begins: no collection until it is over. waiting: the collection
-    collect_when_idle() set for after the last build, called off if it has not begun."""
-    if waiting is not None:
-        waiting.cancel()
+    collect_when_idle() set for after the last build, called off if it has not begun, unless
+    the last rebuild called off one already (called_off_last). Returns whether it was."""
     gc.disable()
+    if waiting is None or called_off_last or not waiting.is_alive():
+        return False
+    waiting.cancel()
+    return True
 
 
 def collect_when_idle(delay: float = IDLE_S) -> threading.Timer:

@@ -28,19 +28,14 @@ def cores() -> int:
 
 
 @contextlib.contextmanager
-def pool(processes: int, initializer=None, fresh_after: int | None = None):
+def pool(processes: int, initializer=None):
     """A pool of forked processes, or None where none can be forked. While it is open the
     collector leaves alone the objects that exist now: it would write to every page of memory
-    they are on, and so copy it into each process. Objects it already left alone stay so.
-    fresh_after: a process is replaced by a new fork after that many items. A process copies
-    every page of this one's memory on which it touches an object (a reference count is a
-    write), and keeps what it made; a new one starts sharing again (README "性能": at 10,000
-    profiles the two render workers grew by some 170 MB each)."""
+    they are on, and so copy it into each process. Objects it already left alone stay so."""
     thaw = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        workers = multiprocessing.get_context("fork").Pool(processes, initializer=functools.partial(_started, initializer),
-                                                          maxtasksperchild=fresh_after)
+        workers = multiprocessing.get_context("fork").Pool(processes, initializer=functools.partial(_started, initializer))
     except (OSError, ValueError, ImportError) as error:     # no fork, no /dev/shm: slower, not wrong
         log.debug("forking: no worker processes (%s: %s): the work is done in this process", type(error).__name__, error)
         workers = None
@@ -77,6 +72,24 @@ def in_order(workers, function, items, ahead: int):
         result = running.popleft().get()
         running.extend(workers.apply_async(function, (item,)) for item in itertools.islice(items, 1))
         yield result
+
+
+def in_order_on_fresh_pools(processes: int, initializer, function, items, ahead: int, fresh_after: int):
+    """in_order() over pools opened one after another, each closed once its processes have done
+    about fresh_after items each: a process copies every page of this one's memory on which it
+    touches an object (a reference count is a write), and keeps what it made; the next pool's
+    start sharing again (README "性能": at 10,000 profiles the two render workers grew by some
+    170 MB each). They are forked here, between pools, where no other thread runs
+    (multiprocessing's own maxtasksperchild forks from one of the pool's threads). Where no
+    process can be forked, function(item) here."""
+    items = list(items)
+    step = processes * fresh_after
+    for start in range(0, len(items), step):
+        with pool(processes, initializer) as workers:
+            if workers is None:
+                yield from map(function, items[start:])
+                return
+            yield from in_order(workers, function, items[start:start + step], ahead)
 
 
 def _started(initializer) -> None:
