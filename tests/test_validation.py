@@ -615,3 +615,23 @@ def test_control_characters_are_refused(scratch):
     found = problems(scratch)
     assert any(p.startswith(f"{PERSON}:14: E306 正文含有不可见的控制字符 U+0001") for p in found), found
     assert any(" E303 " in p for p in found), found
+
+
+def test_a_lone_surrogate_escaped_in_yaml_is_refused_and_breaks_nothing(scratch):
+    """YAML's "\\ud800" gives a lone surrogate, no character at all: it crashed the build with a
+    traceback (found by a reviewer). It is reported like a control character; `mkdocs serve`,
+    which goes on with the profile, shows U+FFFD in its place."""
+    import subprocess
+
+    from conftest import BIN, ENV, copy_repo
+    write(scratch, PERSON, VALID_PERSON.replace("name: 测试人\n", 'name: 测试人\nalt_names: ["测\\ud800试"]\n', 1))
+    assert problems(scratch) == [f"{PERSON}:3: E306 字段“alt_names[1]”含有不可见的控制字符 U+D800"
+                                 "（控制字符、零宽字符或改变文字方向的字符）。删除该字符：它让看到的文字与搜索、"
+                                 "链接用到的不同；多为从网页复制时带入。"]
+    assert load_archive(scratch).entities["ce-shiren"].meta["alt_names"] == ["测\ufffd试"]
+    (scratch / "repo").mkdir()
+    root = copy_repo(scratch / "repo")
+    write(root, PERSON, (scratch / PERSON).read_text(encoding="utf-8"))
+    build = subprocess.run([str(BIN / "mkdocs"), "build"], cwd=root, env=ENV, capture_output=True, text=True, timeout=600)
+    assert build.returncode == 1
+    assert f"{PERSON}:3: E306" in build.stderr and "Traceback" not in build.stderr + build.stdout

@@ -7,6 +7,7 @@ are cached by content hash, so a rebuild under `mkdocs serve` only redoes edited
 from __future__ import annotations
 
 import difflib
+import dataclasses
 import hashlib
 import json
 import os
@@ -341,6 +342,8 @@ def _parse_and_check(schema: Schema, kind: str, raw: bytes, rel: str, now: str, 
         field_problems, refs = check_fields(schema, kind, parsed.meta, rel, parsed.line_of)
         problems += field_problems
         problems += check_entity(parsed, kind, rel, now)
+        if any(p.code == "E306" for p in problems):    # said once; typography, the pages and serve get U+FFFD
+            parsed = dataclasses.replace(parsed, meta=_writable(parsed.meta))
         problems += typography.check(schema, kind, parsed, rel, advice)
     meta = None if parsed.meta is None else prune(parsed.meta)
     fields = "" if meta is None else hashlib.sha1(json.dumps(meta, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
@@ -368,6 +371,21 @@ def _check_in_parallel(schema: Schema, files: list[tuple[str, str, bytes]], now:
 def _checked(file: tuple[str, str, bytes]) -> None:
     rel, kind, raw = file
     _parse_and_check(_job["schema"], kind, raw, rel, _job["now"], _job["advice"])
+
+
+def _writable(value):
+    """A copy with U+FFFD for each lone surrogate (a YAML escape such as "\ud800", reported as
+    E306): no character, it cannot be written, and `mkdocs serve` goes on with the profile."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_writable(k): _writable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def prune(value):

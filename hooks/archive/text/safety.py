@@ -19,8 +19,10 @@ _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 # Zero-width characters and direction overrides: a name that reads 测试 but is 测\u200b试, or
 # text shown in another order than written (U+202E).
 # C0 and C1 control characters too (but tab and line breaks): Python-Markdown uses \x02 and \x03
-# as its own markers and drops them, so "java\x03script:" would come out as "javascript:".
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# as its own markers and drops them, so "java\x03script:" would come out as "javascript:". And
+# lone surrogates (a YAML escape such as "\ud800"): no character at all, they cannot be written.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                        "\ud800-\udfff]")
 # Full-width digits (an input method's) count as digits: same length, so offsets hold.
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ　", "0123456789+-Xx ")
 _FULL_WIDTH = re.compile("[０-９]")
