@@ -408,8 +408,7 @@ class Kept:
 
     def forget_all_but(self, keys) -> None:
         """Under serve, drop the entries of keys no longer made (on disk a full build's prune does)."""
-        for gone in set(self.memory.data) - set(keys):
-            del self.memory.data[gone]
+        self.memory.keep_only(set(keys))
 
 
 class Cache:
